@@ -1,0 +1,135 @@
+/**
+ * The responders' environment, read and checked once. The master stack sets every variable from the
+ * one project configuration; the defaults here are the embedded ones for local runs.
+ */
+import { z } from 'zod';
+import {
+  DEFAULT_AUTOMATION_ROLE_NAME,
+  DEFAULT_DENY_POLICY_ARN,
+  DEFAULT_EXCEPTION_TAG_KEY,
+  DEFAULT_MEMBER_ROLE_NAME,
+  RUNBOOKS,
+  type RunbookName,
+} from './defaults';
+import { ConfigurationError } from './errors';
+import { RESPONSE_MODES } from './outcome';
+
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false'], { message: 'must be "true" or "false"' })
+    .optional()
+    .transform((v) => (v === undefined ? fallback : v === 'true'));
+
+const cidrList = (pattern: RegExp, what: string) =>
+  z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
+    )
+    .pipe(z.array(z.string().regex(pattern, `each entry must be an ${what} CIDR`)));
+
+const jsonOf = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v === '') return fallback;
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+const tagKey = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/iu, 'is not a valid tag key');
+
+const iamName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name');
+
+/** Response mode per account and per OU, with a default for the rest. */
+export const ResponseModesSchema = z.object({
+  default: z.enum(RESPONSE_MODES),
+  accounts: z.record(
+    z.string().regex(/^\d{12}$/, 'must be a 12-digit account id'),
+    z.enum(RESPONSE_MODES),
+  ),
+  organizationalUnits: z.record(
+    z
+      .string()
+      .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'must be an OU or root id'),
+    z.enum(RESPONSE_MODES),
+  ),
+});
+
+/** The answer to a non-compliant Config rule, keyed by base rule name. */
+export const ConfigRulesSchema = z.record(
+  z.string().min(1).max(128),
+  z.union([
+    z.object({ responder: z.literal('confine-security-group') }),
+    z.object({
+      responder: z.literal('start-ssm-automation'),
+      runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
+    }),
+    z.object({ responder: z.literal('notify') }),
+  ]),
+);
+
+const EnvSchema = z.object({
+  SECURITY_TAG_KEY: tagKey.default(DEFAULT_EXCEPTION_TAG_KEY),
+  MEMBER_ROLE_NAME: iamName.default(DEFAULT_MEMBER_ROLE_NAME),
+  AUTOMATION_ROLE_NAME: iamName.default(DEFAULT_AUTOMATION_ROLE_NAME),
+  ALERTS_TOPIC_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'is not an SNS topic ARN')
+    .optional(),
+  DRY_RUN: bool(false),
+  ALLOWED_CIDR_V4: cidrList(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'IPv4'),
+  ALLOWED_CIDR_V6: cidrList(/^[0-9a-fA-F:]+\/\d{1,3}$/, 'IPv6'),
+  RESPONSE_MODES: jsonOf(ResponseModesSchema, {
+    default: 'contain',
+    accounts: {},
+    organizationalUnits: {},
+  }),
+  CONFIG_RULES: jsonOf(ConfigRulesSchema, {}),
+  DENY_POLICY_ARN: z
+    .string()
+    .regex(/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, 'is not an IAM policy ARN')
+    .default(DEFAULT_DENY_POLICY_ARN),
+  DENY_POLICY_ON_ROLES: bool(false),
+  PRESERVE_EVIDENCE: bool(true),
+  RESOURCE_PREFIX: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and dashes')
+    .default('security-ir'),
+});
+
+/** The checked environment of a responder. */
+export type ResponderEnv = z.output<typeof EnvSchema>;
+
+let cached: ResponderEnv | undefined;
+
+/** Reads and checks the environment once per container. Throws {@link ConfigurationError}. */
+export function responderEnv(env: NodeJS.ProcessEnv = process.env): ResponderEnv {
+  if (cached && env === process.env) return cached;
+  const result = EnvSchema.safeParse(env);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ConfigurationError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
+  }
+  if (env === process.env) cached = result.data;
+  return result.data;
+}
+
+/** Forgets the cached environment (tests change `process.env` between cases). */
+export function resetResponderEnv(): void {
+  cached = undefined;
+}

@@ -1,0 +1,194 @@
+/**
+ * The pipeline every responder shares: parse -> (per finding, concurrently) mode -> respond ->
+ * record -> notify -> fail the invocation if any finding failed. A responder supplies only how a
+ * finding becomes a target and how a target is answered.
+ */
+import type { Context } from 'aws-lambda';
+import type { ResponderName } from './catalogue';
+import { responderEnv } from './config';
+import { describeCause, ResponderError, ResponseFailedError } from './errors';
+import {
+  type EventKind,
+  findingIdOf,
+  findingTypeOf,
+  inactiveReason,
+  parseEvent,
+  type SourceFinding,
+} from './events';
+import { bounded, logger } from './logger';
+import { type MemberTarget, memberCredentials } from './member-clients';
+import type { ExceptionTag, Outcome, OutcomeStatus, ResponseMode } from './outcome';
+import { notifyOutcome, recordOutcome } from './report';
+import { modeNeedsLookup, responseModeFor } from './response-mode';
+import { StepLog } from './steps';
+
+/** What a responder decided about one finding it will not handle. */
+export interface Ignore {
+  readonly ignore: string;
+  readonly resource: string;
+  /** @default 'ignored' */
+  readonly status?: Extract<OutcomeStatus, 'ignored' | 'skipped' | 'escalated'>;
+}
+
+/** The part of an outcome a responder decides; the pipeline adds account, region, finding, mode. */
+export interface Result {
+  readonly status: Exclude<OutcomeStatus, 'ignored'> | 'ignored';
+  readonly reason: string;
+  readonly exception?: ExceptionTag;
+}
+
+/** Everything `respond` gets besides its target. */
+export interface RespondContext {
+  /** `contain` acts; `dry-run` reads and records planned steps only. */
+  readonly mode: Exclude<ResponseMode, 'off'>;
+  /** Log every change here, as made or planned. */
+  readonly log: StepLog;
+  readonly source: SourceFinding;
+}
+
+/** A responder: how a finding becomes a target, and how a target is answered. */
+export interface ResponderSpec<T> {
+  readonly name: ResponderName;
+  readonly accepts: readonly EventKind[];
+  /** Validates the responder's part of the finding (throws InvalidEventError), or says why not. */
+  readonly toTarget: (source: SourceFinding) => T | Ignore;
+  /** The resource of a target, as reported (e.g. `i-0abc`). */
+  readonly resourceOf: (target: T) => string;
+  /** Answers one target; reads live state first and checks the exception before any change. */
+  readonly respond: (target: T, member: MemberTarget, ctx: RespondContext) => Promise<Result>;
+}
+
+function isIgnore<T>(value: T | Ignore): value is Ignore {
+  return typeof value === 'object' && value !== null && 'ignore' in value;
+}
+
+/** The invocation's result: one outcome per finding of the event. */
+export interface HandlerResult {
+  readonly outcomes: Outcome[];
+}
+
+/** Builds the Lambda handler of a responder. */
+export function createHandler<T>(spec: ResponderSpec<T>) {
+  return async (event: unknown, _context?: Context): Promise<HandlerResult> => {
+    responderEnv();
+    // Parse every finding before the first AWS call: one bad finding rejects the whole event.
+    const sources = parseEvent(event, spec.accepts);
+    const planned = sources.map((source) => ({ source, target: spec.toTarget(source) }));
+    const outcomes = await Promise.all(
+      planned.map(({ source, target }) => handleOne(spec, source, target)),
+    );
+    const notified = await Promise.allSettled(outcomes.map((o) => notifyOutcome(o)));
+    const failures = outcomes
+      .filter((o) => o.status === 'failed')
+      .map((o) => ({ resource: o.resource, reason: o.reason }));
+    notified.forEach((n, i) => {
+      if (n.status === 'rejected') {
+        const o = outcomes[i] as Outcome;
+        logger.error('notification failed', {
+          findingId: o.findingId,
+          error: describeCause(n.reason),
+        });
+        failures.push({
+          resource: o.resource,
+          reason: `notification failed: ${describeCause(n.reason)}`,
+        });
+      }
+    });
+    if (failures.length > 0) throw new ResponseFailedError(failures);
+    return { outcomes };
+  };
+}
+
+async function handleOne<T>(
+  spec: ResponderSpec<T>,
+  source: SourceFinding,
+  target: T | Ignore,
+): Promise<Outcome> {
+  const findingId = findingIdOf(source);
+  const base = {
+    responder: spec.name,
+    accountId: source.accountId,
+    region: source.region,
+    findingId,
+    findingType: findingTypeOf(source),
+  };
+  const log = new StepLog();
+  const inactive = inactiveReason(source);
+  if (inactive || isIgnore(target)) {
+    const resource = isIgnore(target) ? target.resource : spec.resourceOf(target);
+    const status = isIgnore(target) ? (target.status ?? 'ignored') : 'ignored';
+    const outcome: Outcome = {
+      ...base,
+      resource,
+      status,
+      reason: inactive ?? (target as Ignore).ignore,
+      steps: [],
+    };
+    return finish(source, outcome, log);
+  }
+  const resource = spec.resourceOf(target);
+  const member: MemberTarget = { accountId: source.accountId, region: source.region, findingId };
+  let mode: ResponseMode | undefined;
+  try {
+    if (modeNeedsLookup(source.accountId)) {
+      // Overlap the OU lookup with the role assumption; both are needed before the first read.
+      const [resolved] = await Promise.all([
+        responseModeFor(source.accountId),
+        memberCredentials(member.accountId, member.region, findingId).catch(() => undefined),
+      ]);
+      mode = resolved;
+    } else {
+      mode = await responseModeFor(source.accountId);
+    }
+    if (mode === 'off') {
+      return finish(
+        source,
+        {
+          ...base,
+          resource,
+          mode,
+          status: 'ignored',
+          reason: `response mode is off for account ${source.accountId}`,
+          steps: [],
+        },
+        log,
+      );
+    }
+    const result = await spec.respond(target, member, { mode, log, source });
+    return finish(source, { ...base, resource, mode, ...result, steps: log.steps }, log);
+  } catch (error) {
+    logger.error('response failed', { findingId: bounded(findingId), error: describeCause(error) });
+    const reason =
+      error instanceof ResponderError ? error.message : `unexpected error: ${describeCause(error)}`;
+    return {
+      ...base,
+      resource,
+      ...(mode ? { mode } : {}),
+      status: 'failed',
+      reason,
+      steps: log.steps,
+    };
+  }
+}
+
+/** Records the outcome on the finding; a recording failure turns the outcome into `failed`. */
+async function finish(source: SourceFinding, outcome: Outcome, log: StepLog): Promise<Outcome> {
+  const recordLog = new StepLog();
+  try {
+    await recordOutcome(source, outcome, recordLog);
+    const done = { ...outcome, steps: [...log.steps, ...recordLog.steps] };
+    logger.info('finding handled', {
+      findingId: bounded(outcome.findingId ?? ''),
+      status: done.status,
+      resource: bounded(done.resource),
+    });
+    return done;
+  } catch (error) {
+    const reason = `${outcome.status}: ${outcome.reason}; but recording on the finding failed: ${describeCause(error)}`;
+    logger.error('recording failed', {
+      findingId: bounded(outcome.findingId ?? ''),
+      error: describeCause(error),
+    });
+    return { ...outcome, status: 'failed', reason, steps: [...log.steps, ...recordLog.steps] };
+  }
+}

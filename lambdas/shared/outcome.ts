@@ -1,0 +1,58 @@
+/** The structured result of handling one finding: exactly one per finding, returned and notified. */
+
+/** Every status an outcome can end in. */
+export const OUTCOME_STATUSES = [
+  'contained',
+  'skipped',
+  'dry-run',
+  'ignored',
+  'escalated',
+  'failed',
+] as const;
+
+/** How the handling of one finding ended. */
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];
+
+/** One AWS change, made (`done`), only planned (`planned`, in dry-run) or attempted (`failed`). */
+export interface Step {
+  /** IAM action of the change, e.g. `ec2:ModifyNetworkInterfaceAttribute`. */
+  readonly action: string;
+  /** What the change applies to, e.g. `eni-0abc (sg-0123 -> sg-0456)`. */
+  readonly target: string;
+  readonly status: 'done' | 'planned' | 'failed';
+  readonly detail?: string;
+}
+
+/** The approval read from a resource's exception tag. */
+export interface ExceptionTag {
+  readonly key: string;
+  readonly value: string;
+  readonly ticket: string;
+  /** `YYYY-MM-DD`, when the value carries `;expires=`. */
+  readonly expires?: string;
+  readonly expired: boolean;
+  /** The value does not follow `<ticket>[;expires=YYYY-MM-DD]`. */
+  readonly malformed: boolean;
+}
+
+/** The result of one finding's handling. */
+export interface Outcome {
+  readonly status: OutcomeStatus;
+  readonly responder: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** The resource acted on (or not), e.g. `i-0abc`, `arn:aws:iam::111122223333:user/alice`. */
+  readonly resource: string;
+  readonly findingId?: string;
+  readonly findingType?: string;
+  readonly mode?: ResponseMode;
+  readonly reason: string;
+  readonly steps: Step[];
+  readonly exception?: ExceptionTag;
+}
+
+/** How a responder answers findings of an account. */
+export const RESPONSE_MODES = ['contain', 'dry-run', 'off'] as const;
+
+/** `contain` acts, `dry-run` reads and reports only, `off` ignores the account's findings. */
+export type ResponseMode = (typeof RESPONSE_MODES)[number];

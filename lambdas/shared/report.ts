@@ -1,0 +1,195 @@
+/**
+ * Recording and notification of outcomes, both in the security account: archive the GuardDuty
+ * finding (only the administrator can), set the Security Hub workflow with a note, and publish one
+ * readable + structured message per outcome. The clients load lazily: they are needed only after
+ * containment, so they stay off the cold-start path.
+ */
+import { responderEnv } from './config';
+import type { SourceFinding } from './events';
+import { partitionOf, RETRY } from './member-clients';
+import type { Outcome } from './outcome';
+import type { StepLog } from './steps';
+
+const detectors = new Map<string, Promise<string | undefined>>();
+
+type GuardDutyModule = typeof import('@aws-sdk/client-guardduty');
+type SecurityHubModule = typeof import('@aws-sdk/client-securityhub');
+type SnsModule = typeof import('@aws-sdk/client-sns');
+
+const gdClients = new Map<string, InstanceType<GuardDutyModule['GuardDutyClient']>>();
+const shClients = new Map<string, InstanceType<SecurityHubModule['SecurityHubClient']>>();
+let sns: InstanceType<SnsModule['SNSClient']> | undefined;
+
+async function guardDuty(region: string) {
+  const mod = await import('@aws-sdk/client-guardduty');
+  let client = gdClients.get(region);
+  if (!client) {
+    client = new mod.GuardDutyClient({ region, ...RETRY });
+    gdClients.set(region, client);
+  }
+  return { mod, client };
+}
+
+async function securityHub(region: string) {
+  const mod = await import('@aws-sdk/client-securityhub');
+  let client = shClients.get(region);
+  if (!client) {
+    client = new mod.SecurityHubClient({ region, ...RETRY });
+    shClients.set(region, client);
+  }
+  return { mod, client };
+}
+
+/** The GuardDuty finding behind a source finding: its id, when GuardDuty produced it. */
+export function guardDutyFindingId(source: SourceFinding): string | undefined {
+  if (source.kind === 'guardduty') return source.finding.id;
+  if (
+    source.kind === 'securityhub' &&
+    /\/product\/aws\/guardduty$/.test(source.finding.ProductArn)
+  ) {
+    return /\/finding\/([0-9a-z]+)$/.exec(source.finding.Id)?.[1];
+  }
+  return undefined;
+}
+
+/** The Security Hub identifier of a source finding, when it may be in Security Hub. */
+export function securityHubIdentifier(
+  source: SourceFinding,
+): { Id: string; ProductArn: string } | undefined {
+  if (source.kind === 'securityhub')
+    return { Id: source.finding.Id, ProductArn: source.finding.ProductArn };
+  if (source.kind === 'guardduty' && source.finding.arn) {
+    return {
+      Id: source.finding.arn,
+      ProductArn: `arn:${partitionOf(source.region)}:securityhub:${source.region}::product/aws/guardduty`,
+    };
+  }
+  return undefined;
+}
+
+async function adminDetector(region: string): Promise<string | undefined> {
+  let pending = detectors.get(region);
+  if (!pending) {
+    pending = (async () => {
+      const { mod, client } = await guardDuty(region);
+      const out = await client.send(new mod.ListDetectorsCommand({}));
+      return out.DetectorIds?.[0];
+    })();
+    detectors.set(region, pending);
+    pending.catch(() => detectors.delete(region));
+  }
+  return pending;
+}
+
+function noteFor(outcome: Outcome): string {
+  const steps = outcome.steps
+    .filter((s) => s.status === 'done')
+    .map((s) => `${s.action} ${s.target}`);
+  const text = `[security-ir] ${outcome.status}: ${outcome.reason}${steps.length ? ` Steps: ${steps.join('; ')}` : ''}`;
+  return text.length > 512 ? `${text.slice(0, 511)}…` : text;
+}
+
+/**
+ * Records the outcome on the finding: archive in GuardDuty and resolve in Security Hub after
+ * containment; a note only (finding left active) on an exception or escalation. Dry-run and
+ * failures record nothing. Each change is logged in `log`; an error propagates.
+ */
+export async function recordOutcome(
+  source: SourceFinding,
+  outcome: Outcome,
+  log: StepLog,
+): Promise<void> {
+  const workflow: Record<string, 'RESOLVED' | 'NOTIFIED' | undefined> = {
+    contained: 'RESOLVED',
+    escalated: 'NOTIFIED',
+    skipped: undefined,
+  };
+  if (!(outcome.status in workflow)) return;
+  const gdId = guardDutyFindingId(source);
+  if (outcome.status === 'contained' && gdId) {
+    const detectorId = await adminDetector(source.region);
+    if (detectorId) {
+      const { mod, client } = await guardDuty(source.region);
+      await log.run('guardduty:ArchiveFindings', gdId, () =>
+        client.send(new mod.ArchiveFindingsCommand({ DetectorId: detectorId, FindingIds: [gdId] })),
+      );
+    }
+  }
+  const shId = securityHubIdentifier(source);
+  if (shId) {
+    const { mod, client } = await securityHub(source.region);
+    const status = workflow[outcome.status];
+    const out = await log.run('securityhub:BatchUpdateFindings', shId.Id, () =>
+      client.send(
+        new mod.BatchUpdateFindingsCommand({
+          FindingIdentifiers: [shId],
+          Note: { Text: noteFor(outcome), UpdatedBy: 'security-ir' },
+          ...(status ? { Workflow: { Status: status } } : {}),
+        }),
+      ),
+    );
+    const unprocessed = out.UnprocessedFindings?.[0];
+    // A GuardDuty finding is absent from Security Hub where Security Hub is not enabled: not an error.
+    if (
+      unprocessed &&
+      !(source.kind === 'guardduty' && unprocessed.ErrorCode === 'FindingNotFound')
+    ) {
+      throw new Error(
+        `Security Hub did not update ${shId.Id}: ${unprocessed.ErrorCode} ${unprocessed.ErrorMessage ?? ''}`,
+      );
+    }
+  }
+}
+
+/** Readable text of an outcome: what, where, why, steps. */
+export function describeOutcome(outcome: Outcome): string {
+  const lines = [
+    `${outcome.responder}: ${outcome.status.toUpperCase()} ${outcome.resource}`,
+    `Account ${outcome.accountId}, region ${outcome.region}${outcome.mode ? `, mode ${outcome.mode}` : ''}`,
+    outcome.findingId
+      ? `Finding ${outcome.findingId}${outcome.findingType ? ` (${outcome.findingType})` : ''}`
+      : undefined,
+    `Why: ${outcome.reason}`,
+    outcome.steps.length ? 'Steps:' : 'Steps: none',
+    ...outcome.steps.map(
+      (s, i) =>
+        `  ${i + 1}. [${s.status}] ${s.action} ${s.target}${s.detail ? ` - ${s.detail}` : ''}`,
+    ),
+  ];
+  return lines.filter((l) => l !== undefined).join('\n');
+}
+
+/** Publishes one message per outcome to the alerts topic; escalations and failures are high priority. */
+export async function notifyOutcome(outcome: Outcome): Promise<void> {
+  const topic = responderEnv().ALERTS_TOPIC_ARN;
+  if (!topic) return;
+  const mod = await import('@aws-sdk/client-sns');
+  sns ??= new mod.SNSClient({ ...RETRY });
+  const priority =
+    outcome.status === 'escalated' || outcome.status === 'failed' ? 'high' : 'normal';
+  // SNS subjects must be ASCII without line breaks, at most 100 characters.
+  const subject =
+    `[security-ir] ${outcome.status} ${outcome.resource} in ${outcome.accountId}/${outcome.region}`
+      .replace(/[^\x20-\x7e]/g, '?')
+      .slice(0, 100);
+  await sns.send(
+    new mod.PublishCommand({
+      TopicArn: topic,
+      Subject: subject,
+      Message: `${describeOutcome(outcome)}\n\n${JSON.stringify(outcome, null, 2)}`,
+      MessageAttributes: {
+        status: { DataType: 'String', StringValue: outcome.status },
+        priority: { DataType: 'String', StringValue: priority },
+        responder: { DataType: 'String', StringValue: outcome.responder },
+      },
+    }),
+  );
+}
+
+/** Forgets cached clients and detectors (tests). */
+export function resetReporting(): void {
+  detectors.clear();
+  gdClients.clear();
+  shClients.clear();
+  sns = undefined;
+}
