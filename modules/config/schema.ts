@@ -1,0 +1,218 @@
+/**
+ * The project's one configuration: its schema with embedded defaults. Every fact that reaches the
+ * Lambda environment, event patterns, IAM conditions or StackSet templates is read from here.
+ */
+import { z } from 'zod';
+import {
+  DEFAULT_AUTOMATION_ROLE_NAME,
+  DEFAULT_CONFIG_RULES,
+  DEFAULT_DENY_POLICY_ARN,
+  DEFAULT_EXCEPTION_TAG_KEY,
+  DEFAULT_ISOLATION_FINDING_TYPES,
+  DEFAULT_MEMBER_ROLE_NAME,
+  DEFAULT_PRINCIPAL_FINDING_TYPES,
+  RUNBOOKS,
+  type RunbookName,
+} from '../../lambdas/shared/defaults';
+import { RESPONSE_MODES } from '../../lambdas/shared/outcome';
+import { AWS_REGIONS } from './regions';
+
+const show = (v: unknown) => {
+  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  return JSON.stringify(s && s.length > 64 ? `${s.slice(0, 64)}…` : s);
+};
+
+const region = z.string().refine((v) => (AWS_REGIONS as readonly string[]).includes(v), {
+  error: (iss) => `${show(iss.input)} is not an AWS region`,
+});
+
+const pattern = (re: RegExp, what: string) =>
+  z.string().refine((v) => re.test(v), { error: (iss) => `${show(iss.input)} is not ${what}` });
+
+const accountId = pattern(/^\d{12}$/, 'a 12-digit AWS account id');
+const ouOrRootId = pattern(
+  /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
+  'an organizational unit id (ou-…) or root id (r-…)',
+);
+const iamName = pattern(/^[\w+=,.@-]{1,64}$/, 'a valid IAM role name');
+const tagKey = pattern(
+  /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/iu,
+  'a valid tag key (1-128 characters, not starting with aws:)',
+);
+const cidrV4 = pattern(
+  /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/,
+  'an IPv4 CIDR',
+);
+const cidrV6 = pattern(/^[0-9a-fA-F:]+:[0-9a-fA-F:]*\/(12[0-8]|1[01]\d|\d?\d)$/, 'an IPv6 CIDR');
+const findingType = pattern(
+  /^[A-Za-z]+:[A-Za-z0-9]+\/[\w.!&-]+$/,
+  'a GuardDuty finding type (ThreatPurpose:Resource/Name)',
+);
+const modes = z.enum(RESPONSE_MODES);
+
+const ConfigResponseSchema = z.discriminatedUnion('responder', [
+  z.strictObject({ responder: z.literal('confine-security-group') }),
+  z.strictObject({
+    responder: z.literal('start-ssm-automation'),
+    runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
+  }),
+  z.strictObject({ responder: z.literal('notify') }),
+]);
+
+const BackendSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('local'),
+    /** Folder of the state files, relative to the project. @default 'state' */
+    directory: z.string().min(1).default('state'),
+  }),
+  z.strictObject({
+    type: z.literal('cloud'),
+    /** HCP Terraform / Terraform Cloud organization. */
+    organization: z.string().min(1),
+    /** @default 'app.terraform.io' */
+    hostname: z.string().min(1).default('app.terraform.io'),
+    /** Workspaces are `<prefix><stack>`. @default 'security-ir-' */
+    workspacePrefix: z.string().min(1).default('security-ir-'),
+  }),
+]);
+
+/** The configuration schema; every field has an embedded default except the optional ids. */
+export const ConfigSchema = z
+  .strictObject({
+    /** Prefix of every resource name the product creates. */
+    prefix: pattern(/^[a-z][a-z0-9-]{1,20}$/, 'a lower-case name of 2-21 characters').default(
+      'security-ir',
+    ),
+    exceptionTagKey: tagKey.default(DEFAULT_EXCEPTION_TAG_KEY),
+    memberRoleName: iamName.default(DEFAULT_MEMBER_ROLE_NAME),
+    automationRoleName: iamName.default(DEFAULT_AUTOMATION_ROLE_NAME),
+    /** Region of the responders, the alerts topic and the global member template. */
+    homeRegion: region.default('us-east-1'),
+    /** Every enrolled region (must include the home region). */
+    regions: z.array(region).min(1).default(['us-east-1']),
+    /** The security account; at plan time from the credentials when unset. */
+    securityAccountId: accountId.optional(),
+    organization: z
+      .strictObject({
+        /** `o-…`; at plan time from Organizations when unset. */
+        id: pattern(/^o-[a-z0-9]{10,32}$/, 'an organization id (o-…)').optional(),
+        /** `r-…`; at plan time from Organizations when unset. */
+        rootId: pattern(/^r-[0-9a-z]{4,32}$/, 'a root id (r-…)').optional(),
+        /** OUs the stack sets target; empty means the whole organization (the root). */
+        targetOuIds: z.array(ouOrRootId).default([]),
+      })
+      .default({ targetOuIds: [] }),
+    /** `DELEGATED_ADMIN` when the security account is a delegated StackSet administrator. */
+    callAs: z.enum(['SELF', 'DELEGATED_ADMIN']).default('DELEGATED_ADMIN'),
+    findingTypes: z
+      .strictObject({
+        'isolate-ec2': z.array(findingType).default([...DEFAULT_ISOLATION_FINDING_TYPES]),
+        'block-principal': z.array(findingType).default([...DEFAULT_PRINCIPAL_FINDING_TYPES]),
+      })
+      .default({
+        'isolate-ec2': [...DEFAULT_ISOLATION_FINDING_TYPES],
+        'block-principal': [...DEFAULT_PRINCIPAL_FINDING_TYPES],
+      }),
+    /** Replacement ranges for ingress open to the world. */
+    allowedCidrs: z
+      .strictObject({ v4: z.array(cidrV4).default(['10.0.0.0/8']), v6: z.array(cidrV6).default([]) })
+      .default({ v4: ['10.0.0.0/8'], v6: [] }),
+    /** Config rules answered, by base rule name. */
+    configRules: z
+      .array(
+        z.strictObject({
+          name: pattern(/^[A-Za-z0-9-]{1,64}$/, 'a Config rule name'),
+          sourceIdentifier: pattern(/^[A-Z0-9_]{1,128}$/, 'a managed Config rule identifier'),
+          response: ConfigResponseSchema,
+        }),
+      )
+      .default(DEFAULT_CONFIG_RULES.map((r) => ({ ...r }))),
+    /** Deploy the configured rules as managed Config rules in every account (regional stack set). */
+    deployConfigRules: z.boolean().default(false),
+    responseModes: z
+      .strictObject({
+        default: modes.default('contain'),
+        accounts: z.record(accountId, modes).default({}),
+        organizationalUnits: z.record(ouOrRootId, modes).default({}),
+      })
+      .default({ default: 'contain', accounts: {}, organizationalUnits: {} }),
+    /** Forces dry-run everywhere. */
+    dryRun: z.boolean().default(false),
+    denyPolicyArn: pattern(
+      /^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/,
+      'an IAM policy ARN',
+    ).default(DEFAULT_DENY_POLICY_ARN),
+    /** Also attach the deny policy to a compromised role (not only revoke its sessions). */
+    denyPolicyOnRoles: z.boolean().default(false),
+    /** Snapshot volumes and set termination protection before isolation. */
+    preserveEvidence: z.boolean().default(true),
+    alerts: z
+      .strictObject({
+        emails: z.array(z.email({ error: (iss) => `${show(iss.input)} is not an e-mail address` })).default([]),
+      })
+      .default({ emails: [] }),
+    logRetentionDays: z
+      .union(
+        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map(
+          (n) => z.literal(n),
+        ) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>],
+        { error: (iss) => `${show(iss.input)} is not a CloudWatch Logs retention period` },
+      )
+      .default(365),
+    lambda: z
+      .strictObject({
+        timeoutSeconds: z.number().int().min(10).max(900).default(120),
+        memoryMb: z.number().int().min(128).max(10240).default(512),
+      })
+      .default({ timeoutSeconds: 120, memoryMb: 512 }),
+    /** The SCP that protects the exception tag (needs the management account or a delegated policy admin). */
+    tagGuard: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        /** Principals allowed to add, change or remove the exception tag. */
+        adminPrincipalArns: z
+          .array(pattern(/^arn:aws[\w-]*:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/, 'an IAM principal ARN pattern'))
+          .default([]),
+        /** OUs / root the SCP is attached to; empty means the root. */
+        targetIds: z.array(ouOrRootId).default([]),
+      })
+      .default({ enabled: false, adminPrincipalArns: [], targetIds: [] }),
+    backend: BackendSchema.default({ type: 'local', directory: 'state' }),
+  })
+  .superRefine((c, ctx) => {
+    if (!c.regions.includes(c.homeRegion)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['regions'],
+        message: `must include the home region ${show(c.homeRegion)}`,
+      });
+    }
+    const dup = c.regions.find((r, i) => c.regions.indexOf(r) !== i);
+    if (dup) ctx.addIssue({ code: 'custom', path: ['regions'], message: `lists ${show(dup)} twice` });
+    const names = c.configRules.map((r) => r.name);
+    const dupRule = names.find((n, i) => names.indexOf(n) !== i);
+    if (dupRule) {
+      ctx.addIssue({ code: 'custom', path: ['configRules'], message: `lists rule ${show(dupRule)} twice` });
+    }
+    if (c.tagGuard.enabled && c.tagGuard.adminPrincipalArns.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tagGuard', 'adminPrincipalArns'],
+        message: 'must name at least one exception admin when the tag guard is enabled',
+      });
+    }
+    const overlap = c.findingTypes['isolate-ec2'].find((t) => c.findingTypes['block-principal'].includes(t));
+    if (overlap) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['findingTypes'],
+        message: `${show(overlap)} is routed to two responders`,
+      });
+    }
+  });
+
+/** The configuration as written (every field optional). */
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** The validated configuration with every default filled in. */
+export type Config = z.output<typeof ConfigSchema>;
