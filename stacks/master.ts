@@ -1,0 +1,151 @@
+/**
+ * The `master` stack, deployed in the security account: responders, their rules, the alerts
+ * topic, Security Hub custom actions, event routing into the home region, and the StackSets that
+ * enroll every account of the organization. Composition only.
+ */
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
+import { DataAwsOrganizationsOrganization } from '@cdktf/provider-aws/lib/data-aws-organizations-organization';
+import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
+import { Alerts } from '../modules/alerts';
+import { type ProviderOverrides, regionProviders } from '../modules/aws-providers';
+import type { Config } from '../modules/config/schema';
+import { EventRouting } from '../modules/event-routing';
+import { OrgEnrollment } from '../modules/org-enrollment';
+import { Responder, type ResponderRule } from '../modules/responder';
+import { SecurityHubActions } from '../modules/securityhub-actions';
+import { responderEnvironment } from '../modules/shared/responder-env';
+import {
+  configCompliancePattern,
+  type EventPattern,
+  guardDutyPattern,
+  securityHubActionPattern,
+} from '../modules/shared/rule-patterns';
+
+/** Props of {@link MasterStack}. */
+export interface MasterStackProps {
+  readonly config: Config;
+  /** Extra provider options, e.g. {@link OFFLINE_PROVIDER} for an offline plan. */
+  readonly providerOverrides?: ProviderOverrides;
+}
+
+/** Base names of the Config rules answered by a responder (notify-only rules go to the SSM one). */
+function configRulesOf(config: Config, responder: ResponderName): string[] {
+  return config.configRules
+    .filter((r) =>
+      responder === 'start-ssm-automation'
+        ? r.response.responder === 'start-ssm-automation' || r.response.responder === 'notify'
+        : r.response.responder === responder,
+    )
+    .map((r) => r.name);
+}
+
+/** The security account's stack. */
+export class MasterStack extends TerraformStack {
+  readonly responders: ReadonlyMap<ResponderName, Responder>;
+
+  constructor(scope: Construct, id: string, props: MasterStackProps) {
+    super(scope, id);
+    const { config } = props;
+    const providers = regionProviders(this, config, props.providerOverrides);
+    const partition = new DataAwsPartition(this, 'partition').partition;
+    const accountId = config.securityAccountId ?? new DataAwsCallerIdentity(this, 'caller').accountId;
+    const org =
+      config.organization.id && config.organization.rootId
+        ? undefined
+        : new DataAwsOrganizationsOrganization(this, 'organization');
+    const organizationId = config.organization.id ?? (org as DataAwsOrganizationsOrganization).id;
+    const rootId = config.organization.rootId ?? (org as DataAwsOrganizationsOrganization).roots.get(0).id;
+
+    const actions = new SecurityHubActions(this, 'securityhub-actions', { providers, partition, accountId });
+    const notifyRuleName = `${config.prefix}-securityhub-notify`;
+    const alerts = new Alerts(this, 'alerts', {
+      prefix: config.prefix,
+      partition,
+      accountId,
+      emails: config.alerts.emails,
+      publisherRuleArns: [`arn:${partition}:events:${config.homeRegion}:${accountId}:rule/${notifyRuleName}`],
+    });
+    const environment = responderEnvironment(config, alerts.topicArn);
+
+    const rulesOf = (name: ResponderName): ResponderRule[] => {
+      const rules: ResponderRule[] = [];
+      if (name === 'isolate-ec2' || name === 'block-principal') {
+        const types = config.findingTypes[name];
+        if (types.length > 0) {
+          rules.push({ id: 'guardduty', description: `GuardDuty findings answered by ${name}`, pattern: guardDutyPattern(types) });
+        }
+      } else {
+        const ruleNames = configRulesOf(config, name);
+        if (ruleNames.length > 0) {
+          rules.push({ id: 'config', description: `Non-compliant Config rules answered by ${name}`, pattern: configCompliancePattern(ruleNames) });
+        }
+      }
+      rules.push({
+        id: 'securityhub',
+        description: `Security Hub custom action of ${name}`,
+        pattern: securityHubActionPattern(actions.arnsFor(name)),
+      });
+      return rules;
+    };
+
+    const responders = new Map<ResponderName, Responder>();
+    for (const name of RESPONDER_NAMES) {
+      responders.set(
+        name,
+        new Responder(this, name, {
+          name,
+          config,
+          partition,
+          accountId,
+          organizationId,
+          alertsTopicArn: alerts.topicArn,
+          alertsKeyArn: alerts.keyArn,
+          environment,
+          rules: rulesOf(name),
+        }),
+      );
+    }
+    this.responders = responders;
+
+    // Notify only: the raw custom-action event goes to the alerts topic, no responder involved.
+    const notifyRule = new CloudwatchEventRule(this, 'securityhub-notify', {
+      name: notifyRuleName,
+      description: 'Security Hub custom action Notify: findings to the alerts topic',
+      eventPattern: JSON.stringify(securityHubActionPattern(actions.arnsFor('notify'))),
+    });
+    new CloudwatchEventTarget(this, 'securityhub-notify-target', { rule: notifyRule.name, arn: alerts.topicArn });
+
+    const remoteProviders = new Map([...providers].filter(([region]) => region !== config.homeRegion));
+    const allTypes = [...config.findingTypes['isolate-ec2'], ...config.findingTypes['block-principal']];
+    const allRules = config.configRules.map((r) => r.name);
+    new EventRouting(this, 'routing', {
+      prefix: config.prefix,
+      partition,
+      accountId,
+      organizationId,
+      homeRegion: config.homeRegion,
+      remoteProviders,
+      forwarded: {
+        guardduty: (): EventPattern | undefined => (allTypes.length ? guardDutyPattern(allTypes) : undefined),
+        config: (): EventPattern | undefined => (allRules.length ? configCompliancePattern(allRules) : undefined),
+        securityhub: (region: string): EventPattern =>
+          securityHubActionPattern([...actions.arnsByIdentifier.values()].flat().filter((a) => a.includes(`:${region}:`))),
+      },
+    });
+
+    const enrollment = new OrgEnrollment(this, 'enrollment', { config, securityAccountId: accountId, rootId });
+
+    new TerraformOutput(this, 'alerts_topic_arn', { value: alerts.topicArn });
+    new TerraformOutput(this, 'responder_function_arns', {
+      value: Object.fromEntries([...responders].map(([n, r]) => [n, r.functionArn])),
+    });
+    new TerraformOutput(this, 'stack_set_names', {
+      value: [enrollment.globalStackSetName, enrollment.regionalStackSetName],
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { responderEnv } from '../../lambdas/shared/config';
+import { parseConfig } from '../../modules/config/load';
+import { responderEnvironment } from '../../modules/shared/responder-env';
+
+const TOPIC = 'arn:aws:sns:us-east-1:111111111111:security-ir-alerts';
+
+describe('responder environment: the stack and the Lambda agree', () => {
+  it('is read back by the Lambda config with the same values', () => {
+    const config = parseConfig({
+      exceptionTagKey: 'ApprovedDeviation',
+      allowedCidrs: { v4: ['10.0.0.0/8', '192.168.0.0/16'], v6: ['fd00::/8'] },
+      responseModes: { default: 'dry-run', accounts: { '222222222222': 'contain' }, organizationalUnits: { 'ou-ab12-cdefgh34': 'off' } },
+      denyPolicyOnRoles: true,
+      preserveEvidence: false,
+    });
+
+    const env = responderEnv(responderEnvironment(config, TOPIC));
+
+    expect(env.SECURITY_TAG_KEY).toBe('ApprovedDeviation');
+    expect(env.MEMBER_ROLE_NAME).toBe(config.memberRoleName);
+    expect(env.AUTOMATION_ROLE_NAME).toBe(config.automationRoleName);
+    expect(env.ALERTS_TOPIC_ARN).toBe(TOPIC);
+    expect(env.DRY_RUN).toBe(false);
+    expect(env.ALLOWED_CIDR_V4).toEqual(['10.0.0.0/8', '192.168.0.0/16']);
+    expect(env.ALLOWED_CIDR_V6).toEqual(['fd00::/8']);
+    expect(env.RESPONSE_MODES).toEqual(config.responseModes);
+    expect(Object.keys(env.CONFIG_RULES)).toEqual(config.configRules.map((r) => r.name));
+    expect(env.CONFIG_RULES['restricted-ssh']).toEqual({ responder: 'confine-security-group' });
+    expect(env.DENY_POLICY_ON_ROLES).toBe(true);
+    expect(env.PRESERVE_EVIDENCE).toBe(false);
+    expect(env.RESOURCE_PREFIX).toBe(config.prefix);
+  });
+
+  it('passes dry-run through', () => {
+    const env = responderEnv(responderEnvironment(parseConfig({ dryRun: true }), TOPIC));
+
+    expect(env.DRY_RUN).toBe(true);
+  });
+});
