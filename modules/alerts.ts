@@ -36,7 +36,13 @@ export class Alerts extends Construct {
       deletionWindowInDays: 30,
       policy: policyJson(
         policy(
-          { Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: root }, Action: 'kms:*', Resource: '*' },
+          {
+            Sid: 'AccountAdministers',
+            Effect: 'Allow',
+            Principal: { AWS: root },
+            Action: 'kms:*',
+            Resource: '*',
+          },
           {
             Sid: 'ServicesPublishToTopic',
             Effect: 'Allow',
@@ -93,7 +99,10 @@ export class Alerts extends Construct {
         Condition: { ArnEquals: { 'aws:SourceArn': props.publisherRuleArns } },
       });
     }
-    new SnsTopicPolicy(this, 'policy', { arn: topic.arn, policy: policyJson(policy(...statements)) });
+    new SnsTopicPolicy(this, 'policy', {
+      arn: topic.arn,
+      policy: policyJson(policy(...statements)),
+    });
     this.topicArn = topic.arn;
     this.keyArn = key.arn;
   }

@@ -18,11 +18,11 @@ import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import type { Config } from './config/schema';
+import { responderRoleName } from './member-templates';
 import { bundleResponder } from './shared/bundle';
-import type { EventPattern } from './shared/rule-patterns';
 import { policy, policyJson } from './shared/policy';
 import { centralStatements } from './shared/responder-policy';
-import { responderRoleName } from './member-templates';
+import type { EventPattern } from './shared/rule-patterns';
 
 /** A rule that feeds the responder. */
 export interface ResponderRule {

@@ -25,6 +25,7 @@ import {
   guardDutyPattern,
   securityHubActionPattern,
 } from '../modules/shared/rule-patterns';
+import { TagGuard } from '../modules/tag-guard';
 
 /** Props of {@link MasterStack}. */
 export interface MasterStackProps {
@@ -53,22 +54,30 @@ export class MasterStack extends TerraformStack {
     const { config } = props;
     const providers = regionProviders(this, config, props.providerOverrides);
     const partition = new DataAwsPartition(this, 'partition').partition;
-    const accountId = config.securityAccountId ?? new DataAwsCallerIdentity(this, 'caller').accountId;
+    const accountId =
+      config.securityAccountId ?? new DataAwsCallerIdentity(this, 'caller').accountId;
     const org =
       config.organization.id && config.organization.rootId
         ? undefined
         : new DataAwsOrganizationsOrganization(this, 'organization');
     const organizationId = config.organization.id ?? (org as DataAwsOrganizationsOrganization).id;
-    const rootId = config.organization.rootId ?? (org as DataAwsOrganizationsOrganization).roots.get(0).id;
+    const rootId =
+      config.organization.rootId ?? (org as DataAwsOrganizationsOrganization).roots.get(0).id;
 
-    const actions = new SecurityHubActions(this, 'securityhub-actions', { providers, partition, accountId });
+    const actions = new SecurityHubActions(this, 'securityhub-actions', {
+      providers,
+      partition,
+      accountId,
+    });
     const notifyRuleName = `${config.prefix}-securityhub-notify`;
     const alerts = new Alerts(this, 'alerts', {
       prefix: config.prefix,
       partition,
       accountId,
       emails: config.alerts.emails,
-      publisherRuleArns: [`arn:${partition}:events:${config.homeRegion}:${accountId}:rule/${notifyRuleName}`],
+      publisherRuleArns: [
+        `arn:${partition}:events:${config.homeRegion}:${accountId}:rule/${notifyRuleName}`,
+      ],
     });
     const environment = responderEnvironment(config, alerts.topicArn);
 
@@ -77,12 +86,20 @@ export class MasterStack extends TerraformStack {
       if (name === 'isolate-ec2' || name === 'block-principal') {
         const types = config.findingTypes[name];
         if (types.length > 0) {
-          rules.push({ id: 'guardduty', description: `GuardDuty findings answered by ${name}`, pattern: guardDutyPattern(types) });
+          rules.push({
+            id: 'guardduty',
+            description: `GuardDuty findings answered by ${name}`,
+            pattern: guardDutyPattern(types),
+          });
         }
       } else {
         const ruleNames = configRulesOf(config, name);
         if (ruleNames.length > 0) {
-          rules.push({ id: 'config', description: `Non-compliant Config rules answered by ${name}`, pattern: configCompliancePattern(ruleNames) });
+          rules.push({
+            id: 'config',
+            description: `Non-compliant Config rules answered by ${name}`,
+            pattern: configCompliancePattern(ruleNames),
+          });
         }
       }
       rules.push({
@@ -118,10 +135,18 @@ export class MasterStack extends TerraformStack {
       description: 'Security Hub custom action Notify: findings to the alerts topic',
       eventPattern: JSON.stringify(securityHubActionPattern(actions.arnsFor('notify'))),
     });
-    new CloudwatchEventTarget(this, 'securityhub-notify-target', { rule: notifyRule.name, arn: alerts.topicArn });
+    new CloudwatchEventTarget(this, 'securityhub-notify-target', {
+      rule: notifyRule.name,
+      arn: alerts.topicArn,
+    });
 
-    const remoteProviders = new Map([...providers].filter(([region]) => region !== config.homeRegion));
-    const allTypes = [...config.findingTypes['isolate-ec2'], ...config.findingTypes['block-principal']];
+    const remoteProviders = new Map(
+      [...providers].filter(([region]) => region !== config.homeRegion),
+    );
+    const allTypes = [
+      ...config.findingTypes['isolate-ec2'],
+      ...config.findingTypes['block-principal'],
+    ];
     const allRules = config.configRules.map((r) => r.name);
     new EventRouting(this, 'routing', {
       prefix: config.prefix,
@@ -131,14 +156,31 @@ export class MasterStack extends TerraformStack {
       homeRegion: config.homeRegion,
       remoteProviders,
       forwarded: {
-        guardduty: (): EventPattern | undefined => (allTypes.length ? guardDutyPattern(allTypes) : undefined),
-        config: (): EventPattern | undefined => (allRules.length ? configCompliancePattern(allRules) : undefined),
+        guardduty: (): EventPattern | undefined =>
+          allTypes.length ? guardDutyPattern(allTypes) : undefined,
+        config: (): EventPattern | undefined =>
+          allRules.length ? configCompliancePattern(allRules) : undefined,
         securityhub: (region: string): EventPattern =>
-          securityHubActionPattern([...actions.arnsByIdentifier.values()].flat().filter((a) => a.includes(`:${region}:`))),
+          securityHubActionPattern(
+            [...actions.arnsByIdentifier.values()].flat().filter((a) => a.includes(`:${region}:`)),
+          ),
       },
     });
 
-    const enrollment = new OrgEnrollment(this, 'enrollment', { config, securityAccountId: accountId, rootId });
+    const enrollment = new OrgEnrollment(this, 'enrollment', {
+      config,
+      securityAccountId: accountId,
+      rootId,
+    });
+
+    if (config.tagGuard.enabled) {
+      new TagGuard(this, 'tag-guard', {
+        prefix: config.prefix,
+        exceptionTagKey: config.exceptionTagKey,
+        adminPrincipalArns: config.tagGuard.adminPrincipalArns,
+        targetIds: config.tagGuard.targetIds.length > 0 ? config.tagGuard.targetIds : [rootId],
+      });
+    }
 
     new TerraformOutput(this, 'alerts_topic_arn', { value: alerts.topicArn });
     new TerraformOutput(this, 'responder_function_arns', {

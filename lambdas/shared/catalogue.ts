@@ -49,6 +49,8 @@ export const CATALOGUE = {
       { action: 'ec2:AuthorizeSecurityGroupIngress', resources: ['ec2:security-group'] },
       { action: 'ec2:AuthorizeSecurityGroupEgress', resources: ['ec2:security-group'] },
       { action: 'ec2:RevokeSecurityGroupEgress', resources: ['ec2:security-group'] },
+      // Repairs a found quarantine group that carries an inbound rule.
+      { action: 'ec2:RevokeSecurityGroupIngress', resources: ['ec2:security-group'] },
       {
         action: 'ec2:ModifyNetworkInterfaceAttribute',
         resources: ['ec2:network-interface', 'ec2:security-group'],
@@ -78,10 +80,7 @@ export const CATALOGUE = {
         action: 'ec2:AuthorizeSecurityGroupIngress',
         resources: ['ec2:security-group', 'ec2:security-group-rule'],
       },
-      {
-        action: 'ec2:RevokeSecurityGroupIngress',
-        resources: ['ec2:security-group', 'ec2:security-group-rule'],
-      },
+      { action: 'ec2:RevokeSecurityGroupIngress', resources: ['ec2:security-group'] },
     ],
   },
   'start-ssm-automation': {
@@ -145,3 +144,21 @@ export function allMutatingActions(): MutatingAction[] {
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([action, resources]) => ({ action, resources: [...resources].sort() }));
 }
+
+/**
+ * Read-only actions of the operator's `audit` command in member accounts (through the member
+ * role): everything needed to list exception tags and check that an instance's network
+ * interfaces and volumes carry them too.
+ */
+export const AUDIT_READS = [
+  'ec2:DescribeInstances',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeVolumes',
+  'ec2:DescribeSecurityGroups',
+  's3:ListAllMyBuckets',
+  's3:GetBucketTagging',
+  'iam:ListUsers',
+  'iam:ListUserTags',
+  'iam:ListRoles',
+  'iam:ListRoleTags',
+] as const;

@@ -11,7 +11,7 @@ import {
   RUNBOOKS,
   type RunbookName,
 } from './defaults';
-import { ConfigurationError } from './errors';
+import { ConfigurationError, formatPath } from './errors';
 import { RESPONSE_MODES } from './outcome';
 
 const bool = (fallback: boolean) =>
@@ -20,7 +20,7 @@ const bool = (fallback: boolean) =>
     .optional()
     .transform((v) => (v === undefined ? fallback : v === 'true'));
 
-const cidrList = (pattern: RegExp, what: string) =>
+const cidrList = (entry: z.ZodType<string, string>) =>
   z
     .string()
     .optional()
@@ -30,7 +30,7 @@ const cidrList = (pattern: RegExp, what: string) =>
         .map((s) => s.trim())
         .filter((s) => s !== ''),
     )
-    .pipe(z.array(z.string().regex(pattern, `each entry must be an ${what} CIDR`)));
+    .pipe(z.array(entry));
 
 const jsonOf = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
   z
@@ -73,7 +73,7 @@ export const ResponseModesSchema = z.object({
 /** The answer to a non-compliant Config rule, keyed by base rule name. */
 export const ConfigRulesSchema = z.record(
   z.string().min(1).max(128),
-  z.union([
+  z.discriminatedUnion('responder', [
     z.object({ responder: z.literal('confine-security-group') }),
     z.object({
       responder: z.literal('start-ssm-automation'),
@@ -92,8 +92,8 @@ const EnvSchema = z.object({
     .regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'is not an SNS topic ARN')
     .optional(),
   DRY_RUN: bool(false),
-  ALLOWED_CIDR_V4: cidrList(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, 'IPv4'),
-  ALLOWED_CIDR_V6: cidrList(/^[0-9a-fA-F:]+\/\d{1,3}$/, 'IPv6'),
+  ALLOWED_CIDR_V4: cidrList(z.cidrv4({ message: 'each entry must be an IPv4 CIDR' })),
+  ALLOWED_CIDR_V6: cidrList(z.cidrv6({ message: 'each entry must be an IPv6 CIDR' })),
   RESPONSE_MODES: jsonOf(ResponseModesSchema, {
     default: 'contain',
     accounts: {},
@@ -123,7 +123,14 @@ export function responderEnv(env: NodeJS.ProcessEnv = process.env): ResponderEnv
   const result = EnvSchema.safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw new ConfigurationError(String(issue?.path[0] ?? '?'), issue?.message ?? 'invalid');
+    const [variable, ...inner] = issue?.path ?? [];
+    // A record key's own message (e.g. 'must be a 12-digit account id') sits one level down.
+    const message =
+      (issue?.code === 'invalid_key' ? issue.issues[0]?.message : undefined) ?? issue?.message;
+    // Where in a JSON or list value the issue is, e.g. `accounts.2222` or `[1]`.
+    const at = formatPath(inner);
+    const where = inner.length > 0 && at !== '(event)' ? `${at}: ` : '';
+    throw new ConfigurationError(String(variable ?? '?'), `${where}${message ?? 'invalid'}`);
   }
   if (env === process.env) cached = result.data;
   return result.data;

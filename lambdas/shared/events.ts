@@ -8,7 +8,7 @@
  * Config https://docs.aws.amazon.com/config/latest/developerguide/monitor-config-with-cloudwatchevents.html
  */
 import { z } from 'zod';
-import { InvalidEventError } from './errors';
+import { InvalidEventError, quote } from './errors';
 
 /** Longest string accepted in any field we read (the ASFF `Id` limit). */
 const MAX = 512;
@@ -198,7 +198,7 @@ export function parseWith<T extends z.ZodType>(
   value: unknown,
   prefix: readonly PropertyKey[],
 ): z.output<T> {
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { reportInput: true });
   if (!result.success) throw InvalidEventError.fromIssues(result.error.issues, prefix);
   return result.data;
 }
@@ -223,7 +223,7 @@ export function parseEvent(event: unknown, accepts: readonly EventKind[]): Sourc
       .join(', ');
     throw new InvalidEventError(
       'source / detail-type',
-      `this responder accepts ${expected} (got ${JSON.stringify(envelope.source.slice(0, 64))} / ${JSON.stringify(envelope['detail-type'].slice(0, 64))})`,
+      `this responder accepts ${expected} (got ${quote(envelope.source)} / ${quote(envelope['detail-type'])})`,
     );
   }
   if (kind === 'guardduty') {

@@ -22,7 +22,9 @@ export function parseExceptionValue(
   const m = VALUE.exec(value.trim());
   const ticket = m?.[1]?.trim() ?? '';
   const expires = m?.[2];
-  const validDate = expires !== undefined && !Number.isNaN(Date.parse(`${expires}T00:00:00Z`));
+  const start = expires === undefined ? Number.NaN : Date.parse(`${expires}T00:00:00Z`);
+  // Date.parse rolls 2030-02-30 over to 2030-03-02: accept only a date that reads back the same.
+  const validDate = !Number.isNaN(start) && new Date(start).toISOString().slice(0, 10) === expires;
   const malformed = !m || ticket === '' || (expires !== undefined && !validDate);
   const expired = validDate && Date.parse(`${expires}T23:59:59Z`) < now.getTime();
   return {

@@ -19,7 +19,7 @@ import { bounded, logger } from './logger';
 import { type MemberTarget, memberCredentials } from './member-clients';
 import type { ExceptionTag, Outcome, OutcomeStatus, ResponseMode } from './outcome';
 import { notifyOutcome, recordOutcome } from './report';
-import { modeNeedsLookup, responseModeFor } from './response-mode';
+import { responseModeFor } from './response-mode';
 import { StepLog } from './steps';
 
 /** What a responder decided about one finding it will not handle. */
@@ -54,6 +54,11 @@ export interface ResponderSpec<T> {
   readonly toTarget: (source: SourceFinding) => T | Ignore;
   /** The resource of a target, as reported (e.g. `i-0abc`). */
   readonly resourceOf: (target: T) => string;
+  /**
+   * Whether answering the target needs the member account (default true). When it does, the
+   * member role is assumed before `respond`, so an unreachable account fails with a clear reason.
+   */
+  readonly needsMember?: (target: T) => boolean;
   /** Answers one target; reads live state first and checks the exception before any change. */
   readonly respond: (target: T, member: MemberTarget, ctx: RespondContext) => Promise<Result>;
 }
@@ -114,47 +119,35 @@ async function handleOne<T>(
   };
   const log = new StepLog();
   const inactive = inactiveReason(source);
-  if (inactive || isIgnore(target)) {
-    const resource = isIgnore(target) ? target.resource : spec.resourceOf(target);
-    const status = isIgnore(target) ? (target.status ?? 'ignored') : 'ignored';
-    const outcome: Outcome = {
-      ...base,
-      resource,
-      status,
-      reason: inactive ?? (target as Ignore).ignore,
-      steps: [],
-    };
-    return finish(source, outcome, log);
-  }
-  const resource = spec.resourceOf(target);
+  const ignore = !inactive && isIgnore(target) ? target : undefined;
+  const resource = isIgnore(target) ? target.resource : spec.resourceOf(target);
   const member: MemberTarget = { accountId: source.accountId, region: source.region, findingId };
   let mode: ResponseMode | undefined;
   try {
-    if (modeNeedsLookup(source.accountId)) {
-      // Overlap the OU lookup with the role assumption; both are needed before the first read.
-      const [resolved] = await Promise.all([
-        responseModeFor(source.accountId),
-        memberCredentials(member.accountId, member.region, findingId).catch(() => undefined),
-      ]);
-      mode = resolved;
-    } else {
-      mode = await responseModeFor(source.accountId);
+    if (inactive || (isIgnore(target) && ignore?.status !== 'escalated')) {
+      const reason = inactive ?? (target as Ignore).ignore;
+      const status = ignore?.status ?? 'ignored';
+      return finish(source, { ...base, resource, status, reason, steps: [] }, log);
     }
+    // The mode comes first: an account or OU in `off` mode is not even entered.
+    mode = await responseModeFor(source.accountId);
     if (mode === 'off') {
+      const reason = `response mode is off for account ${source.accountId}`;
+      return finish(source, { ...base, resource, mode, status: 'ignored', reason, steps: [] }, log);
+    }
+    if (ignore) {
+      // An escalation decided from the finding alone: notify, record only in contain mode.
       return finish(
         source,
-        {
-          ...base,
-          resource,
-          mode,
-          status: 'ignored',
-          reason: `response mode is off for account ${source.accountId}`,
-          steps: [],
-        },
+        { ...base, resource, mode, status: 'escalated', reason: ignore.ignore, steps: [] },
         log,
       );
     }
-    const result = await spec.respond(target, member, { mode, log, source });
+    const answered = target as T;
+    if (spec.needsMember?.(answered) ?? true) {
+      await memberCredentials(member.accountId, member.region, findingId);
+    }
+    const result = await spec.respond(answered, member, { mode, log, source });
     return finish(source, { ...base, resource, mode, ...result, steps: log.steps }, log);
   } catch (error) {
     logger.error('response failed', { findingId: bounded(findingId), error: describeCause(error) });

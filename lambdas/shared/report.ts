@@ -45,7 +45,7 @@ export function guardDutyFindingId(source: SourceFinding): string | undefined {
   if (source.kind === 'guardduty') return source.finding.id;
   if (
     source.kind === 'securityhub' &&
-    /\/product\/aws\/guardduty$/.test(source.finding.ProductArn)
+    /:product\/aws\/guardduty$/.test(source.finding.ProductArn)
   ) {
     return /\/finding\/([0-9a-z]+)$/.exec(source.finding.Id)?.[1];
   }
@@ -104,7 +104,8 @@ export async function recordOutcome(
     escalated: 'NOTIFIED',
     skipped: undefined,
   };
-  if (!(outcome.status in workflow)) return;
+  // Dry-run reports but never changes anything, findings included.
+  if (!(outcome.status in workflow) || outcome.mode === 'dry-run') return;
   const gdId = guardDutyFindingId(source);
   if (outcome.status === 'contained' && gdId) {
     const detectorId = await adminDetector(source.region);
@@ -164,14 +165,15 @@ export async function notifyOutcome(outcome: Outcome): Promise<void> {
   const topic = responderEnv().ALERTS_TOPIC_ARN;
   if (!topic) return;
   const mod = await import('@aws-sdk/client-sns');
-  sns ??= new mod.SNSClient({ ...RETRY });
+  // The topic's own region, which need not be the Lambda's (the operator CLI runs anywhere).
+  sns ??= new mod.SNSClient({ region: topic.split(':')[3], ...RETRY });
   const priority =
     outcome.status === 'escalated' || outcome.status === 'failed' ? 'high' : 'normal';
-  // SNS subjects must be ASCII without line breaks, at most 100 characters.
+  // SNS subjects must be ASCII without line breaks, fewer than 100 characters.
   const subject =
     `[security-ir] ${outcome.status} ${outcome.resource} in ${outcome.accountId}/${outcome.region}`
       .replace(/[^\x20-\x7e]/g, '?')
-      .slice(0, 100);
+      .slice(0, 99);
   await sns.send(
     new mod.PublishCommand({
       TopicArn: topic,

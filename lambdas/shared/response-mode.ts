@@ -6,15 +6,23 @@
 import { ListParentsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { responderEnv } from './config';
 import { describeCause, ResponderError } from './errors';
-import { RETRY } from './member-clients';
+import { partitionOf, RETRY } from './member-clients';
 import type { ResponseMode } from './outcome';
 
 let organizations: OrganizationsClient | undefined;
 const ancestry = new Map<string, Promise<string[]>>();
 
+/** Organizations has one endpoint per partition. */
+function organizationsRegion(): string {
+  const partition = partitionOf(process.env.AWS_REGION ?? 'us-east-1');
+  if (partition === 'aws-cn') return 'cn-northwest-1';
+  if (partition === 'aws-us-gov') return 'us-gov-west-1';
+  return 'us-east-1';
+}
+
 /** The OU and root ids above an account, nearest first. */
 async function parentsOf(accountId: string): Promise<string[]> {
-  organizations ??= new OrganizationsClient({ region: 'us-east-1', ...RETRY });
+  organizations ??= new OrganizationsClient({ region: organizationsRegion(), ...RETRY });
   const chain: string[] = [];
   let child = accountId;
   for (let depth = 0; depth < 6; depth++) {

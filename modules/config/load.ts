@@ -36,7 +36,9 @@ const list = (v: string) =>
 
 const bool = (name: string, v: string) => {
   if (v === 'true' || v === 'false') return v === 'true';
-  throw new ConfigError(`Invalid configuration:\n  ${name}: ${JSON.stringify(v)} must be "true" or "false"`);
+  throw new ConfigError(
+    `Invalid configuration:\n  ${name}: ${JSON.stringify(v)} must be "true" or "false"`,
+  );
 };
 
 /** Environment variables that override single keys. */
@@ -62,7 +64,8 @@ const ENV_OVERRIDES: Record<string, (v: string, name: string) => Json> = {
 
 function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
-    (out, seg) => (typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${String(seg)}` : String(seg)),
+    (out, seg) =>
+      typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${String(seg)}` : String(seg),
     '',
   );
 }
@@ -74,7 +77,9 @@ export function parseConfig(input: unknown): Config {
   const lines = result.error.issues.map((i) => {
     const where = formatPath(i.path) || '(config)';
     const message =
-      i.code === 'unrecognized_keys' ? `unknown key(s) ${i.keys.map((k) => JSON.stringify(k)).join(', ')}` : i.message;
+      i.code === 'unrecognized_keys'
+        ? `unknown key(s) ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`
+        : i.message;
     return `  ${where}: ${message}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
@@ -93,7 +98,9 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   let merged: Json = {};
-  const file = env.IR_CONFIG_FILE ? resolve(cwd, env.IR_CONFIG_FILE) : resolve(cwd, 'ir.config.json');
+  const file = env.IR_CONFIG_FILE
+    ? resolve(cwd, env.IR_CONFIG_FILE)
+    : resolve(cwd, 'ir.config.json');
   if (env.IR_CONFIG_FILE && !existsSync(file)) {
     throw new ConfigError(`Invalid configuration:\n  IR_CONFIG_FILE: ${file} does not exist`);
   }
@@ -102,9 +109,12 @@ export function loadConfig(options: LoadOptions = {}): Config {
     try {
       parsed = JSON.parse(readFileSync(file, 'utf8'));
     } catch (error) {
-      throw new ConfigError(`Invalid configuration:\n  ${file}: not valid JSON (${(error as Error).message})`);
+      throw new ConfigError(
+        `Invalid configuration:\n  ${file}: not valid JSON (${(error as Error).message})`,
+      );
     }
-    if (!isObject(parsed)) throw new ConfigError(`Invalid configuration:\n  ${file}: must hold a JSON object`);
+    if (!isObject(parsed))
+      throw new ConfigError(`Invalid configuration:\n  ${file}: must hold a JSON object`);
     merged = parsed;
   }
   for (const [name, toConfig] of Object.entries(ENV_OVERRIDES)) {

@@ -115,7 +115,10 @@ export const ConfigSchema = z
       }),
     /** Replacement ranges for ingress open to the world. */
     allowedCidrs: z
-      .strictObject({ v4: z.array(cidrV4).default(['10.0.0.0/8']), v6: z.array(cidrV6).default([]) })
+      .strictObject({
+        v4: z.array(cidrV4).default(['10.0.0.0/8']),
+        v6: z.array(cidrV6).default([]),
+      })
       .default({ v4: ['10.0.0.0/8'], v6: [] }),
     /** Config rules answered, by base rule name. */
     configRules: z
@@ -148,14 +151,17 @@ export const ConfigSchema = z
     preserveEvidence: z.boolean().default(true),
     alerts: z
       .strictObject({
-        emails: z.array(z.email({ error: (iss) => `${show(iss.input)} is not an e-mail address` })).default([]),
+        emails: z
+          .array(z.email({ error: (iss) => `${show(iss.input)} is not an e-mail address` }))
+          .default([]),
       })
       .default({ emails: [] }),
     logRetentionDays: z
       .union(
-        [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653].map(
-          (n) => z.literal(n),
-        ) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>],
+        [
+          1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+          2922, 3288, 3653,
+        ].map((n) => z.literal(n)) as unknown as [z.ZodLiteral<number>, z.ZodLiteral<number>],
         { error: (iss) => `${show(iss.input)} is not a CloudWatch Logs retention period` },
       )
       .default(365),
@@ -165,13 +171,30 @@ export const ConfigSchema = z
         memoryMb: z.number().int().min(128).max(10240).default(512),
       })
       .default({ timeoutSeconds: 120, memoryMb: 512 }),
+    /**
+     * Principals of the security account the member role also trusts, for the operator commands
+     * `respond` and `audit` (ARN patterns). They get the responders' powers in member accounts.
+     */
+    operatorPrincipalArns: z
+      .array(
+        pattern(
+          /^arn:aws[\w-]*:(iam|sts)::\d{12}:[\w+=,.@/*-]+$/,
+          'an IAM principal ARN pattern of one account',
+        ),
+      )
+      .default([]),
     /** The SCP that protects the exception tag (needs the management account or a delegated policy admin). */
     tagGuard: z
       .strictObject({
         enabled: z.boolean().default(false),
         /** Principals allowed to add, change or remove the exception tag. */
         adminPrincipalArns: z
-          .array(pattern(/^arn:aws[\w-]*:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/, 'an IAM principal ARN pattern'))
+          .array(
+            pattern(
+              /^arn:aws[\w-]*:(iam|sts)::(\d{12}|\*):[\w+=,.@/*-]+$/,
+              'an IAM principal ARN pattern',
+            ),
+          )
           .default([]),
         /** OUs / root the SCP is attached to; empty means the root. */
         targetIds: z.array(ouOrRootId).default([]),
@@ -188,11 +211,16 @@ export const ConfigSchema = z
       });
     }
     const dup = c.regions.find((r, i) => c.regions.indexOf(r) !== i);
-    if (dup) ctx.addIssue({ code: 'custom', path: ['regions'], message: `lists ${show(dup)} twice` });
+    if (dup)
+      ctx.addIssue({ code: 'custom', path: ['regions'], message: `lists ${show(dup)} twice` });
     const names = c.configRules.map((r) => r.name);
     const dupRule = names.find((n, i) => names.indexOf(n) !== i);
     if (dupRule) {
-      ctx.addIssue({ code: 'custom', path: ['configRules'], message: `lists rule ${show(dupRule)} twice` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['configRules'],
+        message: `lists rule ${show(dupRule)} twice`,
+      });
     }
     if (c.tagGuard.enabled && c.tagGuard.adminPrincipalArns.length === 0) {
       ctx.addIssue({
@@ -201,7 +229,9 @@ export const ConfigSchema = z
         message: 'must name at least one exception admin when the tag guard is enabled',
       });
     }
-    const overlap = c.findingTypes['isolate-ec2'].find((t) => c.findingTypes['block-principal'].includes(t));
+    const overlap = c.findingTypes['isolate-ec2'].find((t) =>
+      c.findingTypes['block-principal'].includes(t),
+    );
     if (overlap) {
       ctx.addIssue({
         code: 'custom',

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { buildSync } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 import type { ResponderName } from '../../lambdas/shared/catalogue';
 
 /** The project's root folder. */
@@ -14,7 +14,7 @@ export const PROJECT_ROOT = resolve(__dirname, '..', '..');
 const built = new Map<string, string>();
 
 /** esbuild options shared by synth and the benchmarks. */
-export function bundleOptions(name: ResponderName, outdir: string) {
+export function bundleOptions(name: ResponderName, outdir: string): BuildOptions {
   return {
     entryPoints: [join(PROJECT_ROOT, 'lambdas', name, 'index.ts')],
     outfile: join(outdir, 'index.js'),
@@ -27,7 +27,7 @@ export function bundleOptions(name: ResponderName, outdir: string) {
     legalComments: 'none',
     logLevel: 'error',
     metafile: false,
-  } as const;
+  };
 }
 
 /**

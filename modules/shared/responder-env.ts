@@ -5,7 +5,10 @@
 import type { Config } from '../config/schema';
 
 /** The environment variables every responder gets. */
-export function responderEnvironment(config: Config, alertsTopicArn: string): Record<string, string> {
+export function responderEnvironment(
+  config: Config,
+  alertsTopicArn: string,
+): Record<string, string> {
   const configRules = Object.fromEntries(config.configRules.map((r) => [r.name, r.response]));
   return {
     SECURITY_TAG_KEY: config.exceptionTagKey,

@@ -19,7 +19,9 @@ export interface CentralScope {
 type CentralAction = (typeof CENTRAL_ACTIONS)[number];
 
 /** The resource and condition of each central action. Keyed by the union: a missing action fails to compile. */
-function scopeOf(s: CentralScope): Record<CentralAction, Omit<Statement, 'Effect' | 'Action'> | undefined> {
+function scopeOf(
+  s: CentralScope,
+): Record<CentralAction, Omit<Statement, 'Effect' | 'Action'> | undefined> {
   const memberRole = {
     Resource: `arn:${s.partition}:iam::*:role/${s.memberRoleName}`,
     Condition: { StringEquals: { 'aws:ResourceOrgID': s.organizationId } },
@@ -30,8 +32,12 @@ function scopeOf(s: CentralScope): Record<CentralAction, Omit<Statement, 'Effect
     'organizations:ListParents': s.needsOrganizations ? { Resource: '*' } : undefined,
     // ListDetectors supports no resource-level permission.
     'guardduty:ListDetectors': { Resource: '*' },
-    'guardduty:ArchiveFindings': { Resource: `arn:${s.partition}:guardduty:*:${s.accountId}:detector/*` },
-    'securityhub:BatchUpdateFindings': { Resource: `arn:${s.partition}:securityhub:*:${s.accountId}:hub/default` },
+    // No resource-level permission (Service Authorization Reference); only the administrator's
+    // detector can archive member findings anyway.
+    'guardduty:ArchiveFindings': { Resource: '*' },
+    'securityhub:BatchUpdateFindings': {
+      Resource: `arn:${s.partition}:securityhub:*:${s.accountId}:hub/default`,
+    },
     'sns:Publish': { Resource: s.alertsTopicArn },
   };
 }
@@ -42,6 +48,8 @@ export function centralStatements(scope: CentralScope): Statement[] {
   return CENTRAL_ACTIONS.flatMap((action) => {
     const s = scopes[action];
     if (!s) return [];
-    return [{ Sid: action.replace(/[^A-Za-z0-9]/g, ''), Effect: 'Allow' as const, Action: action, ...s }];
+    return [
+      { Sid: action.replace(/[^A-Za-z0-9]/g, ''), Effect: 'Allow' as const, Action: action, ...s },
+    ];
   });
 }

@@ -42,7 +42,11 @@ export function securityHubActionPattern(actionArns: readonly string[]): EventPa
  * (`<rule>-conformance-pack-<suffix>`). FACTS.md: rule names are not stable, match the base.
  */
 export function configRuleNamePatterns(names: readonly string[]): PatternValue[] {
-  return names.flatMap((n) => [n, { prefix: `securityhub-${n}-` }, { prefix: `${n}-conformance-pack-` }]);
+  return names.flatMap((n) => [
+    n,
+    { prefix: `securityhub-${n}-` },
+    { prefix: `${n}-conformance-pack-` },
+  ]);
 }
 
 /** Non-compliant evaluations of the given Config rules (by base name). */

@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, deepMerge, loadConfig, parseConfig } from '../../modules/config/load';
 import { DEFAULT_CONFIG_RULES, DEFAULT_EXCEPTION_TAG_KEY } from '../../lambdas/shared/defaults';
+import { ConfigError, deepMerge, loadConfig, parseConfig } from '../../modules/config/load';
 
 const emptyDir = () => mkdtempSync(join(process.env.TMPDIR ?? '/tmp', 'cfg-'));
 
@@ -27,8 +27,14 @@ describe('config: embedded defaults', () => {
     expect(config.organization.targetOuIds).toEqual([]);
     expect(config.configRules.map((r) => r.name)).toEqual(DEFAULT_CONFIG_RULES.map((r) => r.name));
     expect(config.findingTypes['isolate-ec2']).toContain('Backdoor:EC2/C&CActivity.B');
-    expect(config.findingTypes['block-principal']).toContain('UnauthorizedAccess:IAMUser/MaliciousIPCaller');
-    expect(config.responseModes).toEqual({ default: 'contain', accounts: {}, organizationalUnits: {} });
+    expect(config.findingTypes['block-principal']).toContain(
+      'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
+    );
+    expect(config.responseModes).toEqual({
+      default: 'contain',
+      accounts: {},
+      organizationalUnits: {},
+    });
     expect(config.backend).toEqual({ type: 'local', directory: 'state' });
     expect(config.tagGuard.enabled).toBe(false);
   });
@@ -39,10 +45,17 @@ describe('config: JSON file and environment overrides', () => {
     const dir = emptyDir();
     writeFileSync(
       join(dir, 'ir.config.json'),
-      JSON.stringify({ homeRegion: 'eu-west-1', regions: ['eu-west-1', 'eu-central-1'], allowedCidrs: { v6: ['fd00::/8'] } }),
+      JSON.stringify({
+        homeRegion: 'eu-west-1',
+        regions: ['eu-west-1', 'eu-central-1'],
+        allowedCidrs: { v6: ['fd00::/8'] },
+      }),
     );
 
-    const config = loadConfig({ cwd: dir, env: { IR_EXCEPTION_TAG_KEY: 'ApprovedDeviation', IR_DRY_RUN: 'true' } });
+    const config = loadConfig({
+      cwd: dir,
+      env: { IR_EXCEPTION_TAG_KEY: 'ApprovedDeviation', IR_DRY_RUN: 'true' },
+    });
 
     expect(config.homeRegion).toBe('eu-west-1');
     expect(config.regions).toEqual(['eu-west-1', 'eu-central-1']);
@@ -76,11 +89,15 @@ describe('config: JSON file and environment overrides', () => {
     const dir = emptyDir();
     writeFileSync(join(dir, 'ir.config.json'), '{ nope');
 
-    expect(messageOf(() => loadConfig({ cwd: dir, env: {} }))).toMatch(/ir\.config\.json: not valid JSON/);
+    expect(messageOf(() => loadConfig({ cwd: dir, env: {} }))).toMatch(
+      /ir\.config\.json: not valid JSON/,
+    );
   });
 
   it('merges nested objects key by key and replaces arrays', () => {
-    expect(deepMerge({ a: { b: 1, c: [1, 2] } }, { a: { c: [3] } })).toEqual({ a: { b: 1, c: [3] } });
+    expect(deepMerge({ a: { b: 1, c: [1, 2] } }, { a: { c: [3] } })).toEqual({
+      a: { b: 1, c: [3] },
+    });
   });
 });
 
@@ -92,17 +109,46 @@ describe('config: invalid values fail with the key and what is wrong', () => {
     [{ securityAccountId: '12345' }, 'securityAccountId: "12345" is not a 12-digit AWS account id'],
     [{ callAs: 'ROOT' }, 'callAs:'],
     [{ exceptionTagKey: 'aws:reserved' }, 'exceptionTagKey: "aws:reserved" is not a valid tag key'],
-    [{ allowedCidrs: { v4: ['10.0.0.0/33'] } }, 'allowedCidrs.v4[0]: "10.0.0.0/33" is not an IPv4 CIDR'],
-    [{ allowedCidrs: { v6: ['10.0.0.0/8'] } }, 'allowedCidrs.v6[0]: "10.0.0.0/8" is not an IPv6 CIDR'],
-    [{ findingTypes: { 'isolate-ec2': ['not a type'] } }, 'findingTypes.isolate-ec2[0]: "not a type" is not a GuardDuty finding type'],
-    [{ responseModes: { accounts: { '111111111111': 'maybe' } } }, 'responseModes.accounts.111111111111:'],
-    [{ organization: { targetOuIds: ['ou-bad'] } }, 'organization.targetOuIds[0]: "ou-bad" is not an organizational unit id'],
-    [{ alerts: { emails: ['soc-at-example'] } }, 'alerts.emails[0]: "soc-at-example" is not an e-mail address'],
+    [
+      { allowedCidrs: { v4: ['10.0.0.0/33'] } },
+      'allowedCidrs.v4[0]: "10.0.0.0/33" is not an IPv4 CIDR',
+    ],
+    [
+      { allowedCidrs: { v6: ['10.0.0.0/8'] } },
+      'allowedCidrs.v6[0]: "10.0.0.0/8" is not an IPv6 CIDR',
+    ],
+    [
+      { findingTypes: { 'isolate-ec2': ['not a type'] } },
+      'findingTypes.isolate-ec2[0]: "not a type" is not a GuardDuty finding type',
+    ],
+    [
+      { responseModes: { accounts: { '111111111111': 'maybe' } } },
+      'responseModes.accounts.111111111111:',
+    ],
+    [
+      { organization: { targetOuIds: ['ou-bad'] } },
+      'organization.targetOuIds[0]: "ou-bad" is not an organizational unit id',
+    ],
+    [
+      { alerts: { emails: ['soc-at-example'] } },
+      'alerts.emails[0]: "soc-at-example" is not an e-mail address',
+    ],
     [{ logRetentionDays: 4 }, 'logRetentionDays: "4" is not a CloudWatch Logs retention period'],
-    [{ tagGuard: { enabled: true } }, 'tagGuard.adminPrincipalArns: must name at least one exception admin'],
+    [
+      { tagGuard: { enabled: true } },
+      'tagGuard.adminPrincipalArns: must name at least one exception admin',
+    ],
     [{ regoins: ['us-east-1'] }, '(config): unknown key(s) "regoins"'],
     [
-      { configRules: [{ name: 'x', sourceIdentifier: 'X', response: { responder: 'start-ssm-automation', runbook: 'AWS-Nope' } }] },
+      {
+        configRules: [
+          {
+            name: 'x',
+            sourceIdentifier: 'X',
+            response: { responder: 'start-ssm-automation', runbook: 'AWS-Nope' },
+          },
+        ],
+      },
       'configRules[0].response.runbook:',
     ],
   ])('rejects %j', (input, expected) => {

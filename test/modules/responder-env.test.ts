@@ -9,7 +9,11 @@ describe('responder environment: the stack and the Lambda agree', () => {
     const config = parseConfig({
       exceptionTagKey: 'ApprovedDeviation',
       allowedCidrs: { v4: ['10.0.0.0/8', '192.168.0.0/16'], v6: ['fd00::/8'] },
-      responseModes: { default: 'dry-run', accounts: { '222222222222': 'contain' }, organizationalUnits: { 'ou-ab12-cdefgh34': 'off' } },
+      responseModes: {
+        default: 'dry-run',
+        accounts: { '222222222222': 'contain' },
+        organizationalUnits: { 'ou-ab12-cdefgh34': 'off' },
+      },
       denyPolicyOnRoles: true,
       preserveEvidence: false,
     });

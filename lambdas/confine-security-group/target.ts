@@ -1,0 +1,104 @@
+/**
+ * Which security group a finding asks to confine: a non-compliant Config evaluation of a rule the
+ * configuration answers with `confine-security-group`, or a Security Hub finding sent by an analyst
+ * with an `AwsEc2SecurityGroup` resource. Validates before any AWS call.
+ */
+import { z } from 'zod';
+import { responderEnv } from '../shared/config';
+import { formatPath, InvalidEventError } from '../shared/errors';
+import { baseConfigRuleName, findingIdOf, parseWith, type SourceFinding } from '../shared/events';
+import type { Ignore } from '../shared/handler';
+import { bounded } from '../shared/logger';
+
+/** A security group id, e.g. `sg-0123456789abcdef0`. */
+export const GroupIdSchema = z
+  .string()
+  .regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id (sg- and 8 or 17 hex digits)');
+
+const GROUP_ARN = /^arn:aws[\w-]*:ec2:([a-z0-9-]+):(\d{12}):security-group\/(.*)$/;
+
+const DetailsSchema = z.object({
+  AwsEc2SecurityGroup: z.object({ GroupId: GroupIdSchema.optional() }).optional(),
+});
+
+/** The security group a finding asks to confine. */
+export interface GroupTarget {
+  readonly groupId: string;
+  /** Id of the finding, named in the description of every replacement rule. */
+  readonly findingId: string;
+}
+
+type Config = Extract<SourceFinding, { kind: 'config' }>;
+type SecurityHub = Extract<SourceFinding, { kind: 'securityhub' }>;
+
+/** The group of a finding, or why this responder does not handle it. Throws InvalidEventError. */
+export function toGroupTarget(source: SourceFinding): GroupTarget | Ignore {
+  switch (source.kind) {
+    case 'config':
+      return fromConfig(source);
+    case 'securityhub':
+      return fromSecurityHub(source);
+    case 'guardduty':
+      return { ignore: 'GuardDuty findings are not answered by this responder', resource: '-' };
+  }
+}
+
+function fromConfig(source: Config): GroupTarget | Ignore {
+  const { compliance } = source;
+  const rule = baseConfigRuleName(compliance.configRuleName);
+  const resource = bounded(compliance.resourceId);
+  const response = responderEnv().CONFIG_RULES[rule];
+  if (!response) return { ignore: `no response is configured for Config rule ${rule}`, resource };
+  if (response.responder !== 'confine-security-group') {
+    return { ignore: `Config rule ${rule} is answered by ${response.responder}`, resource };
+  }
+  if (compliance.resourceType !== 'AWS::EC2::SecurityGroup') {
+    return {
+      ignore: `Config rule ${rule} reported a ${compliance.resourceType}, not a security group`,
+      resource,
+    };
+  }
+  const groupId = parseWith(GroupIdSchema, compliance.resourceId, ['detail', 'resourceId']);
+  return { groupId, findingId: findingIdOf(source) };
+}
+
+function fromSecurityHub(source: SecurityHub): GroupTarget | Ignore {
+  const resources = source.finding.Resources;
+  const index = resources.findIndex((r) => r.Type === 'AwsEc2SecurityGroup');
+  const resource = resources[index];
+  if (!resource) {
+    return {
+      ignore: 'the finding has no AwsEc2SecurityGroup resource',
+      resource: bounded(resources[0]?.Id ?? '-'),
+    };
+  }
+  const at = [source.path, 'Resources', index];
+  const details = parseWith(DetailsSchema, resource.Details ?? {}, [...at, 'Details']);
+  const fromDetails = details.AwsEc2SecurityGroup?.GroupId;
+  const arn = GROUP_ARN.exec(resource.Id);
+  const idPath = formatPath([...at, 'Id']);
+  if (!arn) {
+    if (fromDetails) return { groupId: fromDetails, findingId: findingIdOf(source) };
+    throw new InvalidEventError(
+      idPath,
+      'must be a security group ARN (arn:aws:ec2:<region>:<account>:security-group/sg-...), or ' +
+        'Details.AwsEc2SecurityGroup.GroupId must be set',
+    );
+  }
+  const [, region, account, id] = arn;
+  const groupId = parseWith(GroupIdSchema, id, [...at, 'Id']);
+  // The member clients point at the finding's account and region: a group elsewhere is unreachable.
+  if (account !== source.accountId || region !== source.region) {
+    throw new InvalidEventError(
+      idPath,
+      `names account ${account} / region ${region}, but the finding is of ${source.accountId} / ${source.region}`,
+    );
+  }
+  if (fromDetails && fromDetails !== groupId) {
+    throw new InvalidEventError(
+      idPath,
+      `names ${groupId}, but Details.AwsEc2SecurityGroup.GroupId is ${fromDetails}`,
+    );
+  }
+  return { groupId, findingId: findingIdOf(source) };
+}

@@ -1,0 +1,94 @@
+/**
+ * isolate-ec2: cuts an EC2 instance off the network, keeping evidence, on a GuardDuty finding or a
+ * Security Hub custom action.
+ *
+ * Critical path (sequential round trips; everything inside one step runs in parallel):
+ *   warm container, groups cached: DescribeInstances -> every ENI to passthrough -> every ENI to
+ *   quarantine = 3.
+ *   cold container, first time in the VPCs: AssumeRole -> DescribeInstances || DescribeSecurityGroups
+ *   (VPCs the finding names, checked against the live read) -> CreateSecurityGroup (both groups,
+ *   every VPC) -> RevokeSecurityGroupEgress / AuthorizeSecurityGroup* -> passthrough -> quarantine
+ *   = 6.
+ * Snapshots and termination protection go out with the passthrough moves, tags with the quarantine
+ * moves; neither is waited for before the next move.
+ */
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { responderEnv } from '../shared/config';
+import { exceptionReason, findException } from '../shared/exception';
+import { createHandler, type RespondContext, type Result } from '../shared/handler';
+import { type MemberTarget, memberClient } from '../shared/member-clients';
+import { executePlan } from './contain';
+import { resolveGroups, startLookup } from './groups';
+import { readInstance } from './instance';
+import { describePlan, planIsolation } from './plan';
+import { type Ec2Target, toEc2Target } from './target';
+
+/** Reads the instance, checks the exception, then isolates it (or, in dry-run, plans it). */
+export async function isolateInstance(
+  target: Ec2Target,
+  member: MemberTarget,
+  ctx: RespondContext,
+): Promise<Result> {
+  const env = responderEnv();
+  const ec2 = memberClient(EC2Client, member);
+  const prefix = env.RESOURCE_PREFIX;
+  const early = startLookup(ec2, member, prefix, target.vpcHints);
+  const instance = await readInstance(ec2, target.instanceId);
+  const exception = findException(instance.tags, env.SECURITY_TAG_KEY);
+  if (exception) {
+    return {
+      status: 'skipped',
+      reason: exceptionReason(instance.instanceId, exception),
+      exception,
+    };
+  }
+  const vpcIds = [...new Set(instance.interfaces.map((n) => n.vpcId))];
+  const groups = await resolveGroups(ec2, member, prefix, vpcIds, early);
+  const plan = planIsolation(instance, groups, {
+    findingId: member.findingId,
+    preserveEvidence: env.PRESERVE_EVIDENCE,
+    exceptionTagKey: env.SECURITY_TAG_KEY,
+    now: new Date(),
+  });
+  const eniCount = `${instance.interfaces.length} network interface(s) in ${vpcIds.join(', ')}`;
+  if (plan.moves.length === 0 && plan.groups.length === 0) {
+    return {
+      // In dry-run, `contained` would archive the finding: dry-run records nothing.
+      status: ctx.mode === 'dry-run' ? 'dry-run' : 'contained',
+      reason: `${instance.instanceId} is already isolated: each of its ${eniCount} is only in its VPC's quarantine group; nothing changed`,
+    };
+  }
+  if (ctx.mode === 'dry-run') {
+    describePlan(plan, ctx.log);
+    return {
+      status: 'dry-run',
+      reason:
+        plan.moves.length === 0
+          ? `${instance.instanceId} is already isolated; would remove the rules of its quarantine group; nothing changed`
+          : `would isolate ${instance.instanceId} (${plan.moves.length} of its ${eniCount}); nothing changed`,
+    };
+  }
+  await executePlan(plan, { ec2, member, prefix, log: ctx.log });
+  if (plan.moves.length === 0) {
+    return {
+      status: 'contained',
+      reason: `${instance.instanceId} is already isolated; its quarantine group had rules, now removed`,
+    };
+  }
+  const evidence = plan.evidence
+    ? '; snapshots and termination protection requested'
+    : '; evidence preservation is off';
+  return {
+    status: 'contained',
+    reason: `isolated ${instance.instanceId}: ${plan.moves.length} of its ${eniCount} moved through passthrough to quarantine${evidence}`,
+  };
+}
+
+/** The Lambda handler. */
+export const handler = createHandler<Ec2Target>({
+  name: 'isolate-ec2',
+  accepts: ['guardduty', 'securityhub'],
+  toTarget: toEc2Target,
+  resourceOf: (target) => target.instanceId,
+  respond: isolateInstance,
+});

@@ -1,0 +1,122 @@
+/**
+ * Enrolls every account of the targeted OUs (and every account that joins them later) through two
+ * service-managed stack sets: the global member template in the home region only (IAM is
+ * global) and the regional template in every enrolled region. Service-managed stack sets never
+ * reach the management account: enroll it with the service stack (stacks/service.ts).
+ */
+import { CloudformationStackSet } from '@cdktf/provider-aws/lib/cloudformation-stack-set';
+import { CloudformationStackSetInstance } from '@cdktf/provider-aws/lib/cloudformation-stack-set-instance';
+import type { TerraformProvider } from 'cdktf';
+import { Construct } from 'constructs';
+import type { Config } from './config/schema';
+import {
+  globalMemberTemplate,
+  regionalMemberTemplate,
+  SECURITY_ACCOUNT_PARAMETER,
+} from './member-templates';
+import { templateBody } from './shared/cfn';
+
+/** Props of {@link OrgEnrollment}. */
+export interface OrgEnrollmentProps {
+  readonly config: Config;
+  /** The security account (a token at plan time when not configured). */
+  readonly securityAccountId: string;
+  /** The organization root, targeted when `config.organization.targetOuIds` is empty (token ok). */
+  readonly rootId: string;
+  /** Provider of the home region. @default the stack's default provider */
+  readonly provider?: TerraformProvider;
+}
+
+/**
+ * Sized for thousands of accounts: every account of a region at once, every region at once, and
+ * the operation stops in a region only after a tenth of its accounts failed. Stack sets default to
+ * one account at a time.
+ */
+export const OPERATION_PREFERENCES = {
+  failureTolerancePercentage: 10,
+  maxConcurrentPercentage: 100,
+  regionConcurrencyType: 'PARALLEL',
+} as const;
+
+/** The two stack sets and their instances. */
+export class OrgEnrollment extends Construct {
+  readonly globalStackSetName: string;
+  readonly regionalStackSetName: string;
+  readonly globalStackSetId: string;
+  readonly regionalStackSetId: string;
+  readonly globalStackSetArn: string;
+  readonly regionalStackSetArn: string;
+
+  constructor(scope: Construct, id: string, props: OrgEnrollmentProps) {
+    super(scope, id);
+    const { config, provider } = props;
+    const targets =
+      config.organization.targetOuIds.length > 0 ? config.organization.targetOuIds : [props.rootId];
+
+    const stackSet = (setId: string, name: string, description: string, body: string) =>
+      new CloudformationStackSet(this, setId, {
+        name,
+        description,
+        permissionModel: 'SERVICE_MANAGED',
+        autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
+        callAs: config.callAs,
+        capabilities: ['CAPABILITY_NAMED_IAM'],
+        managedExecution: { active: true },
+        // In this set's own updates STRICT mode applies: the tolerance also caps the concurrency.
+        operationPreferences: OPERATION_PREFERENCES,
+        parameters: { [SECURITY_ACCOUNT_PARAMETER]: props.securityAccountId },
+        templateBody: body,
+        // AWS fills in the service role for service-managed sets; provider 5.x then plans a change
+        // on every run (hashicorp/terraform-provider-aws#23464).
+        lifecycle: { ignoreChanges: ['administration_role_arn'] },
+        provider,
+      });
+
+    const instance = (
+      instanceId: string,
+      set: CloudformationStackSet,
+      region: string,
+      after?: CloudformationStackSetInstance,
+    ) =>
+      new CloudformationStackSetInstance(this, instanceId, {
+        stackSetName: set.name,
+        callAs: config.callAs,
+        region,
+        deploymentTargets: { organizationalUnitIds: targets },
+        // SOFT: a failing account does not lower the concurrency of the others.
+        operationPreferences: {
+          ...OPERATION_PREFERENCES,
+          concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
+        },
+        retainStack: false,
+        dependsOn: after ? [after] : undefined,
+        provider,
+      });
+
+    const global = stackSet(
+      'global',
+      `${config.prefix}-member-global`,
+      'Incident response roles of every member account',
+      templateBody(globalMemberTemplate(config)),
+    );
+    const regional = stackSet(
+      'regional',
+      `${config.prefix}-member-regional`,
+      'Incident response event forwarding of every member account and region',
+      templateBody(regionalMemberTemplate(config)),
+    );
+
+    // The regional rules use the forwarding role of the global stack.
+    const globalInstance = instance('global-instance', global, config.homeRegion);
+    for (const region of config.regions) {
+      instance(`regional-instance-${region}`, regional, region, globalInstance);
+    }
+
+    this.globalStackSetName = global.name;
+    this.regionalStackSetName = regional.name;
+    this.globalStackSetId = global.stackSetId;
+    this.regionalStackSetId = regional.stackSetId;
+    this.globalStackSetArn = global.arn;
+    this.regionalStackSetArn = regional.arn;
+  }
+}

@@ -1,0 +1,140 @@
+import { CloudformationStackSet } from '@cdktf/provider-aws/lib/cloudformation-stack-set';
+import { CloudformationStackSetInstance } from '@cdktf/provider-aws/lib/cloudformation-stack-set-instance';
+import { Testing } from 'cdktf';
+// The matchers' types (test/setup.ts installs them at run time).
+import type {} from 'cdktf/lib/testing/adapters/jest';
+import { parseConfig } from '../../modules/config/load';
+import type { ConfigInput } from '../../modules/config/schema';
+import { globalMemberTemplate, regionalMemberTemplate } from '../../modules/member-templates';
+import { OrgEnrollment } from '../../modules/org-enrollment';
+import { fromTerraformString } from '../support/cfn';
+
+interface Synthesized {
+  readonly resource: Readonly<
+    Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>
+  >;
+}
+
+function synth(input: ConfigInput = {}) {
+  const config = parseConfig(input);
+  const json = Testing.synthScope((scope) => {
+    new OrgEnrollment(scope, 'enrollment', {
+      config,
+      securityAccountId: '111122223333',
+      rootId: 'r-ab12',
+    });
+  });
+  return { config, json, parsed: JSON.parse(json) as Synthesized };
+}
+
+const instancesOf = (parsed: Synthesized) =>
+  Object.values(parsed.resource.aws_cloudformation_stack_set_instance);
+const setsOf = (parsed: Synthesized) => parsed.resource.aws_cloudformation_stack_set;
+
+describe('org enrollment: stack sets', () => {
+  const { json, parsed } = synth();
+
+  it.each([
+    ['global', 'security-ir-member-global'],
+    ['regional', 'security-ir-member-regional'],
+  ])('creates the %s stack set as a service-managed, auto-deploying set', (_, name) => {
+    expect(json).toHaveResourceWithProperties(CloudformationStackSet, {
+      name,
+      permission_model: 'SERVICE_MANAGED',
+      auto_deployment: { enabled: true, retain_stacks_on_account_removal: false },
+      call_as: 'DELEGATED_ADMIN',
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      managed_execution: { active: true },
+      operation_preferences: {
+        failure_tolerance_percentage: 10,
+        max_concurrent_percentage: 100,
+        region_concurrency_type: 'PARALLEL',
+      },
+      parameters: { SecurityAccountId: '111122223333' },
+      lifecycle: { ignore_changes: ['administration_role_arn'] },
+    });
+  });
+
+  it('carries the builders templates, escaped for Terraform and unchanged for CloudFormation', () => {
+    // Arrange
+    const config = parseConfig({});
+    const sets = Object.values(setsOf(parsed));
+    const bodyOf = (name: string) => String(sets.find((s) => s.name === name)?.template_body);
+    // Act
+    const global = JSON.parse(fromTerraformString(bodyOf('security-ir-member-global')));
+    const regional = JSON.parse(fromTerraformString(bodyOf('security-ir-member-regional')));
+    // Assert
+    expect(global).toEqual(globalMemberTemplate(config));
+    expect(regional).toEqual(regionalMemberTemplate(config));
+    expect(bodyOf('security-ir-member-global')).not.toMatch(/[^$]\$\{AWS::/);
+  });
+
+  it('uses the configured call_as', () => {
+    const { json: self } = synth({ callAs: 'SELF' });
+    expect(self).toHaveResourceWithProperties(CloudformationStackSet, { call_as: 'SELF' });
+    expect(self).toHaveResourceWithProperties(CloudformationStackSetInstance, { call_as: 'SELF' });
+    expect(self).not.toHaveResourceWithProperties(CloudformationStackSet, {
+      call_as: 'DELEGATED_ADMIN',
+    });
+  });
+});
+
+describe('org enrollment: instances', () => {
+  it('deploys the global set in the home region only and the regional set in every enrolled region', () => {
+    // Arrange / Act
+    const { parsed } = synth({
+      homeRegion: 'eu-west-1',
+      regions: ['eu-west-1', 'us-east-1', 'ap-southeast-2'],
+    });
+    // Assert
+    const instances = instancesOf(parsed);
+    const global = instances.filter((i) => String(i.stack_set_name).includes('enrollment_global_'));
+    const regional = instances.filter((i) =>
+      String(i.stack_set_name).includes('enrollment_regional_'),
+    );
+    expect(global.map((i) => i.region)).toEqual(['eu-west-1']);
+    expect(regional.map((i) => i.region).sort()).toEqual([
+      'ap-southeast-2',
+      'eu-west-1',
+      'us-east-1',
+    ]);
+  });
+
+  it('targets the root when no OU is configured', () => {
+    const { json } = synth();
+    expect(json).toHaveResourceWithProperties(CloudformationStackSetInstance, {
+      deployment_targets: { organizational_unit_ids: ['r-ab12'] },
+      call_as: 'DELEGATED_ADMIN',
+      retain_stack: false,
+      operation_preferences: {
+        concurrency_mode: 'SOFT_FAILURE_TOLERANCE',
+        failure_tolerance_percentage: 10,
+        max_concurrent_percentage: 100,
+        region_concurrency_type: 'PARALLEL',
+      },
+    });
+  });
+
+  it('targets the configured OUs instead of the root', () => {
+    const ous = ['ou-ab12-11111111', 'ou-ab12-22222222'];
+    const { parsed } = synth({ organization: { targetOuIds: ous } });
+    expect(instancesOf(parsed).map((i) => i.deployment_targets)).toEqual([
+      { organizational_unit_ids: ous },
+      { organizational_unit_ids: ous },
+    ]);
+  });
+
+  it('deploys the regional instances after the global one, whose role the rules use', () => {
+    const { parsed } = synth({ regions: ['us-east-1', 'eu-west-1'] });
+    const regional = instancesOf(parsed).filter((i) =>
+      String(i.stack_set_name).includes('enrollment_regional_'),
+    );
+    for (const instance of regional) {
+      expect(instance.depends_on).toEqual([
+        expect.stringMatching(
+          /^aws_cloudformation_stack_set_instance\.enrollment_global-instance_/,
+        ),
+      ]);
+    }
+  });
+});
