@@ -5,6 +5,7 @@
  * product's own roles. CloudFormation-ready: ARNs are `Fn::Sub` of the stack's partition and account.
  */
 import {
+  AUDIT_READS,
   allMutatingActions,
   CATALOGUE,
   RESOURCE_ARNS,
@@ -135,9 +136,11 @@ export function eventForwarderRoleName(prefix: string): string {
   return `${prefix}-event-forwarder`;
 }
 
-/** Every read action of every responder, without duplicates, sorted. */
+/** Every read action of every responder and of the operator's audit, without duplicates, sorted. */
 export function memberReadActions(): string[] {
-  return [...new Set(RESPONDER_NAMES.flatMap((n) => [...CATALOGUE[n].reads]))].sort();
+  return [
+    ...new Set([...RESPONDER_NAMES.flatMap((n) => [...CATALOGUE[n].reads]), ...AUDIT_READS]),
+  ].sort();
 }
 
 interface Scope {

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { matchesPattern, type Pattern } from '../support/event-pattern';
+import { resourcesOf, synthMaster } from './support';
+
+const fixture = (path: string): Record<string, unknown> =>
+  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', path), 'utf8'));
+
+const { tf } = synthMaster();
+const rules = Object.values(resourcesOf(tf, 'aws_cloudwatch_event_rule'));
+/** A rule's pattern with the partition data source resolved, as Terraform would at apply. */
+const parsePattern = (text: unknown): Pattern =>
+  JSON.parse(String(text).replace(/\$\{data\.aws_partition\.partition\.partition\}/g, 'aws'));
+
+const patternOf = (name: string): Pattern => {
+  const rule = rules.find((r) => r.name === name);
+  if (!rule) throw new Error(`no rule ${name}`);
+  return parsePattern(rule.event_pattern);
+};
+
+/** Names of the rules that match an event. */
+function rulesMatching(event: unknown): string[] {
+  return rules
+    .filter((r) => matchesPattern(parsePattern(r.event_pattern), event))
+    .map((r) => String(r.name));
+}
+
+/** A Config event for `ruleName` with a compliance type. */
+function configEvent(ruleName: string, complianceType = 'NON_COMPLIANT') {
+  const event = structuredClone(fixture('config/sg-restricted-ssh.json')) as {
+    detail: { configRuleName: string; newEvaluationResult: { complianceType: string } };
+  };
+  event.detail.configRuleName = ruleName;
+  event.detail.newEvaluationResult.complianceType = complianceType;
+  return event;
+}
+
+/** A custom-action event of an action target. */
+function customAction(arn: string) {
+  const event = structuredClone(fixture('securityhub/ec2-isolate-action.json')) as {
+    resources: string[];
+  };
+  event.resources = [arn];
+  return event;
+}
+
+describe('master rules: GuardDuty findings', () => {
+  it('sends an EC2 backdoor finding to isolate-ec2 only', () => {
+    expect(rulesMatching(fixture('guardduty/ec2-backdoor.json'))).toEqual([
+      'security-ir-isolate-ec2-guardduty',
+    ]);
+  });
+
+  it('sends IAM user, role and root findings to block-principal only', () => {
+    for (const f of [
+      'guardduty/iam-user-malicious-ip.json',
+      'guardduty/iam-role-credential-exfiltration.json',
+      'guardduty/iam-root-credential-usage.json',
+    ]) {
+      expect(rulesMatching(fixture(f))).toEqual(['security-ir-block-principal-guardduty']);
+    }
+  });
+
+  it('matches no rule for a finding type nobody answers', () => {
+    const event = structuredClone(fixture('guardduty/ec2-backdoor.json')) as {
+      detail: { type: string };
+    };
+    event.detail.type = 'Recon:EC2/PortProbeUnprotectedPort';
+
+    expect(rulesMatching(event)).toEqual([]);
+  });
+
+  it('does not match another source with the same detail type', () => {
+    const event = structuredClone(fixture('guardduty/ec2-backdoor.json')) as { source: string };
+    event.source = 'custom.guardduty';
+
+    expect(rulesMatching(event)).toEqual([]);
+  });
+});
+
+describe('master rules: Config compliance changes', () => {
+  it.each([
+    ['restricted-ssh', 'security-ir-confine-security-group-config'],
+    ['securityhub-restricted-ssh-1a2b3c4d', 'security-ir-confine-security-group-config'],
+    ['restricted-ssh-conformance-pack-x7y8z9w0', 'security-ir-confine-security-group-config'],
+    ['vpc-sg-open-only-to-authorized-ports', 'security-ir-confine-security-group-config'],
+    ['s3-bucket-server-side-encryption-enabled', 'security-ir-start-ssm-automation-config'],
+    [
+      'securityhub-s3-bucket-public-read-prohibited-0f9e8d7c',
+      'security-ir-start-ssm-automation-config',
+    ],
+    ['encrypted-volumes', 'security-ir-start-ssm-automation-config'],
+  ])('sends a non-compliant %s to its responder', (ruleName, expected) => {
+    expect(rulesMatching(configEvent(ruleName))).toEqual([expected]);
+  });
+
+  it('ignores compliant evaluations and rules that are not configured', () => {
+    expect(rulesMatching(configEvent('restricted-ssh', 'COMPLIANT'))).toEqual([]);
+    expect(rulesMatching(configEvent('restricted-ssh', 'NOT_APPLICABLE'))).toEqual([]);
+    expect(rulesMatching(configEvent('iam-password-policy'))).toEqual([]);
+    expect(rulesMatching(configEvent('my-restricted-ssh'))).toEqual([]);
+  });
+
+  it('matches the real fixture of a notify-only rule', () => {
+    expect(rulesMatching(fixture('config/encrypted-volumes.json'))).toEqual([
+      'security-ir-start-ssm-automation-config',
+    ]);
+  });
+});
+
+describe('master rules: Security Hub custom actions', () => {
+  const action = (id: string, region = 'us-east-1') =>
+    `arn:aws:securityhub:${region}:111111111111:action/custom/${id}`;
+
+  it.each([
+    ['IsolateEC2', 'security-ir-isolate-ec2-securityhub'],
+    ['BlockPrincipal', 'security-ir-block-principal-securityhub'],
+    ['ConfineSG', 'security-ir-confine-security-group-securityhub'],
+    ['RemediateS3', 'security-ir-start-ssm-automation-securityhub'],
+    ['NotifyTeam', 'security-ir-securityhub-notify'],
+  ])('sends action %s to %s only', (id, expected) => {
+    expect(rulesMatching(customAction(action(id)))).toEqual([expected]);
+  });
+
+  it('does not match an action of another account', () => {
+    const other = customAction(
+      'arn:aws:securityhub:us-east-1:999999999999:action/custom/IsolateEC2',
+    );
+    expect(matchesPattern(patternOf('security-ir-isolate-ec2-securityhub'), other)).toBe(false);
+  });
+});
