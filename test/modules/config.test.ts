@@ -155,6 +155,18 @@ describe('config: invalid values fail with the key and what is wrong', () => {
     expect(messageOf(() => parseConfig(input))).toContain(expected);
   });
 
+  it('rejects so many Config rules that the event pattern would exceed EventBridge limits', () => {
+    const configRules = Array.from({ length: 20 }, (_, i) => ({
+      name: `custom-rule-number-${i}-with-a-long-name`,
+      sourceIdentifier: 'CUSTOM',
+      response: { responder: 'notify' as const },
+    }));
+
+    expect(messageOf(() => parseConfig({ configRules }))).toMatch(
+      /configRules: the Config event pattern would be \d+ characters, over EventBridge's 2048/,
+    );
+  });
+
   it('lists every offending key at once', () => {
     const message = messageOf(() => parseConfig({ regions: ['mars-1'], securityAccountId: 'x' }));
 
