@@ -1,0 +1,57 @@
+/**
+ * Which principal a finding asks to block: GuardDuty `resource.accessKeyDetails` of an `AccessKey`
+ * finding, or the IAM resource of a Security Hub finding sent by an analyst. Validates, and decides
+ * the escalations the finding alone settles, before any AWS call.
+ */
+import { responderEnv } from '../shared/config';
+import { InvalidEventError, quote } from '../shared/errors';
+import { GuardDutyAccessKeySchema, parseWith, type SourceFinding } from '../shared/events';
+import type { Ignore } from '../shared/handler';
+import { partitionOf } from '../shared/member-clients';
+import { fromSecurityHub } from './asff';
+import { escalateEarly } from './escalate';
+import { type FoundPrincipal, foundPrincipal, type PrincipalTarget } from './principal';
+
+const ACCESS_KEY_DETAILS = ['detail', 'resource', 'accessKeyDetails'] as const;
+
+/**
+ * The user or role of a finding; or, as an `escalated` Ignore, a principal that no policy may or
+ * can block (root, federated users, the responders' own roles, service-linked roles by name), so
+ * that the member account is not even entered; or why the finding is not handled.
+ * Throws InvalidEventError.
+ */
+export function toPrincipalTarget(source: SourceFinding): PrincipalTarget | Ignore {
+  const found = findPrincipal(source);
+  return 'ignore' in found ? found : escalateEarly(found, responderEnv());
+}
+
+function findPrincipal(source: SourceFinding): FoundPrincipal | Ignore {
+  switch (source.kind) {
+    case 'guardduty':
+      return fromGuardDuty(source);
+    case 'securityhub':
+      return fromSecurityHub(source);
+    case 'config':
+      throw new InvalidEventError(source.path, 'block-principal does not handle Config events');
+  }
+}
+
+function fromGuardDuty(source: Extract<SourceFinding, { kind: 'guardduty' }>) {
+  const { resourceType } = source.finding.resource;
+  if (resourceType !== 'AccessKey') {
+    return {
+      ignore: `the finding is about a ${quote(resourceType)} resource, not an IAM access key`,
+      resource: resourceType.slice(0, 64),
+    };
+  }
+  const details = parseWith(
+    GuardDutyAccessKeySchema,
+    source.finding.resource.accessKeyDetails,
+    ACCESS_KEY_DETAILS,
+  );
+  return foundPrincipal(
+    { type: details.userType, name: details.userName, accessKeyId: details.accessKeyId },
+    { accountId: source.accountId, partition: partitionOf(source.region) },
+    [...ACCESS_KEY_DETAILS, 'userName'],
+  );
+}
