@@ -14,12 +14,12 @@ import { LambdaFunctionEventInvokeConfig } from '@cdktf/provider-aws/lib/lambda-
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
-import { AssetType, TerraformAsset } from 'cdktf';
+import type { TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import type { Config } from './config/schema';
 import { responderRoleName } from './member-templates';
-import { bundleResponder } from './shared/bundle';
+import { handlerOf } from './shared/bundle';
 import { policy, policyJson } from './shared/policy';
 import { centralStatements } from './shared/responder-policy';
 import type { EventPattern } from './shared/rule-patterns';
@@ -47,6 +47,8 @@ export interface ResponderProps {
   /** The Lambda environment, derived from the configuration. */
   readonly environment: Readonly<Record<string, string>>;
   readonly rules: readonly ResponderRule[];
+  /** The bundle of every responder (one asset, one handler folder per responder). */
+  readonly bundle: TerraformAsset;
 }
 
 /** The Lambda responder and everything it needs to run, fail loudly and be fed. */
@@ -116,20 +118,15 @@ export class Responder extends Construct {
       ),
     });
 
-    const asset = new TerraformAsset(this, 'bundle', {
-      path: bundleResponder(name),
-      type: AssetType.ARCHIVE,
-    });
-
     const fn = new LambdaFunction(this, 'function', {
       functionName,
       description: `Security incident responder: ${name}`,
       role: role.arn,
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
-      handler: 'index.handler',
-      filename: asset.path,
-      sourceCodeHash: asset.assetHash,
+      handler: handlerOf(name),
+      filename: props.bundle.path,
+      sourceCodeHash: props.bundle.assetHash,
       timeout: config.lambda.timeoutSeconds,
       memorySize: config.lambda.memoryMb,
       environment: {

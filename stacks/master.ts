@@ -8,9 +8,10 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity';
 import { DataAwsOrganizationsOrganization } from '@cdktf/provider-aws/lib/data-aws-organizations-organization';
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
+import { configResponderOf } from '../lambdas/shared/defaults';
 import { Alerts } from '../modules/alerts';
 import { type ProviderOverrides, regionProviders } from '../modules/aws-providers';
 import type { Config } from '../modules/config/schema';
@@ -18,6 +19,7 @@ import { EventRouting } from '../modules/event-routing';
 import { OrgEnrollment } from '../modules/org-enrollment';
 import { Responder, type ResponderRule } from '../modules/responder';
 import { SecurityHubActions } from '../modules/securityhub-actions';
+import { bundleResponders } from '../modules/shared/bundle';
 import { responderEnvironment } from '../modules/shared/responder-env';
 import {
   configCompliancePattern,
@@ -34,14 +36,10 @@ export interface MasterStackProps {
   readonly providerOverrides?: ProviderOverrides;
 }
 
-/** Base names of the Config rules answered by a responder (notify-only rules go to the SSM one). */
+/** Base names of the Config rules answered by a responder. */
 function configRulesOf(config: Config, responder: ResponderName): string[] {
   return config.configRules
-    .filter((r) =>
-      responder === 'start-ssm-automation'
-        ? r.response.responder === 'start-ssm-automation' || r.response.responder === 'notify'
-        : r.response.responder === responder,
-    )
+    .filter((r) => configResponderOf(r.response) === responder)
     .map((r) => r.name);
 }
 
@@ -110,6 +108,10 @@ export class MasterStack extends TerraformStack {
       return rules;
     };
 
+    const bundle = new TerraformAsset(this, 'responders-bundle', {
+      path: bundleResponders(),
+      type: AssetType.ARCHIVE,
+    });
     const responders = new Map<ResponderName, Responder>();
     for (const name of RESPONDER_NAMES) {
       responders.set(
@@ -124,6 +126,7 @@ export class MasterStack extends TerraformStack {
           alertsKeyArn: alerts.keyArn,
           environment,
           rules: rulesOf(name),
+          bundle,
         }),
       );
     }

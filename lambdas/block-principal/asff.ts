@@ -3,12 +3,13 @@
  * `AWS::IAM::AccessKey:<key id>`, principal in `Details.AwsIamAccessKey`), else its `AwsIamUser` or
  * `AwsIamRole` resource. https://docs.aws.amazon.com/securityhub/latest/userguide/asff-resourcedetails-awsiam.html
  */
-import { z } from 'zod';
+
 import { formatPath, InvalidEventError, quote } from '../shared/errors';
 import { ACCOUNT_ID, parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
 import { bounded } from '../shared/logger';
 import { partitionOf } from '../shared/member-clients';
+import * as z from '../shared/zod';
 import { type FoundPrincipal, foundPrincipal, type Home } from './principal';
 
 type SecurityHub = Extract<SourceFinding, { kind: 'securityhub' }>;
@@ -19,24 +20,28 @@ const HANDLED = ['AwsIamAccessKey', 'AwsIamUser', 'AwsIamRole'] as const;
 
 const KeyIdSchema = z
   .string()
-  .regex(
-    /^(AKIA|ASIA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
-    'must be an access key id (AKIA... or ASIA...)',
+  .check(
+    z.regex(
+      /^(AKIA|ASIA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
+      'must be an access key id (AKIA... or ASIA...)',
+    ),
   );
+
+const text256 = z.string().check(z.maxLength(256));
 
 /** `Details.AwsIamAccessKey` (UserName is the deprecated form of PrincipalName). */
 const AccessKeyDetailsSchema = z.object({
-  AccessKeyId: KeyIdSchema.optional(),
-  AccountId: z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id').optional(),
-  PrincipalId: z.string().max(256).optional(),
-  PrincipalName: z.string().max(256).optional(),
-  UserName: z.string().max(256).optional(),
-  PrincipalType: z.string().min(1).max(64).optional(),
+  AccessKeyId: z.optional(KeyIdSchema),
+  AccountId: z.optional(z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'))),
+  PrincipalId: z.optional(text256),
+  PrincipalName: z.optional(text256),
+  UserName: z.optional(text256),
+  PrincipalType: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });
 
 const EntityDetailsSchema = z.object({
-  UserName: z.string().max(256).optional(),
-  RoleName: z.string().max(256).optional(),
+  UserName: z.optional(text256),
+  RoleName: z.optional(text256),
 });
 
 const KEY_RESOURCE_ID = /^AWS::IAM::AccessKey:(.*)$/;

@@ -3,16 +3,19 @@
  * finding saw), an IAM role (the role behind an assumed-role session), or a principal that no
  * identity policy can block (root, federated users, AWS services). Validation only; no AWS call.
  */
-import { z } from 'zod';
+
 import { parseWith } from '../shared/events';
 import { bounded } from '../shared/logger';
+import * as z from '../shared/zod';
 
 /** IAM user and role names: 1 to 64 letters, digits and `+=,.@_-` (IAM's own rule). */
 export const IamNameSchema = z
   .string()
-  .regex(
-    /^[\w+=,.@-]{1,64}$/,
-    'must be an IAM user or role name (1-64 of letters, digits, +=,.@_-)',
+  .check(
+    z.regex(
+      /^[\w+=,.@-]{1,64}$/,
+      'must be an IAM user or role name (1-64 of letters, digits, +=,.@_-)',
+    ),
   );
 
 /** The account and partition the principal lives in: the finding's own. */

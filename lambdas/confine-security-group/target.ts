@@ -3,22 +3,25 @@
  * configuration answers with `confine-security-group`, or a Security Hub finding sent by an analyst
  * with an `AwsEc2SecurityGroup` resource. Validates before any AWS call.
  */
-import { z } from 'zod';
+
 import { responderEnv } from '../shared/config';
 import { formatPath, InvalidEventError } from '../shared/errors';
 import { baseConfigRuleName, findingIdOf, parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
 import { bounded } from '../shared/logger';
+import * as z from '../shared/zod';
 
 /** A security group id, e.g. `sg-0123456789abcdef0`. */
 export const GroupIdSchema = z
   .string()
-  .regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id (sg- and 8 or 17 hex digits)');
+  .check(
+    z.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id (sg- and 8 or 17 hex digits)'),
+  );
 
 const GROUP_ARN = /^arn:aws[\w-]*:ec2:([a-z0-9-]+):(\d{12}):security-group\/(.*)$/;
 
 const DetailsSchema = z.object({
-  AwsEc2SecurityGroup: z.object({ GroupId: GroupIdSchema.optional() }).optional(),
+  AwsEc2SecurityGroup: z.optional(z.object({ GroupId: z.optional(GroupIdSchema) })),
 });
 
 /** The security group a finding asks to confine. */

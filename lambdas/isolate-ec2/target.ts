@@ -2,10 +2,11 @@
  * The instance a finding names: from GuardDuty `resource.instanceDetails`, or from the
  * `AwsEc2Instance` resource of an ASFF finding. Validation only; no AWS call.
  */
-import { z } from 'zod';
+
 import { InvalidEventError, quote } from '../shared/errors';
 import { GuardDutyInstanceSchema, parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
+import * as z from '../shared/zod';
 
 /** The instance to isolate, with the VPCs the finding says its interfaces are in. */
 export interface Ec2Target {
@@ -20,7 +21,7 @@ const INSTANCE_ARN = /^arn:aws[\w-]*:ec2:([a-z0-9-]+):(\d{12}):instance\/(i-[0-9
 
 /** The part of `Details.AwsEc2Instance` the responder reads (ASFF, PascalCase). */
 const AsffInstanceDetailsSchema = z.object({
-  VpcId: z.string().regex(VPC_ID, 'must be a VPC id').optional(),
+  VpcId: z.optional(z.string().check(z.regex(VPC_ID, 'must be a VPC id'))),
 });
 
 /** Parses a GuardDuty or Security Hub finding into the instance to isolate. */

@@ -2,7 +2,7 @@
  * The responders' environment, read and checked once. The master stack sets every variable from the
  * one project configuration; the defaults here are the embedded ones for local runs.
  */
-import { z } from 'zod';
+
 import {
   DEFAULT_AUTOMATION_ROLE_NAME,
   DEFAULT_DENY_POLICY_ARN,
@@ -13,66 +13,80 @@ import {
 } from './defaults';
 import { ConfigurationError, formatPath } from './errors';
 import { RESPONSE_MODES } from './outcome';
+import * as z from './zod';
+
+// zod/mini ships without messages; the English ones are what ConfigurationError quotes.
 
 const bool = (fallback: boolean) =>
-  z
-    .enum(['true', 'false'], { message: 'must be "true" or "false"' })
-    .optional()
-    .transform((v) => (v === undefined ? fallback : v === 'true'));
+  z.pipe(
+    z.optional(z.enum(['true', 'false'], { message: 'must be "true" or "false"' })),
+    z.transform((v: 'true' | 'false' | undefined) => (v === undefined ? fallback : v === 'true')),
+  );
 
-const cidrList = (entry: z.ZodType<string, string>) =>
-  z
-    .string()
-    .optional()
-    .transform((v) =>
-      (v ?? '')
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== ''),
-    )
-    .pipe(z.array(entry));
+const cidrList = (entry: z.ZodMiniType<string, string>) =>
+  z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((v: string | undefined) =>
+        (v ?? '')
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== ''),
+      ),
+    ),
+    z.array(entry),
+  );
 
-const jsonOf = <T extends z.ZodType>(schema: T, fallback: z.input<T>) =>
-  z
-    .string()
-    .optional()
-    .transform((v, ctx) => {
-      if (v === undefined || v === '') return fallback;
-      try {
-        return JSON.parse(v) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'is not valid JSON' });
-        return z.NEVER;
-      }
-    })
-    .pipe(schema);
+const jsonOf = <T extends z.ZodMiniType>(schema: T, fallback: z.input<T>) =>
+  z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((v: string | undefined, ctx) => {
+        if (v === undefined || v === '') return fallback;
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'is not valid JSON', input: v });
+          return z.NEVER;
+        }
+      }),
+    ),
+    schema,
+  );
 
 const tagKey = z
   .string()
-  .min(1)
-  .max(128)
-  .regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/iu, 'is not a valid tag key');
+  .check(
+    z.minLength(1),
+    z.maxLength(128),
+    z.regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/iu, 'is not a valid tag key'),
+  );
 
-const iamName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name');
+const iamName = z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name'));
 
 /** Response mode per account and per OU, with a default for the rest. */
 export const ResponseModesSchema = z.object({
   default: z.enum(RESPONSE_MODES),
   accounts: z.record(
-    z.string().regex(/^\d{12}$/, 'must be a 12-digit account id'),
+    z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit account id')),
     z.enum(RESPONSE_MODES),
   ),
   organizationalUnits: z.record(
     z
       .string()
-      .regex(/^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/, 'must be an OU or root id'),
+      .check(
+        z.regex(
+          /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
+          'must be an OU or root id',
+        ),
+      ),
     z.enum(RESPONSE_MODES),
   ),
 });
 
 /** The answer to a non-compliant Config rule, keyed by base rule name. */
 export const ConfigRulesSchema = z.record(
-  z.string().min(1).max(128),
+  z.string().check(z.minLength(1), z.maxLength(128)),
   z.discriminatedUnion('responder', [
     z.object({ responder: z.literal('confine-security-group') }),
     z.object({
@@ -84,13 +98,16 @@ export const ConfigRulesSchema = z.record(
 );
 
 const EnvSchema = z.object({
-  SECURITY_TAG_KEY: tagKey.default(DEFAULT_EXCEPTION_TAG_KEY),
-  MEMBER_ROLE_NAME: iamName.default(DEFAULT_MEMBER_ROLE_NAME),
-  AUTOMATION_ROLE_NAME: iamName.default(DEFAULT_AUTOMATION_ROLE_NAME),
-  ALERTS_TOPIC_ARN: z
-    .string()
-    .regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'is not an SNS topic ARN')
-    .optional(),
+  SECURITY_TAG_KEY: z._default(tagKey, DEFAULT_EXCEPTION_TAG_KEY),
+  MEMBER_ROLE_NAME: z._default(iamName, DEFAULT_MEMBER_ROLE_NAME),
+  AUTOMATION_ROLE_NAME: z._default(iamName, DEFAULT_AUTOMATION_ROLE_NAME),
+  ALERTS_TOPIC_ARN: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'is not an SNS topic ARN'),
+      ),
+  ),
   DRY_RUN: bool(false),
   ALLOWED_CIDR_V4: cidrList(z.cidrv4({ message: 'each entry must be an IPv4 CIDR' })),
   ALLOWED_CIDR_V6: cidrList(z.cidrv6({ message: 'each entry must be an IPv6 CIDR' })),
@@ -100,16 +117,25 @@ const EnvSchema = z.object({
     organizationalUnits: {},
   }),
   CONFIG_RULES: jsonOf(ConfigRulesSchema, {}),
-  DENY_POLICY_ARN: z
-    .string()
-    .regex(/^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/, 'is not an IAM policy ARN')
-    .default(DEFAULT_DENY_POLICY_ARN),
+  DENY_POLICY_ARN: z._default(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/,
+          'is not an IAM policy ARN',
+        ),
+      ),
+    DEFAULT_DENY_POLICY_ARN,
+  ),
   DENY_POLICY_ON_ROLES: bool(false),
   PRESERVE_EVIDENCE: bool(true),
-  RESOURCE_PREFIX: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and dashes')
-    .default('security-ir'),
+  RESOURCE_PREFIX: z._default(
+    z
+      .string()
+      .check(z.regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and dashes')),
+    'security-ir',
+  ),
 });
 
 /** The checked environment of a responder. */

@@ -113,6 +113,16 @@ export type ConfigResponse =
   | { readonly responder: 'start-ssm-automation'; readonly runbook: RunbookName }
   | { readonly responder: 'notify' };
 
+/**
+ * The responder a Config rule's events go to. Notify-only rules go to `start-ssm-automation`,
+ * which finds no runbook for them and escalates with a readable alert.
+ */
+export function configResponderOf(
+  response: ConfigResponse,
+): 'confine-security-group' | 'start-ssm-automation' {
+  return response.responder === 'notify' ? 'start-ssm-automation' : response.responder;
+}
+
 /** A Config rule the product reacts to, by its base (managed) name. */
 export interface ConfigRuleDefault {
   /** Base rule name; also matched as `securityhub-<name>-<hex>` and `<name>-conformance-pack-*`. */

@@ -1,5 +1,7 @@
 /** Typed errors of the responders. Every message says what happened, which input and what to do. */
 
+import type { Outcome } from './outcome';
+
 const MAX_QUOTED = 64;
 
 /** Quotes a value for an error message, truncated so that hostile or huge input stays bounded. */
@@ -100,7 +102,11 @@ export class TagReadError extends ResponderError {
 /** At least one finding of the invocation ended `failed`; thrown last so the DLQ and alarm see it. */
 export class ResponseFailedError extends ResponderError {
   override name = 'ResponseFailedError';
-  constructor(readonly failures: readonly { resource: string; reason: string }[]) {
+  constructor(
+    readonly failures: readonly { resource: string; reason: string }[],
+    /** Every outcome of the invocation, the failed ones included. */
+    readonly outcomes: readonly Outcome[] = [],
+  ) {
     super(
       `${failures.length} finding(s) failed: ${failures
         .map((f) => `${f.resource}: ${f.reason}`)

@@ -7,18 +7,22 @@
  * ASFF https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-findings-format.html ,
  * Config https://docs.aws.amazon.com/config/latest/developerguide/monitor-config-with-cloudwatchevents.html
  */
-import { z } from 'zod';
+
 import { InvalidEventError, quote } from './errors';
+import * as z from './zod';
+
+// zod/mini ships without messages; the English ones are what InvalidEventError quotes.
 
 /** Longest string accepted in any field we read (the ASFF `Id` limit). */
 const MAX = 512;
-const text = (max = MAX) => z.string().min(1).max(max);
+const text = (max = MAX) => z.string().check(z.minLength(1), z.maxLength(max));
+const upTo = (max: number) => z.string().check(z.maxLength(max));
 
 export const ACCOUNT_ID = /^\d{12}$/;
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
-const accountId = z.string().regex(ACCOUNT_ID, 'must be a 12-digit AWS account id');
-const region = z.string().max(32).regex(REGION, 'must be an AWS region name');
+const accountId = z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'));
+const region = z.string().check(z.maxLength(32), z.regex(REGION, 'must be an AWS region name'));
 
 /** The EventBridge envelope. */
 export const EnvelopeSchema = z.object({
@@ -26,41 +30,42 @@ export const EnvelopeSchema = z.object({
   source: text(128),
   account: accountId,
   region,
-  resources: z.array(text(2048)).max(100).optional(),
+  resources: z.optional(z.array(text(2048)).check(z.maxLength(100))),
   detail: z.record(z.string(), z.unknown()),
 });
 
 /** GuardDuty tag pairs use lower-case `key` / `value`. */
-const GuardDutyTagSchema = z.object({ key: z.string().max(128), value: z.string().max(256) });
+const GuardDutyTagSchema = z.object({ key: upTo(128), value: upTo(256) });
 
 export const GuardDutyInstanceSchema = z.object({
-  instanceId: z.string().regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id'),
-  tags: z.array(GuardDutyTagSchema).max(50).optional(),
-  networkInterfaces: z
-    .array(
-      z.object({
-        networkInterfaceId: z
-          .string()
-          .regex(/^eni-[0-9a-f]{8,17}$/, 'must be a network interface id'),
-        vpcId: z
-          .string()
-          .regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id')
-          .optional(),
-      }),
-    )
-    .max(64)
-    .optional(),
+  instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')),
+  tags: z.optional(z.array(GuardDutyTagSchema).check(z.maxLength(50))),
+  networkInterfaces: z.optional(
+    z
+      .array(
+        z.object({
+          networkInterfaceId: z
+            .string()
+            .check(z.regex(/^eni-[0-9a-f]{8,17}$/, 'must be a network interface id')),
+          vpcId: z.optional(z.string().check(z.regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id'))),
+        }),
+      )
+      .check(z.maxLength(64)),
+  ),
 });
 
 export const GuardDutyAccessKeySchema = z.object({
-  accessKeyId: z
-    .string()
-    .regex(
-      /^(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
-      'must be an access key id',
-    )
-    .optional(),
-  principalId: text(256).optional(),
+  accessKeyId: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
+          'must be an access key id',
+        ),
+      ),
+  ),
+  principalId: z.optional(text(256)),
   userType: z.enum([
     'IAMUser',
     'AssumedRole',
@@ -70,38 +75,41 @@ export const GuardDutyAccessKeySchema = z.object({
     'AWSService',
     'AWSAccount',
   ]),
-  userName: z.string().max(256).optional(),
+  userName: z.optional(upTo(256)),
 });
 
 /** The `detail` of a `GuardDuty Finding` event (camelCase). */
 export const GuardDutyFindingSchema = z.object({
-  id: z.string().regex(/^[0-9a-z]{1,64}$/, 'must be a GuardDuty finding id'),
-  arn: z
-    .string()
-    .max(MAX)
-    .regex(
-      /^arn:aws[\w-]*:guardduty:[a-z0-9-]+:\d{12}:detector\/[0-9a-z]+\/finding\/[0-9a-z]+$/,
-      'must be a GuardDuty finding ARN',
-    )
-    .optional(),
+  id: z.string().check(z.regex(/^[0-9a-z]{1,64}$/, 'must be a GuardDuty finding id')),
+  arn: z.optional(
+    z
+      .string()
+      .check(
+        z.maxLength(MAX),
+        z.regex(
+          /^arn:aws[\w-]*:guardduty:[a-z0-9-]+:\d{12}:detector\/[0-9a-z]+\/finding\/[0-9a-z]+$/,
+          'must be a GuardDuty finding ARN',
+        ),
+      ),
+  ),
   type: text(128),
   accountId,
   region,
-  partition: z.string().max(16).optional(),
-  severity: z.number().min(0).max(10).optional(),
-  title: z.string().max(MAX).optional(),
+  partition: z.optional(upTo(16)),
+  severity: z.optional(z.number().check(z.gte(0), z.lte(10))),
+  title: z.optional(upTo(MAX)),
   resource: z.object({
     resourceType: text(64),
-    instanceDetails: z.unknown().optional(),
-    accessKeyDetails: z.unknown().optional(),
+    instanceDetails: z.optional(z.unknown()),
+    accessKeyDetails: z.optional(z.unknown()),
   }),
-  service: z
-    .object({
-      archived: z.boolean().optional(),
-      count: z.number().optional(),
-      additionalInfo: z.object({ sample: z.boolean().optional() }).partial().optional(),
-    })
-    .optional(),
+  service: z.optional(
+    z.object({
+      archived: z.optional(z.boolean()),
+      count: z.optional(z.number()),
+      additionalInfo: z.optional(z.partial(z.object({ sample: z.optional(z.boolean()) }))),
+    }),
+  ),
 });
 export type GuardDutyFinding = z.infer<typeof GuardDutyFindingSchema>;
 
@@ -109,10 +117,10 @@ export type GuardDutyFinding = z.infer<typeof GuardDutyFindingSchema>;
 export const AsffResourceSchema = z.object({
   Type: text(256),
   Id: text(MAX),
-  Partition: z.string().max(16).optional(),
-  Region: region.optional(),
-  Tags: z.record(z.string().max(128), z.string().max(256)).optional(),
-  Details: z.record(z.string(), z.unknown()).optional(),
+  Partition: z.optional(upTo(16)),
+  Region: z.optional(region),
+  Tags: z.optional(z.record(upTo(128), upTo(256))),
+  Details: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** One finding of a Security Hub custom-action event (PascalCase). */
@@ -120,40 +128,35 @@ export const AsffFindingSchema = z.object({
   Id: text(MAX),
   ProductArn: text(MAX),
   AwsAccountId: accountId,
-  Region: region.optional(),
-  Types: z.array(text(128)).max(50).optional(),
-  Title: z.string().max(MAX).optional(),
-  ProductName: z.string().max(128).optional(),
-  GeneratorId: z.string().max(MAX).optional(),
-  RecordState: z.enum(['ACTIVE', 'ARCHIVED']).optional(),
-  Workflow: z.object({ Status: z.string().max(32) }).optional(),
-  Resources: z.array(AsffResourceSchema).min(1).max(32),
+  Region: z.optional(region),
+  Types: z.optional(z.array(text(128)).check(z.maxLength(50))),
+  Title: z.optional(upTo(MAX)),
+  ProductName: z.optional(upTo(128)),
+  GeneratorId: z.optional(upTo(MAX)),
+  RecordState: z.optional(z.enum(['ACTIVE', 'ARCHIVED'])),
+  Workflow: z.optional(z.object({ Status: upTo(32) })),
+  Resources: z.array(AsffResourceSchema).check(z.minLength(1), z.maxLength(32)),
 });
 export type AsffFinding = z.infer<typeof AsffFindingSchema>;
 
 const SecurityHubActionDetailSchema = z.object({
   actionName: text(256),
-  findings: z.array(z.unknown()).min(1).max(100),
+  findings: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
 });
 
 /** The `detail` of a `Config Rules Compliance Change` event. */
 export const ConfigComplianceSchema = z.object({
   resourceId: text(768),
-  resourceType: z.string().regex(/^AWS::\w+::\w+$/, 'must be a Config resource type'),
+  resourceType: z.string().check(z.regex(/^AWS::\w+::\w+$/, 'must be a Config resource type')),
   awsAccountId: accountId,
   awsRegion: region,
   configRuleName: z
     .string()
-    .min(1)
-    .max(128)
-    .regex(/^[\w-]+$/, 'must be a Config rule name'),
-  configRuleARN: z.string().max(MAX).optional(),
+    .check(z.minLength(1), z.maxLength(128), z.regex(/^[\w-]+$/, 'must be a Config rule name')),
+  configRuleARN: z.optional(upTo(MAX)),
   newEvaluationResult: z.object({
     complianceType: z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA']),
-    annotation: z
-      .string()
-      .max(MAX * 2)
-      .optional(),
+    annotation: z.optional(upTo(MAX * 2)),
   }),
 });
 export type ConfigCompliance = z.infer<typeof ConfigComplianceSchema>;
@@ -193,7 +196,7 @@ const DETAIL_TYPES: Record<EventKind, { source: string; detailType: string }> = 
 };
 
 /** Parses `value` with `schema`, or throws {@link InvalidEventError} naming the field under `prefix`. */
-export function parseWith<T extends z.ZodType>(
+export function parseWith<T extends z.ZodMiniType>(
   schema: T,
   value: unknown,
   prefix: readonly PropertyKey[],

@@ -99,7 +99,7 @@ export function createHandler<T>(spec: ResponderSpec<T>) {
         });
       }
     });
-    if (failures.length > 0) throw new ResponseFailedError(failures);
+    if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
     return { outcomes };
   };
 }

@@ -15,7 +15,7 @@ describe('master stack: responders', () => {
       expect(f).toMatchObject({
         runtime: 'nodejs22.x',
         architectures: ['arm64'],
-        handler: 'index.handler',
+        handler: `${String(f.function_name).replace('security-ir-', '')}/index.handler`,
       });
       expect(String(f.filename)).toMatch(/^assets\/.+\.zip$/);
       expect(f.source_code_hash).toBeTruthy();

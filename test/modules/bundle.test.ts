@@ -1,0 +1,58 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { RESPONDER_NAMES } from '../../lambdas/shared/catalogue';
+import { bundleResponders, handlerOf, staticClosure } from '../../modules/shared/bundle';
+
+const dir = bundleResponders();
+
+/** Runs the bundled handler of a responder on `event` in a fresh Node process, as Lambda would. */
+function invokeBundle(name: string, event: unknown): string {
+  const entry = join(dir, name, 'index.mjs');
+  const script = `import(${JSON.stringify(entry)}).then((m) => m.handler(${JSON.stringify(event)}))
+    .then((r) => console.log('resolved', JSON.stringify(r)), (e) => console.log('rejected', e.name, e.message))`;
+  return execFileSync(process.execPath, ['-e', script], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+  }).trim();
+}
+
+describe('responder bundle', () => {
+  it('holds an ES module entry for every responder where its handler setting points', () => {
+    for (const name of RESPONDER_NAMES) {
+      expect(handlerOf(name)).toBe(`${name}/index.handler`);
+      expect(existsSync(join(dir, name, 'index.mjs'))).toBe(true);
+    }
+  });
+
+  it('loads at cold start less than 1 MB and none of the clients used after containment', () => {
+    for (const name of RESPONDER_NAMES) {
+      const files = staticClosure(join(dir, name, 'index.mjs'));
+      const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+      const code = files.map((f) => readFileSync(f, 'utf8')).join('\n');
+
+      // Each SDK client embeds its package name; the recording clients must not load eagerly.
+      const eager = ['client-guardduty', 'client-securityhub', 'client-sns'].filter((c) =>
+        code.includes(`"@aws-sdk/${c}"`),
+      );
+
+      expect(bytes).toBeLessThan(1024 * 1024);
+      expect(eager).toEqual([]);
+    }
+  });
+
+  it('follows static imports only', () => {
+    const closure = staticClosure(join(dir, 'isolate-ec2', 'index.mjs'));
+
+    expect(closure[0]).toBe(join(dir, 'isolate-ec2', 'index.mjs'));
+    expect(closure.length).toBeGreaterThan(1);
+    expect(closure.every((f) => existsSync(f))).toBe(true);
+  });
+
+  it.each(RESPONDER_NAMES)(
+    'loads %s and rejects a bad event with InvalidEventError, offline',
+    (name) => {
+      expect(invokeBundle(name, { source: 'aws.nothing' })).toMatch(/^rejected InvalidEventError /);
+    },
+  );
+});
