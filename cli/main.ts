@@ -1,0 +1,226 @@
+/**
+ * The operator's command line, `security-ir`: `grant` / `revoke` an exception, `audit` the
+ * exceptions of the organization, `respond` to an event file locally. Commander wiring only; each
+ * command is a function of its own file. Exit codes: 0 ok, 1 failed or flagged, 2 bad input.
+ */
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { RESPONDER_NAMES } from '../lambdas/shared/catalogue';
+import { loadConfig } from '../modules/config/load';
+import type { Config } from '../modules/config/schema';
+import { runAudit } from './audit';
+import { EXIT, type Output, reportError } from './errors';
+import { grantException, revokeException } from './grant';
+import { RESOURCE_FORMS } from './resource';
+import { respond } from './respond';
+
+/** Where the command line reads its configuration and writes. */
+export interface CliIo {
+  readonly out: Output;
+  readonly err: Output;
+  /** @default loadConfig() (ir.config.json, IR_* variables) */
+  readonly config?: () => Config;
+}
+
+const list = (value: string): string[] =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) throw new InvalidArgumentError('must be 1 to 64');
+  return n;
+}
+
+const GRANT_HELP = `
+The tag value is <ticket> or <ticket>;expires=YYYY-MM-DD. An instance is tagged together with its
+network interfaces and EBS volumes (IAM evaluates their own tags); a bucket gets ABAC enabled after
+tagging (IAM sees bucket tags only with ABAC). Run with the exception admin's credentials of the
+member account: nobody else may touch the tag. See docs/exceptions.md.
+
+Examples:
+  $ security-ir grant --resource i-0a1b2c3d4e5f60789 --region eu-west-1 --ticket CHG-1234 --expires 2026-12-31
+  $ security-ir grant --resource s3://forensics-archive --ticket SEC-77
+  $ security-ir grant --resource arn:aws:iam::222222222222:role/break-glass --ticket INC-9`;
+
+const AUDIT_HELP = `
+Runs from the security account with the operator's credentials, which the member role must trust
+(configuration key operatorPrincipalArns). Read-only. Flags: expired, malformed, untagged-interfaces,
+untagged-volumes; an account that cannot be reached is an error row. Exit code 1 when anything is
+flagged or failed, so the audit can gate a pipeline.
+
+Examples:
+  $ security-ir audit
+  $ security-ir audit --accounts 222222222222,333333333333 --regions us-east-1,eu-west-1 --json`;
+
+const RESPOND_HELP = `
+Runs the responder that the event routes to (GuardDuty finding type, Config rule, Security Hub
+custom action), locally, with the operator's credentials of the security account. Dry-run unless
+--contain: the responder reads live state and reports the steps it would take. With --contain the
+account's configured response mode (responseModes) still applies. Exit code 2 for an event the
+responder rejects, 1 for a failed outcome.
+
+Examples:
+  $ security-ir respond test/fixtures/guardduty/ec2-backdoor.json
+  $ security-ir respond finding.json --responder isolate-ec2 --contain --json`;
+
+/** Builds the program; each action reports its exit code through `setExit`. */
+export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
+  const config = io.config ?? (() => loadConfig());
+  const run = async (fn: () => Promise<number>): Promise<void> => {
+    try {
+      setExit(await fn());
+    } catch (error) {
+      setExit(reportError(error, io.err));
+    }
+  };
+  const program = new Command('security-ir')
+    .description(
+      'Operator commands of the security incident response: exceptions, audit, local response',
+    )
+    .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
+    .showHelpAfterError('(run with --help for usage)');
+
+  program
+    .command('grant')
+    .description('grant an exception: put the exception tag on a resource')
+    .requiredOption('--resource <id-or-arn>', RESOURCE_FORMS)
+    .requiredOption('--ticket <ticket>', 'the approval, e.g. CHG-1234 (not empty, no ";")')
+    .option('--expires <YYYY-MM-DD>', 'last day of the exception, UTC (a future date)')
+    .option(
+      '--region <region>',
+      'region of an EC2 resource given by id (default: AWS_REGION or profile)',
+    )
+    .option('--tag-key <key>', 'exception tag key (default: exceptionTagKey of the configuration)')
+    .addHelpText('after', GRANT_HELP)
+    .action(
+      (opts: {
+        resource: string;
+        ticket: string;
+        expires?: string;
+        region?: string;
+        tagKey?: string;
+      }) =>
+        run(async () => {
+          await grantException(opts, config(), io.out);
+          return EXIT.ok;
+        }),
+    );
+
+  program
+    .command('revoke')
+    .description(
+      'revoke an exception: remove the exception tag (every letter case) from a resource',
+    )
+    .requiredOption('--resource <id-or-arn>', RESOURCE_FORMS)
+    .option(
+      '--region <region>',
+      'region of an EC2 resource given by id (default: AWS_REGION or profile)',
+    )
+    .option('--tag-key <key>', 'exception tag key (default: exceptionTagKey of the configuration)')
+    .action((opts: { resource: string; region?: string; tagKey?: string }) =>
+      run(async () => {
+        await revokeException(opts, config(), io.out);
+        return EXIT.ok;
+      }),
+    );
+
+  program
+    .command('audit')
+    .description(
+      'list every resource carrying the exception tag, across the organization (read-only)',
+    )
+    .option('--accounts <ids|all>', 'comma-separated account ids, or all ACTIVE accounts', 'all')
+    .option(
+      '--regions <regions>',
+      'comma-separated regions (default: the configured regions)',
+      list,
+    )
+    .option('--json', 'print a JSON array instead of a table')
+    .option('--concurrency <n>', 'accounts audited at once', positiveInt, 8)
+    .addHelpText('after', AUDIT_HELP)
+    .action((opts: { accounts: string; regions?: string[]; json?: boolean; concurrency: number }) =>
+      run(() =>
+        runAudit(
+          {
+            accounts: opts.accounts.trim() === 'all' ? 'all' : list(opts.accounts),
+            ...(opts.regions ? { regions: opts.regions } : {}),
+            json: opts.json === true,
+            concurrency: opts.concurrency,
+          },
+          config(),
+          io.out,
+        ),
+      ),
+    );
+
+  program
+    .command('respond')
+    .description('run the matching responder locally on an event file (dry-run unless --contain)')
+    .argument('<event-file>', 'JSON file holding one raw EventBridge event')
+    .option('--contain', 'act; without it nothing is changed')
+    .addOption(
+      new Option('--responder <name>', 'run this responder instead').choices(RESPONDER_NAMES),
+    )
+    .option('--topic <arn>', 'publish the outcomes to this SNS topic (default: publish nothing)')
+    .option('--json', 'print the outcomes as JSON')
+    .addHelpText('after', RESPOND_HELP)
+    .action(
+      (
+        eventFile: string,
+        opts: { contain?: boolean; responder?: string; topic?: string; json?: boolean },
+      ) =>
+        run(() =>
+          respond(
+            {
+              eventFile,
+              contain: opts.contain === true,
+              json: opts.json === true,
+              ...(opts.responder ? { responder: opts.responder } : {}),
+              ...(opts.topic ? { topicArn: opts.topic } : {}),
+            },
+            config(),
+            io,
+          ),
+        ),
+    );
+  return program;
+}
+
+/** Runs the command line on `args` (without node and script) and returns the exit code. */
+export async function main(
+  args: readonly string[],
+  io: CliIo = { out: process.stdout, err: process.stderr },
+): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = buildProgram(io, (c) => {
+    code = c;
+  });
+  program.exitOverride();
+  for (const sub of program.commands) sub.exitOverride();
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    throw error;
+  }
+  return code;
+}
+
+/** Entry point of `bin/security-ir.js`. */
+export function runCli(): void {
+  // A closed pipe (`| head`) ends the output quietly instead of with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = reportError(error, process.stderr);
+    },
+  );
+}

@@ -1,0 +1,97 @@
+/**
+ * Which responder answers an event, decided the way the deployed rules route it: GuardDuty finding
+ * types from `findingTypes`, Config rules by base name from `configRules` (notify-only rules go to
+ * `start-ssm-automation`, which escalates them), Security Hub custom actions by their target.
+ * Reads the raw event defensively: validating it is the responder's job.
+ */
+import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
+import { configResponderOf } from '../lambdas/shared/defaults';
+import { baseConfigRuleName } from '../lambdas/shared/events';
+import type { Config } from '../modules/config/schema';
+
+/** The chosen responder and why, or only why none was chosen. */
+export type ResponderChoice =
+  | { readonly responder: ResponderName; readonly why: string }
+  | { readonly responder?: undefined; readonly why: string };
+
+/** The configuration the choice reads. */
+export type PickConfig = Pick<Config, 'findingTypes' | 'configRules'>;
+
+const field = (value: unknown, key: string): unknown =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+
+const text = (value: unknown): string | undefined =>
+  typeof value === 'string' ? value : undefined;
+
+function fromGuardDuty(detail: unknown, config: PickConfig): ResponderChoice {
+  const type = text(field(detail, 'type'));
+  const entries = Object.entries(config.findingTypes) as [ResponderName, string[]][];
+  const hit = entries.find(([, types]) => type !== undefined && types.includes(type));
+  if (hit)
+    return {
+      responder: hit[0],
+      why: `GuardDuty finding type ${type} is in findingTypes.${hit[0]}`,
+    };
+  return {
+    why: `GuardDuty finding type ${JSON.stringify(type ?? null)} is in no list of findingTypes`,
+  };
+}
+
+function fromConfig(detail: unknown, config: PickConfig): ResponderChoice {
+  const name = text(field(detail, 'configRuleName'));
+  const base = name === undefined ? undefined : baseConfigRuleName(name);
+  const rule = config.configRules.find((r) => r.name === base);
+  if (!rule) return { why: `Config rule ${JSON.stringify(name ?? null)} is not in configRules` };
+  const { responder } = rule.response;
+  return {
+    responder: configResponderOf(rule.response),
+    why: `Config rule ${base} answers with ${responder === 'notify' ? 'notify (escalated by start-ssm-automation)' : responder}`,
+  };
+}
+
+async function fromSecurityHub(event: unknown): Promise<ResponderChoice> {
+  // Loaded only here: the module also declares the cdktf construct of the actions.
+  const { CUSTOM_ACTIONS } = await import('../modules/securityhub-actions');
+  const resources = field(event, 'resources');
+  const fromArns = (Array.isArray(resources) ? resources : []).flatMap(
+    (r) => /:action\/custom\/([\w-]+)$/.exec(text(r) ?? '')?.[1] ?? [],
+  );
+  const actionName = text(field(field(event, 'detail'), 'actionName'));
+  const action = CUSTOM_ACTIONS.find(
+    (a) => fromArns.includes(a.identifier) || a.identifier === actionName || a.name === actionName,
+  );
+  if (!action)
+    return {
+      why: `Security Hub custom action ${JSON.stringify(actionName ?? null)} is not one of the product's`,
+    };
+  if (action.target === 'notify') {
+    return {
+      why: `Security Hub custom action ${action.identifier} only notifies; no responder runs`,
+    };
+  }
+  return { responder: action.target, why: `Security Hub custom action ${action.identifier}` };
+}
+
+/** Chooses the responder of `event`. Makes no AWS call. */
+export async function pickResponder(event: unknown, config: PickConfig): Promise<ResponderChoice> {
+  const source = text(field(event, 'source'));
+  const detailType = text(field(event, 'detail-type'));
+  const detail = field(event, 'detail');
+  if (source === 'aws.guardduty' && detailType === 'GuardDuty Finding')
+    return fromGuardDuty(detail, config);
+  if (source === 'aws.config' && detailType === 'Config Rules Compliance Change')
+    return fromConfig(detail, config);
+  if (source === 'aws.securityhub' && detailType === 'Security Hub Findings - Custom Action') {
+    return fromSecurityHub(event);
+  }
+  return {
+    why: `no responder takes source ${JSON.stringify(source ?? null)} / detail-type ${JSON.stringify(detailType ?? null)}`,
+  };
+}
+
+/** Checks a `--responder` name. */
+export function isResponderName(name: string): name is ResponderName {
+  return (RESPONDER_NAMES as readonly string[]).includes(name);
+}

@@ -1,0 +1,132 @@
+/**
+ * `respond`: runs a responder's own handler locally on an event file, with the operator's
+ * credentials of the security account, in dry-run unless `--contain`. The environment comes from
+ * the one configuration, as in the deployed Lambda; nothing is published unless `--topic` is given.
+ */
+import { readFileSync } from 'node:fs';
+import type { ResponderName } from '../lambdas/shared/catalogue';
+import { resetResponderEnv } from '../lambdas/shared/config';
+import {
+  ConfigurationError,
+  describeCause,
+  InvalidEventError,
+  ResponseFailedError,
+} from '../lambdas/shared/errors';
+import type { HandlerResult } from '../lambdas/shared/handler';
+import type { Outcome } from '../lambdas/shared/outcome';
+import { describeOutcome } from '../lambdas/shared/report';
+import type { Config } from '../modules/config/schema';
+import { responderEnvironment } from '../modules/shared/responder-env';
+import { EXIT, type ExitCode, type Output, UsageError } from './errors';
+import { isResponderName, pickResponder } from './pick-responder';
+
+/** Options of `respond`. */
+export interface RespondOptions {
+  /** Path of a JSON file holding one raw EventBridge event. */
+  readonly eventFile: string;
+  /** Act (the account's configured response mode still applies); otherwise dry-run. */
+  readonly contain?: boolean;
+  /** Run this responder instead of the one the event routes to. */
+  readonly responder?: string;
+  /** Publish outcomes to this SNS topic. @default none */
+  readonly topicArn?: string;
+  /** Print the outcomes as JSON. */
+  readonly json?: boolean;
+}
+
+/** A responder's Lambda handler. */
+type Handler = (event: unknown) => Promise<HandlerResult>;
+
+/** Each responder's entry point, loaded on demand (a missing entry is a compile error). */
+const HANDLERS: Record<ResponderName, () => Promise<{ handler: Handler }>> = {
+  'isolate-ec2': () => import('../lambdas/isolate-ec2/index'),
+  'block-principal': () => import('../lambdas/block-principal/index'),
+  'confine-security-group': () => import('../lambdas/confine-security-group/index'),
+  'start-ssm-automation': () => import('../lambdas/start-ssm-automation/index'),
+};
+
+/** The responder environment of a local run: the deployed one, with `DRY_RUN` and topic as asked. */
+export function localEnvironment(config: Config, options: RespondOptions): Record<string, string> {
+  const env = responderEnvironment(config, options.topicArn ?? '');
+  env.DRY_RUN = String(!options.contain);
+  if (!options.topicArn) delete env.ALERTS_TOPIC_ARN;
+  return env;
+}
+
+function applyEnvironment(env: Record<string, string>, homeRegion: string): void {
+  for (const key of [...Object.keys(env), 'ALERTS_TOPIC_ARN']) delete process.env[key];
+  Object.assign(process.env, env);
+  // As in the deployed Lambda: clients without a region (STS, SNS) use the home region.
+  process.env.AWS_REGION = homeRegion;
+  // Powertools writes JSON logs to stdout; they would mix with the outcomes.
+  process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+  resetResponderEnv();
+}
+
+function readEvent(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`${file}: cannot read a JSON event (${describeCause(error)})`);
+  }
+}
+
+async function chooseResponder(
+  event: unknown,
+  options: RespondOptions,
+  config: Config,
+): Promise<{ name: ResponderName; why: string }> {
+  if (options.responder !== undefined) {
+    if (!isResponderName(options.responder)) {
+      throw new UsageError(`--responder ${JSON.stringify(options.responder)} is not a responder`);
+    }
+    return { name: options.responder, why: 'chosen with --responder' };
+  }
+  const choice = await pickResponder(event, config);
+  if (!choice.responder) {
+    throw new UsageError(`${choice.why}; pass --responder <name> to run one anyway`);
+  }
+  return { name: choice.responder, why: choice.why };
+}
+
+/** Runs the responder on the event file and prints its outcomes. Exit 2: invalid event; 1: failed. */
+export async function respond(
+  options: RespondOptions,
+  config: Config,
+  io: { readonly out: Output; readonly err: Output },
+): Promise<ExitCode> {
+  const event = readEvent(options.eventFile);
+  const { name, why } = await chooseResponder(event, options, config);
+  applyEnvironment(localEnvironment(config, options), config.homeRegion);
+  const mode = options.contain ? 'CONTAIN (changes are made)' : 'DRY-RUN (nothing is changed)';
+  if (!options.json) io.out.write(`Running ${name} (${why}) in ${mode}\n\n`);
+  const { handler } = await HANDLERS[name]();
+  const print = (outcomes: readonly Outcome[]) =>
+    io.out.write(
+      options.json
+        ? `${JSON.stringify(outcomes, null, 2)}\n`
+        : `${outcomes.map(describeOutcome).join('\n\n')}\n`,
+    );
+  try {
+    const { outcomes } = await handler(event);
+    print(outcomes);
+    return outcomes.some((o) => o.status === 'failed') ? EXIT.failed : EXIT.ok;
+  } catch (error) {
+    if (error instanceof InvalidEventError) {
+      io.err.write(`error: ${name} rejects the event: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof ConfigurationError) {
+      io.err.write(`error: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof ResponseFailedError) {
+      // Every outcome, the failed ones with the steps they took, then the failures in short.
+      print(error.outcomes);
+      const lines = error.failures.map((f) => `FAILED ${f.resource}: ${f.reason}`);
+      io.err.write(`${lines.join('\n')}\n`);
+      return EXIT.failed;
+    }
+    throw error;
+  }
+}
