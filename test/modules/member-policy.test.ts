@@ -1,4 +1,5 @@
 import {
+  AUDIT_READS,
   allMutatingActions,
   CATALOGUE,
   RESOURCE_ARNS,
@@ -45,8 +46,10 @@ describe('member policy: ARNs', () => {
 });
 
 describe('member policy: reads', () => {
-  it('allows every declared read on any resource in one statement', () => {
-    const reads = [...new Set(RESPONDER_NAMES.flatMap((n) => [...CATALOGUE[n].reads]))].sort();
+  it('allows every declared read of the responders and the audit on any resource in one statement', () => {
+    const reads = [
+      ...new Set([...RESPONDER_NAMES.flatMap((n) => [...CATALOGUE[n].reads]), ...AUDIT_READS]),
+    ].sort();
     expect(policy.Statement[0]).toEqual({
       Sid: 'Read',
       Effect: 'Allow',
