@@ -58,7 +58,10 @@ export async function executePlan(plan: IsolationPlan, x: Executor): Promise<voi
       { cause: groupFailure.reason },
     );
   }
-  if (plan.moves.length === 0) return;
+  if (plan.moves.length === 0) {
+    if (plan.tags.length > 0) await completeEvidence(plan, x);
+    return;
+  }
   const idOf = (m: Move, kind: GroupKind) =>
     plan.byVpc.get(m.vpcId)?.[kind].id ?? createdId(plan, created, m.vpcId, kind);
 
@@ -71,7 +74,9 @@ export async function executePlan(plan: IsolationPlan, x: Executor): Promise<voi
   const quarantine = Promise.allSettled(
     plan.moves.map((m) => moveTo(x, m, idOf(m, 'quarantine'), STEP_DETAILS.quarantine)),
   );
-  const tags = Promise.allSettled([tagInstance(plan, x)]);
+  // The tags mark completion, so they wait for the evidence (never for a move): a re-delivered
+  // finding then finds an untagged instance and takes the evidence again.
+  const tags = Promise.allSettled([tagAfter(evidence, plan, x)]);
   const toQuarantine = await quarantine;
   // Left in passthrough, an interface would accept all traffic: put it back where it was.
   const restored = await Promise.allSettled(
@@ -208,6 +213,36 @@ function evidenceSteps(
     ),
   });
   return out;
+}
+
+/** Evidence and tags of an instance already in quarantine whose earlier response stopped early. */
+async function completeEvidence(plan: IsolationPlan, x: Executor): Promise<void> {
+  const sent = evidenceSteps(plan, x);
+  const evidence = Promise.allSettled(sent.map((e) => e.done));
+  const tags = await Promise.allSettled([tagAfter(evidence, plan, x)]);
+  const failures = [
+    ...failed(await evidence, (i) => sent[i]?.label ?? 'evidence'),
+    ...failed(tags, () => 'tags'),
+  ];
+  if (failures.length === 0) return;
+  throw new ResponderError(
+    `${plan.instanceId} is in quarantine, but completing its evidence failed: ` +
+      failures.map((f) => `${f.label}: ${describeCause(f.error)}`).join('; '),
+    { cause: failures[0]?.error },
+  );
+}
+
+/** Tags the instance once every evidence request succeeded; skips the tags otherwise. */
+async function tagAfter(
+  evidence: Promise<PromiseSettledResult<unknown>[]>,
+  plan: IsolationPlan,
+  x: Executor,
+): Promise<unknown> {
+  const settled = await evidence;
+  if (settled.some((r) => r.status === 'rejected')) {
+    throw new ResponderError('not written: the evidence is incomplete');
+  }
+  return tagInstance(plan, x);
 }
 
 function tagInstance(plan: IsolationPlan, x: Executor): Promise<unknown> {

@@ -9,8 +9,8 @@
  *   (VPCs the finding names, checked against the live read) -> CreateSecurityGroup (both groups,
  *   every VPC) -> RevokeSecurityGroupEgress / AuthorizeSecurityGroup* -> passthrough -> quarantine
  *   = 6.
- * Snapshots and termination protection go out with the passthrough moves, tags with the quarantine
- * moves; neither is waited for before the next move.
+ * Snapshots and termination protection go out with the passthrough moves; the tags, which mark a
+ * completed isolation, go out once the evidence succeeded. Neither is waited for before a move.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { responderEnv } from '../shared/config';
@@ -51,7 +51,7 @@ export async function isolateInstance(
     now: new Date(),
   });
   const eniCount = `${instance.interfaces.length} network interface(s) in ${vpcIds.join(', ')}`;
-  if (plan.moves.length === 0 && plan.groups.length === 0) {
+  if (plan.moves.length === 0 && plan.groups.length === 0 && plan.tags.length === 0) {
     return {
       // In dry-run, `contained` would archive the finding: dry-run records nothing.
       status: ctx.mode === 'dry-run' ? 'dry-run' : 'contained',
@@ -70,9 +70,15 @@ export async function isolateInstance(
   }
   await executePlan(plan, { ec2, member, prefix, log: ctx.log });
   if (plan.moves.length === 0) {
+    const done = [
+      plan.groups.length > 0 ? 'its quarantine group had rules, now removed' : undefined,
+      plan.tags.length > 0
+        ? 'the evidence and tags of an earlier, interrupted response are now complete'
+        : undefined,
+    ].filter(Boolean);
     return {
       status: 'contained',
-      reason: `${instance.instanceId} is already isolated; its quarantine group had rules, now removed`,
+      reason: `${instance.instanceId} is already isolated; ${done.join('; ')}`,
     };
   }
   const evidence = plan.evidence

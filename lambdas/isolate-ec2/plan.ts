@@ -41,6 +41,9 @@ export interface PlanOptions {
 
 const MAX_TAG_VALUE = 256;
 
+/** Tag that marks a completed isolation (moves, evidence and record all done). */
+export const ISOLATED_TAG = `${RESPONSE_TAG_PREFIX}isolated`;
+
 /** Step details shared by the plan and the containment. */
 export const STEP_DETAILS = {
   passthrough: 'passthrough: all traffic allowed, tracked connections untracked',
@@ -69,7 +72,10 @@ export function planIsolation(
         (g.id === undefined || g.changes.length > 0),
     ),
   );
-  if (moves.length === 0)
+  // The `isolated` tag is written only after the evidence was taken: an instance already in
+  // quarantine without it is one whose earlier response stopped before evidence or tags.
+  const completed = instance.tags.some((t) => t.Key === ISOLATED_TAG);
+  if (moves.length === 0 && completed)
     return { instanceId: instance.instanceId, groups, byVpc, moves, tags: [] };
   return {
     instanceId: instance.instanceId,
@@ -90,9 +96,9 @@ function isolationTags(moves: readonly Move[], byVpc: VpcGroups, options: PlanOp
   const interrupted = moves.some((m) => m.from.some((g) => ours.has(g)));
   const original = JSON.stringify(Object.fromEntries(moves.map((m) => [m.eni, m.from])));
   const tags: Tag[] = [
-    { Key: `${RESPONSE_TAG_PREFIX}isolated`, Value: options.now.toISOString() },
+    { Key: ISOLATED_TAG, Value: options.now.toISOString() },
     { Key: `${RESPONSE_TAG_PREFIX}finding-id`, Value: tagValue(options.findingId) },
-    ...(interrupted
+    ...(interrupted || moves.length === 0
       ? []
       : [
           { Key: `${RESPONSE_TAG_PREFIX}original-groups`, Value: original.slice(0, MAX_TAG_VALUE) },

@@ -8,7 +8,7 @@ import { responderEnv } from './config';
 import type { SourceFinding } from './events';
 import { partitionOf, RETRY } from './member-clients';
 import type { Outcome } from './outcome';
-import type { StepLog } from './steps';
+import { StepLog } from './steps';
 
 const detectors = new Map<string, Promise<string | undefined>>();
 
@@ -106,39 +106,62 @@ export async function recordOutcome(
   };
   // Dry-run reports but never changes anything, findings included.
   if (!(outcome.status in workflow) || outcome.mode === 'dry-run') return;
+  // The two records are independent: run them together, then log their steps in a fixed order.
+  const archiveLog = new StepLog();
+  const noteLog = new StepLog();
+  const settled = await Promise.allSettled([
+    archiveInGuardDuty(source, outcome, archiveLog),
+    noteInSecurityHub(source, outcome, workflow[outcome.status], noteLog),
+  ]);
+  for (const step of [...archiveLog.steps, ...noteLog.steps]) log.steps.push(step);
+  const failure = settled.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+/** Archives a contained GuardDuty finding with the administrator's detector of its region. */
+async function archiveInGuardDuty(
+  source: SourceFinding,
+  outcome: Outcome,
+  log: StepLog,
+): Promise<void> {
   const gdId = guardDutyFindingId(source);
-  if (outcome.status === 'contained' && gdId) {
-    const detectorId = await adminDetector(source.region);
-    if (detectorId) {
-      const { mod, client } = await guardDuty(source.region);
-      await log.run('guardduty:ArchiveFindings', gdId, () =>
-        client.send(new mod.ArchiveFindingsCommand({ DetectorId: detectorId, FindingIds: [gdId] })),
-      );
-    }
-  }
+  if (outcome.status !== 'contained' || !gdId) return;
+  const detectorId = await adminDetector(source.region);
+  if (!detectorId) return;
+  const { mod, client } = await guardDuty(source.region);
+  await log.run('guardduty:ArchiveFindings', gdId, () =>
+    client.send(new mod.ArchiveFindingsCommand({ DetectorId: detectorId, FindingIds: [gdId] })),
+  );
+}
+
+/** Adds a note (and a workflow status) to the finding in Security Hub. */
+async function noteInSecurityHub(
+  source: SourceFinding,
+  outcome: Outcome,
+  status: 'RESOLVED' | 'NOTIFIED' | undefined,
+  log: StepLog,
+): Promise<void> {
   const shId = securityHubIdentifier(source);
-  if (shId) {
-    const { mod, client } = await securityHub(source.region);
-    const status = workflow[outcome.status];
-    const out = await log.run('securityhub:BatchUpdateFindings', shId.Id, () =>
-      client.send(
-        new mod.BatchUpdateFindingsCommand({
-          FindingIdentifiers: [shId],
-          Note: { Text: noteFor(outcome), UpdatedBy: 'security-ir' },
-          ...(status ? { Workflow: { Status: status } } : {}),
-        }),
-      ),
+  if (!shId) return;
+  const { mod, client } = await securityHub(source.region);
+  const out = await log.run('securityhub:BatchUpdateFindings', shId.Id, () =>
+    client.send(
+      new mod.BatchUpdateFindingsCommand({
+        FindingIdentifiers: [shId],
+        Note: { Text: noteFor(outcome), UpdatedBy: 'security-ir' },
+        ...(status ? { Workflow: { Status: status } } : {}),
+      }),
+    ),
+  );
+  const unprocessed = out.UnprocessedFindings?.[0];
+  // A GuardDuty finding is absent from Security Hub where Security Hub is not enabled: not an error.
+  if (
+    unprocessed &&
+    !(source.kind === 'guardduty' && unprocessed.ErrorCode === 'FindingNotFound')
+  ) {
+    throw new Error(
+      `Security Hub did not update ${shId.Id}: ${unprocessed.ErrorCode} ${unprocessed.ErrorMessage ?? ''}`,
     );
-    const unprocessed = out.UnprocessedFindings?.[0];
-    // A GuardDuty finding is absent from Security Hub where Security Hub is not enabled: not an error.
-    if (
-      unprocessed &&
-      !(source.kind === 'guardduty' && unprocessed.ErrorCode === 'FindingNotFound')
-    ) {
-      throw new Error(
-        `Security Hub did not update ${shId.Id}: ${unprocessed.ErrorCode} ${unprocessed.ErrorMessage ?? ''}`,
-      );
-    }
   }
 }
 

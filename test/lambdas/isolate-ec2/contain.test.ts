@@ -238,18 +238,21 @@ describe('isolate-ec2: critical path', () => {
     expect(trips.calls.filter((c) => c.action === 'lookup')).toEqual([]);
   });
 
-  it('moves to quarantine without waiting for the snapshots', async () => {
+  it('moves to quarantine without waiting for the snapshots, and tags only after them', async () => {
     // Arrange
     const trips = arrange(mocks, { groups: 'clean' });
     mocks.ec2.on(CreateSnapshotsCommand).callsFake(trips.wrap('snapshots', () => ({}), 100));
     mocks.ec2.on(ModifyNetworkInterfaceAttributeCommand).callsFake(trips.wrap('move', () => ({})));
+    mocks.ec2.on(CreateTagsCommand).callsFake(trips.wrap('tags', () => ({})));
     // Act
     await handler(guardDutyEvent());
     // Assert
     const toQuarantine = trips.calls.filter((c) => c.action === 'move' && c.depth === 3);
+    const tags = trips.calls.filter((c) => c.action === 'tags');
     expect(toQuarantine).toHaveLength(3);
     for (const move of toQuarantine) expect(move.pendingAtStart).toContain('snapshots');
-    expect(trips.depth).toBe(3);
+    expect(tags).toHaveLength(1);
+    expect(tags[0]?.pendingAtStart).not.toContain('snapshots');
   });
 });
 

@@ -245,10 +245,16 @@ describe('isolate-ec2: exception tag on the instance', () => {
   });
 });
 
+/** A completed isolation: every interface in quarantine and the completion tag written. */
+const DONE_TAGS = [
+  { Key: 'Name', Value: 'web-01' },
+  { Key: 'security-ir:isolated', Value: '2026-11-27T10:00:00.000Z' },
+];
+
 describe('isolate-ec2: instance already isolated', () => {
   it('changes nothing when every interface is only in its quarantine group', async () => {
     // Arrange
-    arrange(mocks, { groups: 'clean', live: { enis: ISOLATED } });
+    arrange(mocks, { groups: 'clean', live: { enis: ISOLATED, tags: DONE_TAGS } });
     // Act
     const { outcomes } = await handler(guardDutyEvent());
     // Assert
@@ -262,7 +268,11 @@ describe('isolate-ec2: instance already isolated', () => {
 
   it('says so in dry-run without recording anything on the finding', async () => {
     // Arrange
-    arrange(mocks, { env: { DRY_RUN: 'true' }, groups: 'clean', live: { enis: ISOLATED } });
+    arrange(mocks, {
+      env: { DRY_RUN: 'true' },
+      groups: 'clean',
+      live: { enis: ISOLATED, tags: DONE_TAGS },
+    });
     // Act
     const { outcomes } = await handler(guardDutyEvent());
     // Assert
@@ -277,7 +287,7 @@ describe('isolate-ec2: instance already isolated', () => {
     mocks.ec2
       .on(DescribeInstancesCommand)
       .resolvesOnce(instanceReply())
-      .resolves(instanceReply({ enis: ISOLATED }));
+      .resolves(instanceReply({ enis: ISOLATED, tags: DONE_TAGS }));
     await handler(guardDutyEvent());
     const first = mutatingCalls(mocks).length;
     // Act
@@ -287,9 +297,28 @@ describe('isolate-ec2: instance already isolated', () => {
     expect(mutatingCalls(mocks)).toHaveLength(first);
   });
 
+  it('completes the evidence and tags of an earlier response that stopped after the moves', async () => {
+    // Arrange
+    arrange(mocks, { groups: 'clean', live: { enis: ISOLATED } });
+    // Act
+    const { outcomes } = await handler(guardDutyEvent());
+    // Assert
+    expect(outcomes[0]).toMatchObject({ status: 'contained' });
+    expect(outcomes[0]?.reason).toContain('evidence and tags of an earlier, interrupted response');
+    expect(mutatingCalls(mocks)).toEqual([
+      'ec2:CreateSnapshots',
+      'ec2:ModifyInstanceAttribute',
+      'ec2:CreateTags',
+    ]);
+    expect(sent(mocks.ec2, CreateTagsCommand)[0]?.Tags?.map((t) => t.Key)).toEqual([
+      'security-ir:isolated',
+      'security-ir:finding-id',
+    ]);
+  });
+
   it('removes a rule someone added to the quarantine group of an isolated instance', async () => {
     // Arrange
-    arrange(mocks, { live: { enis: ISOLATED } });
+    arrange(mocks, { live: { enis: ISOLATED, tags: DONE_TAGS } });
     mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({
       SecurityGroups: [
         { ...cleanGroup(VPC_A, 'quarantine'), IpPermissionsEgress: [ALL_V4] },

@@ -1,0 +1,160 @@
+/** The printed tables of the benchmarks, one per part. */
+import type { BurstRun } from './burst-child';
+import type { BuiltBundles, InitTime } from './cold-start';
+import type { PathResult } from './critical-path';
+import type { CommandRun } from './processes';
+import { formatBytes, formatMs, renderTable, verdict } from './stats';
+
+/** Part 1: sequential round trips to the last containment call, ours beside the seed's. */
+export function pathTable(results: readonly PathResult[], delayMs: number): string {
+  const rows = results.map((r) => [
+    r.label,
+    String(r.sequential),
+    `${formatMs(r.simulatedMs)}${r.agrees ? '' : ' (!)'}`,
+    r.target === undefined ? '-' : `<= ${r.target}`,
+    verdict(r.sequential, r.target),
+    `${r.seed.sequential}${r.seed.caveat ? '*' : ''}`,
+    String(r.totalCalls),
+    String(r.seed.total),
+    String(r.depthOfAll),
+    String(r.assumeRoleCalls),
+    r.statuses.join(','),
+  ]);
+  const table = renderTable(
+    [
+      'scenario',
+      'seq',
+      `time @${delayMs} ms`,
+      'target',
+      '',
+      'seed seq',
+      'calls',
+      'seed calls',
+      'seq all',
+      'AssumeRole',
+      'outcome',
+    ],
+    rows,
+  );
+  const caveats = results.filter((r) => r.seed.caveat).map((r) => `* ${r.label}: ${r.seed.caveat}`);
+  const chains = results.map(
+    (r) => `${r.label}:\n${r.chain.map((c, i) => `  ${i + 1}. ${c}`).join('\n')}`,
+  );
+  return [
+    table,
+    ...new Set(caveats),
+    '',
+    'Call chains (calls of one step run in parallel):',
+    ...chains,
+  ].join('\n');
+}
+
+/** Part 2: bundle sizes and module initialisation. */
+export function coldStartTable(bundles: BuiltBundles, inits: readonly InitTime[]): string {
+  const rows = bundles.coldStart.map((b, i) => {
+    const init = inits[i];
+    return [
+      b.name,
+      String(b.files),
+      formatBytes(b.minifiedBytes),
+      verdict(b.minifiedBytes, 1_000_000),
+      formatBytes(b.zippedBytes),
+      init ? formatMs(init.initMs) : 'n/a',
+      init ? verdict(init.initMs, 100) : '-',
+    ];
+  });
+  const reference = inits
+    .slice(bundles.coldStart.length)
+    .map((i) => [
+      `${i.module} (node_modules, reference)`,
+      '-',
+      '-',
+      '',
+      '-',
+      formatMs(i.initMs),
+      '',
+    ]);
+  const asset = [
+    'whole asset (every responder, every chunk)',
+    String(bundles.asset.files),
+    formatBytes(bundles.asset.minifiedBytes),
+    '',
+    formatBytes(bundles.asset.zippedBytes),
+    '-',
+    '',
+  ];
+  return renderTable(
+    [
+      'bundle (loaded at cold start)',
+      'files',
+      'minified',
+      '<= 1 MB',
+      'zipped',
+      'init',
+      '<= 100 ms',
+    ],
+    [...rows, asset, ...reference],
+  );
+}
+
+/** Part 3: the bursts. */
+export function burstTable(runs: readonly { label: string; run: BurstRun }[]): string {
+  const rows = runs.map(({ label, run }) => {
+    const growth = run.memoryAfter.rssBytes - run.memoryBefore.rssBytes;
+    const heap = run.memoryAfter.heapUsedBytes - run.memoryBefore.heapUsedBytes;
+    const e = run.end;
+    return [
+      label,
+      `${String(run.assumeRoleCalls)} ${verdict(run.assumeRoleCalls, run.options.accounts)}`,
+      `${formatMs(run.overheadMs.p50)} / ${formatMs(run.overheadMs.p99)}`,
+      `${formatBytes(growth)} ${verdict(growth, 50_000_000)}`,
+      formatBytes(heap),
+      String(run.throttledCalls),
+      e.deliveries.join(' / '),
+      `${e.complete} ${verdict(run.options.findings - e.complete, 0)}`,
+      String(e.containedButIncomplete),
+      `${e.deadLettered} (${e.isolatedWithoutEvidence} isolated, evidence missing; ${e.failedLoudly} not isolated)`,
+      String(e.lostSilently),
+      String(e.leftInPassthrough),
+      formatMs(run.wallMs),
+    ];
+  });
+  return renderTable(
+    [
+      'burst',
+      'AssumeRole',
+      'per finding p50 / p99',
+      'RSS growth',
+      'heap growth',
+      'throttled',
+      'delivered 1/2/3x',
+      'complete',
+      'contained w/o evidence',
+      'dead-lettered after last delivery (failed outcome, alarm)',
+      'lost silently',
+      'in passthrough',
+      'wall',
+    ],
+    rows,
+  );
+}
+
+/** Part 4: commands. */
+export function processTable(
+  runs: readonly { label: string; run?: CommandRun; target?: [number, number] }[],
+): string {
+  const rows = runs.map(({ label, run, target }) => {
+    if (!run) return [label, 'not run (set BENCH_TESTS=1)', '', '', ''];
+    const rss = run.peakRssBytes ?? Number.NaN;
+    return [
+      label,
+      run.exitCode === 0
+        ? formatMs(run.wallMs)
+        : `exit ${run.exitCode} after ${formatMs(run.wallMs)}`,
+      target ? verdict(run.wallMs, target[0]) : '-',
+      formatBytes(rss),
+      target ? verdict(rss, target[1]) : '-',
+    ];
+  });
+  return renderTable(['command', 'wall', '<= 6 s', 'peak RSS', '<= 500 MB'], rows);
+}

@@ -1,0 +1,276 @@
+/**
+ * The critical-path scenarios: which handler runs on which fixture, what the member account
+ * answers, whether the container is cold or warm, the issue's target and the seed's count.
+ */
+import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
+import { handler as blockPrincipal } from '../lambdas/block-principal';
+import { handler as confineSecurityGroup } from '../lambdas/confine-security-group';
+import { handler as isolateEc2 } from '../lambdas/isolate-ec2';
+import type { ResponderName } from '../lambdas/shared/catalogue';
+import { DEFAULT_CONFIG_RULES } from '../lambdas/shared/defaults';
+import type { HandlerResult } from '../lambdas/shared/handler';
+import { handler as startSsmAutomation } from '../lambdas/start-ssm-automation';
+import bucketFixture from '../test/fixtures/config/s3-public-read.json';
+import sgFixture from '../test/fixtures/config/sg-restricted-ssh.json';
+import roleFixture from '../test/fixtures/guardduty/iam-role-credential-exfiltration.json';
+import userFixture from '../test/fixtures/guardduty/iam-user-malicious-ip.json';
+import {
+  type EventInterface,
+  FIXTURE_FINDING,
+  FIXTURE_INSTANCE,
+  FIXTURE_INTERFACES,
+  isolationEvent,
+} from './events';
+import type { Answers } from './fake-aws';
+import { FakeEc2 } from './fake-ec2';
+import {
+  SEED_CONFIG_RECORDING,
+  SEED_GUARDDUTY_RECORDING,
+  type SeedCount,
+  seedIsolation,
+  seedSequential,
+} from './seed';
+
+/** One measured run of a handler. */
+export interface Scenario {
+  readonly id: string;
+  readonly label: string;
+  readonly responder: ResponderName;
+  readonly handler: (event: unknown) => Promise<HandlerResult>;
+  /** `cold`: every cache reset before the run; `warm`: `warmUp` ran first in the same container. */
+  readonly container: 'cold' | 'warm';
+  readonly env?: Readonly<Record<string, string>>;
+  /** Fresh answers of the member account for one run. */
+  readonly member: () => Answers;
+  readonly event: () => unknown;
+  /** An earlier finding handled by the same container, not measured. */
+  readonly warmUp?: () => unknown;
+  /** The issue's bound on sequential round trips to the last containment call. */
+  readonly target?: number;
+  readonly seed: SeedCount;
+}
+
+const CONFIG_RULES = JSON.stringify(
+  Object.fromEntries(DEFAULT_CONFIG_RULES.map((r) => [r.name, r.response])),
+);
+
+/** A second instance in the same VPCs as the fixture's, isolated first by a warm container. */
+const OTHER_INSTANCE = 'i-0a1b2c3d4e5f6aaaa';
+const otherInterfaces = (enis: readonly EventInterface[]) =>
+  enis.map((n, i) => ({ id: `eni-0c00000000000c00${i}`, vpcId: n.vpcId }));
+
+function isolation(
+  id: string,
+  label: string,
+  enis: readonly EventInterface[],
+  options: { container: 'cold' | 'warm'; groups: 'created' | 'exist'; target: number },
+): Scenario {
+  const vpcs = [...new Set(enis.map((n) => n.vpcId))];
+  const event = () =>
+    isolationEvent({ findingId: FIXTURE_FINDING, instanceId: FIXTURE_INSTANCE, interfaces: enis });
+  return {
+    id,
+    label,
+    responder: 'isolate-ec2',
+    handler: isolateEc2,
+    container: options.container,
+    member: () => {
+      const ec2 = new FakeEc2();
+      ec2.addInstance(FIXTURE_INSTANCE, enis);
+      ec2.addInstance(OTHER_INSTANCE, otherInterfaces(enis));
+      if (options.groups === 'exist' && options.container === 'cold') {
+        for (const vpc of vpcs) ec2.addIsolationGroups(vpc);
+      }
+      return ec2.answers();
+    },
+    event,
+    ...(options.container === 'warm'
+      ? {
+          // The earlier finding creates the groups, which the container then keeps.
+          warmUp: () =>
+            isolationEvent({
+              findingId: 'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0',
+              instanceId: OTHER_INSTANCE,
+              interfaces: otherInterfaces(enis),
+            }),
+        }
+      : {}),
+    target: options.target,
+    seed: seedIsolation(enis.length, vpcs.length),
+  };
+}
+
+const iamAnswers = (): Answers => {
+  const principal = (kind: 'user' | 'role', name: string) => ({
+    Path: '/',
+    Arn: `arn:aws:iam::222222222222:${kind}/${name}`,
+    CreateDate: new Date('2024-01-10T08:00:00Z'),
+    Tags: [{ Key: 'team', Value: 'platform' }],
+  });
+  const ok = () => ({});
+  return {
+    'iam:GetUser': (input) => {
+      const name = (input as { UserName: string }).UserName;
+      return {
+        User: { UserName: name, UserId: 'AIDAEXAMPLEUSER4XVW2', ...principal('user', name) },
+      };
+    },
+    'iam:GetRole': (input) => {
+      const name = (input as { RoleName: string }).RoleName;
+      return {
+        Role: { RoleName: name, RoleId: 'AROAEXAMPLEROLE3MN7P', ...principal('role', name) },
+      };
+    },
+    'iam:UpdateAccessKey': ok,
+    'iam:AttachUserPolicy': ok,
+    'iam:PutUserPolicy': ok,
+    'iam:AttachRolePolicy': ok,
+    'iam:PutRolePolicy': ok,
+  };
+};
+
+const SG = sgFixture.detail.resourceId;
+
+function openRule(id: string, fields: Partial<SecurityGroupRule>): SecurityGroupRule {
+  const base = { GroupId: SG, GroupOwnerId: '222222222222', IsEgress: false, IpProtocol: 'tcp' };
+  return { SecurityGroupRuleId: id, ...base, ...fields };
+}
+
+/** Three ranges open to the world: SSH over IPv4 and IPv6, RDP over IPv4; and the usual egress. */
+const OPEN_RULES: SecurityGroupRule[] = [
+  openRule('sgr-0000000000000001a', { FromPort: 22, ToPort: 22, CidrIpv4: '0.0.0.0/0' }),
+  openRule('sgr-0000000000000002b', { FromPort: 22, ToPort: 22, CidrIpv6: '::/0' }),
+  openRule('sgr-0000000000000003c', { FromPort: 3389, ToPort: 3389, CidrIpv4: '0.0.0.0/0' }),
+  openRule('sgr-00000000000000e9a', {
+    IsEgress: true,
+    IpProtocol: '-1',
+    FromPort: -1,
+    ToPort: -1,
+    CidrIpv4: '0.0.0.0/0',
+  }),
+];
+
+const groupAnswers = (): Answers => ({
+  'ec2:DescribeSecurityGroups': () => ({
+    SecurityGroups: [{ GroupId: SG, VpcId: 'vpc-0c1d2e3f4a5b6c7d8', Tags: [] }],
+  }),
+  'ec2:DescribeSecurityGroupRules': () => ({ SecurityGroupRules: OPEN_RULES }),
+  'ec2:AuthorizeSecurityGroupIngress': () => ({ Return: true }),
+  'ec2:RevokeSecurityGroupIngress': () => ({ Return: true }),
+});
+
+const bucketAnswers = (): Answers => ({
+  's3:GetBucketTagging': () => ({ TagSet: [{ Key: 'team', Value: 'data' }] }),
+  'ssm:StartAutomationExecution': () => ({
+    AutomationExecutionId: '4f0e7b1c-8a2d-4c6e-9b3f-1d5a7c9e2b4f',
+  }),
+});
+
+const ONE_ENI = FIXTURE_INTERFACES.slice(0, 1);
+
+/** Every critical-path scenario of the issue, in report order. */
+export function scenarios(): Scenario[] {
+  return [
+    isolation('isolate-1-cold-new', 'isolate, 1 ENI, cold, groups created', ONE_ENI, {
+      container: 'cold',
+      groups: 'created',
+      target: 6,
+    }),
+    isolation('isolate-1-warm', 'isolate, 1 ENI, warm, groups cached', ONE_ENI, {
+      container: 'warm',
+      groups: 'exist',
+      target: 3,
+    }),
+    isolation(
+      'isolate-3-cold-new',
+      'isolate, 3 ENI / 2 VPC, cold, groups created',
+      FIXTURE_INTERFACES,
+      {
+        container: 'cold',
+        groups: 'created',
+        target: 6,
+      },
+    ),
+    isolation('isolate-3-warm', 'isolate, 3 ENI / 2 VPC, warm, groups cached', FIXTURE_INTERFACES, {
+      container: 'warm',
+      groups: 'exist',
+      target: 3,
+    }),
+    isolation(
+      'isolate-3-cold-exist',
+      'isolate, 3 ENI / 2 VPC, cold, groups exist',
+      FIXTURE_INTERFACES,
+      {
+        container: 'cold',
+        groups: 'exist',
+        target: 6,
+      },
+    ),
+    {
+      id: 'block-user-cold',
+      label: 'block IAM user, cold',
+      responder: 'block-principal',
+      handler: blockPrincipal,
+      container: 'cold',
+      member: iamAnswers,
+      event: () => structuredClone(userFixture),
+      target: 3,
+      seed: seedSequential(
+        ['iam:GetUser', 'iam:UpdateAccessKey', 'iam:AttachUserPolicy', 'iam:PutUserPolicy'],
+        SEED_GUARDDUTY_RECORDING,
+      ),
+    },
+    {
+      id: 'block-role-cold',
+      label: 'block assumed role, cold (deny policy on roles)',
+      responder: 'block-principal',
+      handler: blockPrincipal,
+      container: 'cold',
+      env: { DENY_POLICY_ON_ROLES: 'true' },
+      member: iamAnswers,
+      event: () => structuredClone(roleFixture),
+      target: 3,
+      seed: seedSequential(
+        ['iam:GetRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'],
+        SEED_GUARDDUTY_RECORDING,
+      ),
+    },
+    {
+      id: 'confine-cold',
+      label: 'confine group, 3 open ranges, cold',
+      responder: 'confine-security-group',
+      handler: confineSecurityGroup,
+      container: 'cold',
+      env: { CONFIG_RULES },
+      member: groupAnswers,
+      event: () => structuredClone(sgFixture),
+      target: 4,
+      seed: seedSequential(
+        [
+          'ec2:DescribeSecurityGroups',
+          'ec2:DescribeSecurityGroupRules',
+          ...['22/v4', '22/v6', '3389/v4'].flatMap(() => [
+            'ec2:AuthorizeSecurityGroupIngress',
+            'ec2:RevokeSecurityGroupIngress',
+          ]),
+        ],
+        SEED_CONFIG_RECORDING,
+      ),
+    },
+    {
+      id: 'runbook-cold',
+      label: 'start SSM runbook (S3 public read), cold',
+      responder: 'start-ssm-automation',
+      handler: startSsmAutomation,
+      container: 'cold',
+      env: { CONFIG_RULES },
+      member: bucketAnswers,
+      event: () => structuredClone(bucketFixture),
+      target: 3,
+      seed: seedSequential(
+        ['s3:GetBucketTagging', 'ssm:StartAutomationExecution'],
+        SEED_CONFIG_RECORDING,
+      ),
+    },
+  ];
+}

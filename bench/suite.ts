@@ -1,0 +1,153 @@
+/**
+ * The benchmark suite: critical paths (in this process, with aws-sdk-client-mock), cold start
+ * (bundles and fresh `node` processes), bursts (child processes), synth and tests. Prints one
+ * table per part and writes everything to bench/results.json.
+ */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { PROJECT_ROOT } from '../modules/shared/bundle';
+import type { BurstOptions } from './burst';
+import type { BurstRun } from './burst-child';
+import { buildBundles, type InitTime, measureInit } from './cold-start';
+import { measurePaths } from './critical-path';
+import { FakeAws } from './fake-aws';
+import {
+  assetZips,
+  type CommandRun,
+  measureApp,
+  measureSynth,
+  measureTests,
+  SYNTH_OUT,
+} from './processes';
+import { burstTable, coldStartTable, pathTable, processTable } from './report';
+import { scenarios } from './scenarios';
+import { formatBytes, formatMs, msSince } from './stats';
+
+/** Simulated latency of every AWS call in the critical-path runs. */
+export const DELAY_MS = 50;
+/** Fresh processes per module for the initialisation time (and as many empty ones). */
+export const INIT_RUNS = 15;
+
+const BURST: Omit<BurstOptions, 'throttleEvery' | 'concurrency'> = {
+  findings: 1000,
+  accounts: 200,
+  regions: ['us-east-1', 'eu-west-1', 'ap-southeast-2'],
+  maxDeliveries: 3,
+};
+
+function runBurstChild(layer: 'mock' | 'sdk', options: BurstOptions, nodeFlags: string[] = []) {
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--expose-gc',
+      ...nodeFlags,
+      '-r',
+      'ts-node/register/transpile-only',
+      join('bench', 'burst-child.ts'),
+      layer,
+      JSON.stringify(options),
+    ],
+    { cwd: PROJECT_ROOT, encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 },
+  );
+  const last = (child.stdout ?? '').trim().split('\n').at(-1) ?? '';
+  if (child.status !== 0 || !last.startsWith('{')) {
+    throw new Error(`burst child failed (${child.status}): ${(child.stderr ?? '').slice(-2000)}`);
+  }
+  return JSON.parse(last) as BurstRun;
+}
+
+function section(title: string, body: string): void {
+  process.stdout.write(`\n## ${title}\n\n${body}\n`);
+}
+
+/** Runs every part and writes bench/results.json. */
+export async function runSuite(): Promise<void> {
+  const started = process.hrtime.bigint();
+  const results: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    machine: { node: process.version, cpus: cpus().length, loadavg: loadavg() },
+  };
+
+  // 1. Critical paths. A first pass without delay warms the JIT; it is not reported.
+  const fake = new FakeAws();
+  await measurePaths(fake, scenarios(), 0);
+  const paths = await measurePaths(fake, scenarios(), DELAY_MS);
+  results.criticalPath = { delayMs: DELAY_MS, scenarios: paths };
+  section(`Critical path (every call answered after ${DELAY_MS} ms)`, pathTable(paths, DELAY_MS));
+
+  // 2. Cold start.
+  const bundles = buildBundles();
+  const inits: InitTime[] = bundles.coldStart.map((b) => measureInit(b.entry, INIT_RUNS));
+  inits.push(measureInit('@aws-sdk/client-ec2', INIT_RUNS));
+  results.coldStart = { bundles, inits };
+  section(
+    `Cold start (init = median of ${INIT_RUNS} fresh node processes loading the entry, minus median of ${INIT_RUNS} empty ones)`,
+    `${coldStartTable(bundles, inits)}\nesbuild build of every responder: ${formatMs(bundles.buildMs)}`,
+  );
+
+  // 3. Bursts, each in its own process (resident memory of the handler alone).
+  const bursts = [
+    {
+      label: 'burst, mocks',
+      run: runBurstChild('mock', { ...BURST, throttleEvery: 0, concurrency: 1 }),
+    },
+    {
+      label: 'burst, mocks, --max-old-space-size=160',
+      run: runBurstChild('mock', { ...BURST, throttleEvery: 0, concurrency: 1 }, [
+        '--max-old-space-size=160',
+      ]),
+    },
+    {
+      label: 'burst, every 10th change throttled, mocks (no SDK retry), re-delivered',
+      run: runBurstChild('mock', { ...BURST, throttleEvery: 10, concurrency: 1 }),
+    },
+    {
+      label: 'burst, every 10th change throttled, SDK middleware + adaptive retries, 100 in flight',
+      run: runBurstChild('sdk', { ...BURST, throttleEvery: 10, concurrency: 100 }),
+    },
+  ];
+  results.burst = bursts;
+  section(
+    `Burst (${BURST.findings} findings, ${BURST.accounts} accounts, ${BURST.regions.length} regions, isolate-ec2, 1 ENI each)`,
+    burstTable(bursts),
+  );
+
+  // 4. Synth and tests.
+  const synth = measureSynth();
+  const zips = assetZips(SYNTH_OUT);
+  const app = measureApp();
+  const tests: CommandRun | undefined =
+    process.env.BENCH_TESTS === '1' ? measureTests() : undefined;
+  results.commands = { synth, app, tests: tests ?? 'not run (set BENCH_TESTS=1)', assetZips: zips };
+  section(
+    'Synth and tests (GNU time: wall, peak RSS of the largest process)',
+    [
+      processTable([
+        {
+          label: 'npx cdktf synth (both stacks, bundling)',
+          run: synth,
+          target: [6000, 500_000_000],
+        },
+        { label: 'node -r ts-node/register/transpile-only main.ts', run: app },
+        { label: 'npx jest', ...(tests ? { run: tests } : {}) },
+      ]),
+      ...zips.map(
+        (z) =>
+          `asset zip written by synth: ${formatBytes(z.bytes)} (${z.path.slice(PROJECT_ROOT.length + 1)})`,
+      ),
+      ...[synth, app, tests].flatMap((r) =>
+        r?.failure ? [`${r.command} failed:\n${r.failure}`] : [],
+      ),
+    ].join('\n'),
+  );
+
+  const totalMs = msSince(started);
+  results.totalMs = totalMs;
+  writeFileSync(
+    join(PROJECT_ROOT, 'bench', 'results.json'),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
+  process.stdout.write(`\nbench/results.json written; the benchmarks took ${formatMs(totalMs)}.\n`);
+}
