@@ -9,7 +9,7 @@ import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organi
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { ACCOUNT_ID } from '../lambdas/shared/events';
-import { partitionOf, RETRY } from '../lambdas/shared/member-clients';
+import { credentialsOf, partitionOf, RETRY } from '../lambdas/shared/member-clients';
 import { AWS_REGIONS } from '../modules/config/regions';
 import {
   type AuditRow,
@@ -89,15 +89,7 @@ async function assumeMemberRole(sts: STSClient, roleArn: string): Promise<AwsCre
       DurationSeconds: 3600,
     }),
   );
-  const c = out.Credentials;
-  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-    throw new Error('AssumeRole returned no credentials');
-  }
-  return {
-    accessKeyId: c.AccessKeyId,
-    secretAccessKey: c.SecretAccessKey,
-    sessionToken: c.SessionToken,
-  };
+  return credentialsOf(out.Credentials);
 }
 
 /** Audits every account and returns the rows, sorted by account, region, type and resource. */

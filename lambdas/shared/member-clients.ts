@@ -4,7 +4,7 @@
  * builds SDK clients for the finding's own region. Callers pass the client class, so each bundle
  * holds only the SDK clients its responder uses.
  */
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { responderEnv } from './config';
 import { MemberAccessError } from './errors';
@@ -54,19 +54,23 @@ async function assume(
         DurationSeconds: 3600,
       }),
     );
-    const c = out.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
-      throw new Error('AssumeRole returned no credentials');
-    }
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      sessionToken: c.SessionToken,
-      expiration: c.Expiration,
-    };
+    return credentialsOf(out.Credentials);
   } catch (cause) {
     throw new MemberAccessError(accountId, roleArn, { cause });
   }
+}
+
+/** SDK credentials from an AssumeRole answer; throws when the answer holds none. */
+export function credentialsOf(c: AssumeRoleCommandOutput['Credentials']): AwsCredentialIdentity {
+  if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+    throw new Error('AssumeRole returned no credentials');
+  }
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    sessionToken: c.SessionToken,
+    expiration: c.Expiration,
+  };
 }
 
 function isFresh(c: AwsCredentialIdentity): boolean {
