@@ -103,7 +103,11 @@ export const ConfigSchema = z
         /** `r-…`; at plan time from Organizations when unset. */
         rootId: pattern(/^r-[0-9a-z]{4,32}$/, 'a root id (r-…)').optional(),
         /** OUs the stack sets target; empty means the whole organization (the root). */
-        targetOuIds: z.array(ouOrRootId).default([]),
+        targetOuIds: z
+          .array(ouOrRootId)
+          // CreateStackInstances accepts at most 50 OUs: target a parent OU instead.
+          .max(50, { error: 'lists more than 50 OUs (the StackSets limit): target a parent OU' })
+          .default([]),
       })
       .default({ targetOuIds: [] }),
     /** `DELEGATED_ADMIN` when the security account is a delegated StackSet administrator. */

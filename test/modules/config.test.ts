@@ -130,6 +130,17 @@ describe('config: invalid values fail with the key and what is wrong', () => {
       'organization.targetOuIds[0]: "ou-bad" is not an organizational unit id',
     ],
     [
+      {
+        organization: {
+          targetOuIds: Array.from(
+            { length: 51 },
+            (_, i) => `ou-ab12-${String(i).padStart(8, '0')}`,
+          ),
+        },
+      },
+      'organization.targetOuIds: lists more than 50 OUs (the StackSets limit)',
+    ],
+    [
       { alerts: { emails: ['soc-at-example'] } },
       'alerts.emails[0]: "soc-at-example" is not an e-mail address',
     ],
