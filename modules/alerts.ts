@@ -44,12 +44,21 @@ export class Alerts extends Construct {
             Resource: '*',
           },
           {
-            Sid: 'ServicesPublishToTopic',
+            Sid: 'AlarmsPublishToTopic',
             Effect: 'Allow',
-            Principal: { Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] },
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
             Resource: '*',
             Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
+          },
+          {
+            // EventBridge's KMS requests carry no aws:SourceAccount / aws:SourceArn: a condition
+            // here would drop every Notify event silently. The topic policy narrows it instead.
+            Sid: 'EventRulesPublishToTopic',
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+            Resource: '*',
           },
         ),
       ),

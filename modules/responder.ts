@@ -78,12 +78,12 @@ export class Responder extends Construct {
     const role = new IamRole(this, 'role', {
       name: responderRoleName(config.prefix, name),
       description: `Role of the ${name} responder: reaches member accounts through ${config.memberRoleName}`,
+      // Plain Lambda trust: who may hand the role to a function is governed by iam:PassRole.
       assumeRolePolicy: policyJson(
         policy({
           Effect: 'Allow',
           Principal: { Service: 'lambda.amazonaws.com' },
           Action: 'sts:AssumeRole',
-          Condition: { StringEquals: { 'aws:SourceAccount': props.accountId } },
         }),
       ),
     });

@@ -103,6 +103,23 @@ describe('master stack: responders', () => {
 });
 
 describe('master stack: alerts topic', () => {
+  it('lets alarms (by account) and EventBridge (no condition, its KMS calls carry none) use the key', () => {
+    const key = Object.values(resourcesOf(base.tf, 'aws_kms_key'))[0];
+    const statements = JSON.parse(String(key?.policy)).Statement as {
+      Sid: string;
+      Principal: { Service?: string };
+      Condition?: unknown;
+    }[];
+    const bySid = Object.fromEntries(statements.map((s) => [s.Sid, s]));
+
+    expect(bySid.AlarmsPublishToTopic?.Principal.Service).toBe('cloudwatch.amazonaws.com');
+    expect(bySid.AlarmsPublishToTopic?.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': '111111111111' },
+    });
+    expect(bySid.EventRulesPublishToTopic?.Principal.Service).toBe('events.amazonaws.com');
+    expect(bySid.EventRulesPublishToTopic?.Condition).toBeUndefined();
+  });
+
   it('is KMS-encrypted with a rotating key', () => {
     expect(base.json).toHaveResourceWithProperties({ tfResourceType: 'aws_sns_topic' } as never, {
       name: 'security-ir-alerts',
