@@ -18,7 +18,7 @@ import { collectAudit, formatAudit, runAudit } from '../../cli/audit';
 import type { AuditRow } from '../../cli/audit-scan';
 import { mapLimit } from '../../cli/pool';
 import { AUDIT_READS } from '../../lambdas/shared/catalogue';
-import { createMocks, inputsOf, resetAll, sentActions } from '../support/aws';
+import { awsError, createMocks, inputsOf, resetAll, sentActions } from '../support/aws';
 
 const mocks = createMocks();
 
@@ -37,10 +37,6 @@ const CONFIG = {
 function sink() {
   const chunks: string[] = [];
   return { write: (s: string) => chunks.push(s), text: () => chunks.join('') };
-}
-
-function awsError(name: string): Error {
-  return Object.assign(new Error(`${name} (simulated)`), { name, $metadata: {} });
 }
 
 const tag = (Key: string, Value: string): Tag => ({ Key, Value });

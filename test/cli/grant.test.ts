@@ -30,7 +30,7 @@ import {
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { grantException, revokeException } from '../../cli/grant';
-import { createMocks, inputsOf, resetAll, sentActions } from '../support/aws';
+import { awsError, createMocks, inputsOf, resetAll, sentActions } from '../support/aws';
 
 const mocks = createMocks();
 // The shared mocks have no S3 Control client: only the CLI tags buckets through it.
@@ -47,10 +47,6 @@ const CONFIG = { exceptionTagKey: 'SecurityException' };
 function sink() {
   const chunks: string[] = [];
   return { write: (s: string) => chunks.push(s), text: () => chunks.join('') };
-}
-
-function awsError(name: string): Error {
-  return Object.assign(new Error(`${name} (simulated)`), { name, $metadata: {} });
 }
 
 const BUCKET_ARN = 'arn:aws:s3:::forensics-archive';

@@ -17,7 +17,7 @@ import configSgFixture from '../fixtures/config/sg-restricted-ssh.json';
 import backdoorFixture from '../fixtures/guardduty/ec2-backdoor.json';
 import iamUserFixture from '../fixtures/guardduty/iam-user-malicious-ip.json';
 import hubIsolateFixture from '../fixtures/securityhub/ec2-isolate-action.json';
-import { createMocks, resetAll, sentActions } from '../support/aws';
+import { awsError, createMocks, resetAll, sentActions } from '../support/aws';
 
 const mocks = createMocks();
 
@@ -29,10 +29,6 @@ const dir = mkdtempSync(join(tmpdir(), 'cli-respond-'));
 function sink() {
   const chunks: string[] = [];
   return { write: (s: string) => chunks.push(s), text: () => chunks.join('') };
-}
-
-function awsError(name: string): Error {
-  return Object.assign(new Error(`${name} (simulated)`), { name, $metadata: {} });
 }
 
 /** Writes `event` to a temporary file and returns its path. */

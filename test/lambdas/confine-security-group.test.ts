@@ -10,14 +10,20 @@ import {
 } from '@aws-sdk/client-ec2';
 import { ListParentsCommand } from '@aws-sdk/client-organizations';
 import { BatchUpdateFindingsCommand } from '@aws-sdk/client-securityhub';
-import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../lambdas/confine-security-group';
 import { DEFAULT_CONFIG_RULES } from '../../lambdas/shared/defaults';
-import type { Outcome } from '../../lambdas/shared/outcome';
 import configFixture from '../fixtures/config/sg-restricted-ssh.json';
 import bucketFixture from '../fixtures/securityhub/s3-public-read.json';
 import hubFixture from '../fixtures/securityhub/sg-open-ssh.json';
-import { createMocks, inputsOf, resetAll, sentActions, undeclaredActions } from '../support/aws';
+import {
+  awsError,
+  createMocks,
+  inputsOf,
+  publishedOutcomes,
+  resetAll,
+  sentActions,
+  undeclaredActions,
+} from '../support/aws';
 
 const mocks = createMocks();
 
@@ -73,18 +79,6 @@ function answerGroup(rules: SecurityGroupRule[], tags: Tag[] = [], group?: strin
   }
   mocks.ec2.on(AuthorizeSecurityGroupIngressCommand).resolves({ Return: true });
   mocks.ec2.on(RevokeSecurityGroupIngressCommand).resolves({ Return: true });
-}
-
-function awsError(name: string): Error {
-  return Object.assign(new Error(`${name} (simulated)`), { name, $metadata: {} });
-}
-
-/** The outcomes as notified on SNS: the only record of a failed invocation's steps. */
-function publishedOutcomes(): Outcome[] {
-  return inputsOf(mocks.sns, PublishCommand).map((p) => {
-    const message = p.Message ?? '';
-    return JSON.parse(message.slice(message.indexOf('\n\n{') + 2)) as Outcome;
-  });
 }
 
 // Commands whose input is all optional need the input type spelled out for `inputsOf`.
@@ -810,7 +804,7 @@ describe('confine-security-group: AWS errors', () => {
 
     // Act / Assert
     await expect(handler(configEvent())).rejects.toMatchObject({ name: 'ResponseFailedError' });
-    expect(publishedOutcomes()[0]).toMatchObject({
+    expect(publishedOutcomes(mocks)[0]).toMatchObject({
       status: 'failed',
       reason: `security group ${GROUP} does not exist in account 222222222222 region eu-west-1 (deleted since the finding?); nothing to confine`,
     });
@@ -826,7 +820,7 @@ describe('confine-security-group: AWS errors', () => {
 
       // Act / Assert
       await expect(handler(configEvent())).rejects.toMatchObject({ name: 'ResponseFailedError' });
-      expect(publishedOutcomes()[0]).toMatchObject({
+      expect(publishedOutcomes(mocks)[0]).toMatchObject({
         status: 'failed',
         reason: expect.stringMatching(
           new RegExp(
@@ -846,7 +840,9 @@ describe('confine-security-group: AWS errors', () => {
 
     // Act / Assert
     await expect(handler(configEvent())).rejects.toMatchObject({ name: 'ResponseFailedError' });
-    expect(publishedOutcomes()[0]?.reason).toMatch(/^cannot read the rules of sg-.*; not acting$/);
+    expect(publishedOutcomes(mocks)[0]?.reason).toMatch(
+      /^cannot read the rules of sg-.*; not acting$/,
+    );
     expect(mutations()).toEqual([]);
   });
 
@@ -861,7 +857,7 @@ describe('confine-security-group: AWS errors', () => {
       message: expect.stringContaining('UnauthorizedOperation'),
     });
     expect(revokeInputs()).toEqual([]);
-    expect(publishedOutcomes()[0]?.steps).toEqual([
+    expect(publishedOutcomes(mocks)[0]?.steps).toEqual([
       {
         action: 'ec2:AuthorizeSecurityGroupIngress',
         target: GROUP,
@@ -878,7 +874,7 @@ describe('confine-security-group: AWS errors', () => {
 
     // Act / Assert
     await expect(handler(configEvent())).rejects.toMatchObject({ name: 'ResponseFailedError' });
-    expect(publishedOutcomes()[0]).toMatchObject({
+    expect(publishedOutcomes(mocks)[0]).toMatchObject({
       status: 'failed',
       steps: [
         { action: 'ec2:AuthorizeSecurityGroupIngress', status: 'done' },

@@ -6,14 +6,21 @@ import {
   type StartAutomationExecutionCommandInput,
 } from '@aws-sdk/client-ssm';
 import { DEFAULT_CONFIG_RULES } from '../../lambdas/shared/defaults';
-import type { Outcome } from '../../lambdas/shared/outcome';
 import { handler } from '../../lambdas/start-ssm-automation';
 import volumeFixture from '../fixtures/config/encrypted-volumes.json';
 import configFixture from '../fixtures/config/s3-public-read.json';
 import encryptionFixture from '../fixtures/securityhub/s3-encryption.json';
 import publicFixture from '../fixtures/securityhub/s3-public-read.json';
 import groupFixture from '../fixtures/securityhub/sg-open-ssh.json';
-import { createMocks, inputsOf, resetAll, sentActions, undeclaredActions } from '../support/aws';
+import {
+  awsError,
+  createMocks,
+  inputsOf,
+  publishedOutcomes,
+  resetAll,
+  sentActions,
+  undeclaredActions,
+} from '../support/aws';
 
 const mocks = createMocks();
 
@@ -40,18 +47,6 @@ const ENCRYPTION_START: StartAutomationExecutionCommandInput = {
 function answerBucket(tags: Tag[] = [{ Key: 'team', Value: 'data' }]): void {
   mocks.s3.on(GetBucketTaggingCommand).resolves({ TagSet: tags });
   mocks.ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: EXECUTION });
-}
-
-function awsError(name: string): Error {
-  return Object.assign(new Error(`${name} (simulated)`), { name, $metadata: {} });
-}
-
-/** The outcomes as notified on SNS: the only record of a failed invocation's steps. */
-function publishedOutcomes(): Outcome[] {
-  return inputsOf(mocks.sns, PublishCommand).map((p) => {
-    const message = p.Message ?? '';
-    return JSON.parse(message.slice(message.indexOf('\n\n{') + 2)) as Outcome;
-  });
 }
 
 const memberCalls = () => [...mocks.sts.calls(), ...mocks.s3.calls(), ...mocks.ssm.calls()];
@@ -636,7 +631,7 @@ describe('start-ssm-automation: AWS errors', () => {
 
       // Act / Assert
       await expect(handler(configEvent())).rejects.toMatchObject({ name: 'ResponseFailedError' });
-      expect(publishedOutcomes()[0]).toMatchObject({
+      expect(publishedOutcomes(mocks)[0]).toMatchObject({
         status: 'failed',
         reason: expect.stringMatching(
           new RegExp(
@@ -656,7 +651,7 @@ describe('start-ssm-automation: AWS errors', () => {
 
     // Act / Assert
     await expect(handler(configEvent())).rejects.toMatchObject({ name: 'ResponseFailedError' });
-    expect(publishedOutcomes()[0]?.reason).toBe(
+    expect(publishedOutcomes(mocks)[0]?.reason).toBe(
       `bucket ${BUCKET} does not exist (deleted since the finding?); nothing to remediate`,
     );
     expect(mocks.ssm.calls()).toEqual([]);
@@ -676,7 +671,7 @@ describe('start-ssm-automation: AWS errors', () => {
       name: 'ResponseFailedError',
       message: expect.stringContaining(name),
     });
-    expect(publishedOutcomes()[0]).toMatchObject({
+    expect(publishedOutcomes(mocks)[0]).toMatchObject({
       status: 'failed',
       steps: [
         {

@@ -21,6 +21,7 @@ import {
 } from '../../lambdas/shared/catalogue';
 import { resetResponderEnv } from '../../lambdas/shared/config';
 import { resetMemberClients } from '../../lambdas/shared/member-clients';
+import type { Outcome } from '../../lambdas/shared/outcome';
 import { resetReporting } from '../../lambdas/shared/report';
 import { resetResponseModes } from '../../lambdas/shared/response-mode';
 
@@ -131,3 +132,16 @@ export function inputsOf<I>(
 
 /** Catalogue re-export so tests name responders without another import. */
 export { CATALOGUE };
+
+/** An AWS SDK error as a client throws it (no `$retryable`: the mock is not retried). */
+export function awsError(name: string, message = `${name} (simulated)`): Error {
+  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: {} });
+}
+
+/** The outcomes published to SNS, in publish order: also the record of a rejected invocation. */
+export function publishedOutcomes(mocks: Mocks): Outcome[] {
+  return mocks.sns.calls().map((c) => {
+    const message = (c.args[0] as { input: { Message?: string } }).input.Message ?? '';
+    return JSON.parse(message.slice(message.indexOf('\n\n{') + 2)) as Outcome;
+  });
+}

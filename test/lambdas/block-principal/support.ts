@@ -48,11 +48,6 @@ export function variant<T>(fixture: T, change: (event: T) => void): T {
   return event;
 }
 
-/** An AWS SDK error as the client throws it (no `$retryable`: the mock is not retried). */
-export function awsError(name: string, message = `${name} (simulated)`): Error {
-  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: {} });
-}
-
 /**
  * Counts sequential round trips: each answered call waits a timer tick, and its depth is one more
  * than the deepest call that had completed when it started. Calls sent together share a depth.
@@ -222,3 +217,5 @@ export function cutOf(input: PutUserPolicyCommandInput | PutRolePolicyCommandInp
     policyOf(input).Statement[0]?.Condition.DateLessThan['aws:TokenIssueTime'] ?? '',
   );
 }
+
+export { awsError } from '../../support/aws';

@@ -215,20 +215,9 @@ export function mutatingCalls(mocks: Mocks): string[] {
   return sentActions(mocks).filter((a) => a.startsWith('ec2:') && !a.startsWith('ec2:Describe'));
 }
 
-/** The outcomes published to SNS, in publish order (also when the handler rejected). */
-export function publishedOutcomes(mocks: Mocks): Outcome[] {
-  return mocks.sns.calls().map((c) => {
-    const message = (c.args[0] as { input: { Message: string } }).input.Message;
-    return JSON.parse(message.slice(message.indexOf('\n\n') + 2)) as Outcome;
-  });
-}
-
-/** An AWS SDK error as the client throws it. */
-export function awsError(name: string, message = name): Error {
-  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: {} });
-}
-
 /** Actions and targets of an outcome's steps, for compact assertions. */
 export function stepsOf(outcome: Outcome | undefined): string[] {
   return (outcome?.steps ?? []).map((s) => `${s.status} ${s.action} ${s.target}`);
 }
+
+export { awsError, publishedOutcomes } from '../../support/aws';

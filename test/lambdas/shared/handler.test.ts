@@ -27,7 +27,14 @@ import { memberClient } from '../../../lambdas/shared/member-clients';
 import type { Outcome } from '../../../lambdas/shared/outcome';
 import guardDutyEvent from '../../fixtures/shared/guardduty-ec2-finding.json';
 import securityHubEvent from '../../fixtures/shared/securityhub-custom-action.json';
-import { createMocks, inputsOf, resetAll, sentActions, undeclaredActions } from '../../support/aws';
+import {
+  awsError,
+  createMocks,
+  inputsOf,
+  resetAll,
+  sentActions,
+  undeclaredActions,
+} from '../../support/aws';
 
 const mocks = createMocks();
 
@@ -117,10 +124,6 @@ const spec: ResponderSpec<InstanceTarget> = {
 };
 
 const handler = createHandler(spec);
-
-function awsError(name: string, message: string): Error {
-  return Object.assign(new Error(message), { name, $metadata: {} });
-}
 
 /** DescribeInstances answers `instanceId` with these tags. */
 function instanceWithTags(instanceId: string, tags: Tag[]): void {

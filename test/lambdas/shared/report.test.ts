@@ -23,7 +23,7 @@ import { StepLog } from '../../../lambdas/shared/steps';
 import configEvent from '../../fixtures/shared/config-compliance-change.json';
 import guardDutyEvent from '../../fixtures/shared/guardduty-ec2-finding.json';
 import securityHubEvent from '../../fixtures/shared/securityhub-custom-action.json';
-import { createMocks, inputsOf, resetAll, sentActions } from '../../support/aws';
+import { awsError, createMocks, inputsOf, resetAll, sentActions } from '../../support/aws';
 
 const mocks = createMocks();
 
@@ -64,10 +64,6 @@ function outcome(status: OutcomeStatus, change: Partial<Outcome> = {}): Outcome 
     ],
     ...change,
   };
-}
-
-function awsError(name: string, message: string): Error {
-  return Object.assign(new Error(message), { name, $metadata: {} });
 }
 
 const archives = () =>
