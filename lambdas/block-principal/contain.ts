@@ -7,7 +7,7 @@ import { responderEnv } from '../shared/config';
 import { describeCause, ResponderError } from '../shared/errors';
 import { exceptionReason, findException } from '../shared/exception';
 import type { RespondContext, Result } from '../shared/handler';
-import { type MemberTarget, memberClient } from '../shared/member-clients';
+import { type MemberTarget, memberClient, partitionOf } from '../shared/member-clients';
 import type { StepLog } from '../shared/steps';
 import { serviceLinkedReason } from './escalate';
 import { type BlockPlan, planBlock, type Write } from './plan';
@@ -32,7 +32,7 @@ export async function blockPrincipal(
     return { status: 'skipped', reason: exceptionReason(live.arn, exception), exception };
   }
   const plan = planBlock(target, live, {
-    denyPolicyArn: env.DENY_POLICY_ARN,
+    denyPolicyArn: inPartition(env.DENY_POLICY_ARN, member.region),
     denyPolicyOnRoles: env.DENY_POLICY_ON_ROLES,
     now: new Date(),
   });
@@ -83,4 +83,12 @@ async function applyWrites(
       { cause: firstCause },
     );
   }
+}
+
+/**
+ * An AWS-managed policy ARN in the partition of the finding's region: the configured default
+ * names the commercial partition, where China and GovCloud accounts have their own copy.
+ */
+export function inPartition(policyArn: string, region: string): string {
+  return policyArn.replace(/^arn:aws(-[a-z-]+)?:iam::aws:/, `arn:${partitionOf(region)}:iam::aws:`);
 }

@@ -14,6 +14,7 @@ import { ListParentsCommand } from '@aws-sdk/client-organizations';
 import { BatchUpdateFindingsCommand } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { handler } from '../../../lambdas/block-principal';
+import { inPartition } from '../../../lambdas/block-principal/contain';
 import { createMocks, inputsOf, undeclaredActions } from '../../support/aws';
 import {
   ACCOUNT,
@@ -392,5 +393,22 @@ describe('block-principal: AWS errors on a user', () => {
     await expect(run).rejects.toMatchObject({ name: 'ResponseFailedError' });
     expect(onlyOutcome(mocks).reason).toContain(`cannot assume arn:aws:iam::${ACCOUNT}:role/`);
     expect(iamWrites(mocks)).toEqual([]);
+  });
+});
+
+describe('block-principal: partitions', () => {
+  it('names the AWS-managed deny policy in the partition of the finding region', () => {
+    expect(inPartition('arn:aws:iam::aws:policy/AWSDenyAll', 'cn-north-1')).toBe(
+      'arn:aws-cn:iam::aws:policy/AWSDenyAll',
+    );
+    expect(inPartition('arn:aws:iam::aws:policy/AWSDenyAll', 'us-gov-west-1')).toBe(
+      'arn:aws-us-gov:iam::aws:policy/AWSDenyAll',
+    );
+    expect(inPartition('arn:aws:iam::aws:policy/AWSDenyAll', 'eu-west-1')).toBe(
+      'arn:aws:iam::aws:policy/AWSDenyAll',
+    );
+    expect(inPartition('arn:aws:iam::123456789012:policy/OurDeny', 'cn-north-1')).toBe(
+      'arn:aws:iam::123456789012:policy/OurDeny',
+    );
   });
 });
