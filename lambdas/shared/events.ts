@@ -135,6 +135,8 @@ export const AsffFindingSchema = z.object({
   GeneratorId: z.optional(upTo(MAX)),
   RecordState: z.optional(z.enum(['ACTIVE', 'ARCHIVED'])),
   Workflow: z.optional(z.object({ Status: upTo(32) })),
+  // Only the sample flag is read; other product fields are not validated (50 pairs of any length).
+  ProductFields: z.optional(z.record(z.string(), z.unknown())),
   Resources: z.array(AsffResourceSchema).check(z.minLength(1), z.maxLength(32)),
 });
 export type AsffFinding = z.infer<typeof AsffFindingSchema>;
@@ -307,6 +309,13 @@ export function inactiveReason(source: SourceFinding): string | undefined {
   }
   if (source.kind === 'securityhub' && source.finding.RecordState === 'ARCHIVED') {
     return 'the Security Hub finding is archived';
+  }
+  // GuardDuty's sample findings reach Security Hub too, flagged only in ProductFields.
+  if (
+    source.kind === 'securityhub' &&
+    source.finding.ProductFields?.['aws/guardduty/service/additionalInfo/sample'] === 'true'
+  ) {
+    return 'the Security Hub finding is a GuardDuty sample finding';
   }
   if (
     source.kind === 'config' &&

@@ -634,6 +634,15 @@ describe('inactiveReason', () => {
       'the Security Hub finding is archived',
     ],
     [
+      'a GuardDuty sample finding as copied to Security Hub',
+      variant(securityHubEvent, (e) => {
+        (e.detail.findings as { ProductFields?: Record<string, string> }[]).forEach((f) => {
+          f.ProductFields = { 'aws/guardduty/service/additionalInfo/sample': 'true' };
+        });
+      }),
+      'the Security Hub finding is a GuardDuty sample finding',
+    ],
+    [
       'a COMPLIANT Config evaluation',
       variant(configEvent, (e) => {
         e.detail.newEvaluationResult.complianceType = 'COMPLIANT';
