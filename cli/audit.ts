@@ -9,7 +9,7 @@ import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organi
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { ACCOUNT_ID } from '../lambdas/shared/events';
-import { credentialsOf, partitionOf, RETRY } from '../lambdas/shared/member-clients';
+import { credentialsOf, RETRY, roleArnIn } from '../lambdas/shared/member-clients';
 import { AWS_REGIONS } from '../modules/config/regions';
 import {
   type AuditRow,
@@ -99,7 +99,6 @@ export async function collectAudit(
 ): Promise<AuditRow[]> {
   checkOptions(options);
   const regions = [...(options.regions ?? config.regions)];
-  const partition = partitionOf(config.homeRegion);
   const now = options.now ?? new Date();
   const accounts =
     options.accounts === undefined || options.accounts === 'all'
@@ -107,7 +106,7 @@ export async function collectAudit(
       : [...new Set(options.accounts)];
   const sts = new STSClient({ region: config.homeRegion, ...RETRY });
   const perAccount = await mapLimit(accounts, options.concurrency ?? 8, async (account) => {
-    const roleArn = `arn:${partition}:iam::${account}:role/${config.memberRoleName}`;
+    const roleArn = roleArnIn(account, config.homeRegion, config.memberRoleName);
     let credentials: AwsCredentialIdentity;
     try {
       credentials = await assumeMemberRole(sts, roleArn);

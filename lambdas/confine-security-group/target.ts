@@ -4,9 +4,9 @@
  * with an `AwsEc2SecurityGroup` resource. Validates before any AWS call.
  */
 
-import { responderEnv } from '../shared/config';
+import { type ConfigSource, configRuleFor } from '../shared/config-rule';
 import { formatPath, InvalidEventError } from '../shared/errors';
-import { baseConfigRuleName, findingIdOf, parseWith, type SourceFinding } from '../shared/events';
+import { findingIdOf, parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
 import { bounded } from '../shared/logger';
 import * as z from '../shared/zod';
@@ -31,7 +31,6 @@ export interface GroupTarget {
   readonly findingId: string;
 }
 
-type Config = Extract<SourceFinding, { kind: 'config' }>;
 type SecurityHub = Extract<SourceFinding, { kind: 'securityhub' }>;
 
 /** The group of a finding, or why this responder does not handle it. Throws InvalidEventError. */
@@ -46,15 +45,11 @@ export function toGroupTarget(source: SourceFinding): GroupTarget | Ignore {
   }
 }
 
-function fromConfig(source: Config): GroupTarget | Ignore {
+function fromConfig(source: ConfigSource): GroupTarget | Ignore {
   const { compliance } = source;
-  const rule = baseConfigRuleName(compliance.configRuleName);
-  const resource = bounded(compliance.resourceId);
-  const response = responderEnv().CONFIG_RULES[rule];
-  if (!response) return { ignore: `no response is configured for Config rule ${rule}`, resource };
-  if (response.responder !== 'confine-security-group') {
-    return { ignore: `Config rule ${rule} is answered by ${response.responder}`, resource };
-  }
+  const match = configRuleFor(source, 'confine-security-group');
+  if ('ignore' in match) return match;
+  const { rule, resource } = match;
   if (compliance.resourceType !== 'AWS::EC2::SecurityGroup') {
     return {
       ignore: `Config rule ${rule} reported a ${compliance.resourceType}, not a security group`,

@@ -32,9 +32,14 @@ export function sessionNameFor(findingId: string): string {
   return `ir-${safe.slice(-60)}`;
 }
 
+/** The ARN of role `roleName` in an account, in the partition of `region`. */
+export function roleArnIn(accountId: string, region: string, roleName: string): string {
+  return `arn:${partitionOf(region)}:iam::${accountId}:role/${roleName}`;
+}
+
 /** The ARN of the member role in an account. */
 export function memberRoleArn(accountId: string, region: string): string {
-  return `arn:${partitionOf(region)}:iam::${accountId}:role/${responderEnv().MEMBER_ROLE_NAME}`;
+  return roleArnIn(accountId, region, responderEnv().MEMBER_ROLE_NAME);
 }
 
 async function assume(

@@ -7,7 +7,7 @@ import { SSMClient, StartAutomationExecutionCommand } from '@aws-sdk/client-ssm'
 import { responderEnv } from '../shared/config';
 import { exceptionReason, findException } from '../shared/exception';
 import type { RespondContext, Result } from '../shared/handler';
-import { type MemberTarget, memberClient, partitionOf } from '../shared/member-clients';
+import { type MemberTarget, memberClient, roleArnIn } from '../shared/member-clients';
 import { readResourceTags } from './tags';
 import type { RunbookTarget } from './target';
 
@@ -18,7 +18,7 @@ export function runbookParameters(
   target: RunbookTarget,
   member: MemberTarget,
 ): Record<string, string[]> {
-  const role = `arn:${partitionOf(member.region)}:iam::${member.accountId}:role/${responderEnv().AUTOMATION_ROLE_NAME}`;
+  const role = roleArnIn(member.accountId, member.region, responderEnv().AUTOMATION_ROLE_NAME);
   const fixed = Object.entries(target.runbook.parameters).map(([k, v]) => [k, [v]] as const);
   return {
     [target.runbook.resourceParameter]: [target.resourceId],

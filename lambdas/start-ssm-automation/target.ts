@@ -3,16 +3,10 @@
  * the configuration maps to a runbook (or to notify only), or a Security Hub finding on an S3
  * bucket, whose control picks the runbook. Validates before any AWS call.
  */
-import { responderEnv } from '../shared/config';
+import { type ConfigSource, configRuleFor } from '../shared/config-rule';
 import { RUNBOOKS, type RunbookDefinition } from '../shared/defaults';
 import { formatPath, InvalidEventError } from '../shared/errors';
-import {
-  baseConfigRuleName,
-  findingTypeOf,
-  inactiveReason,
-  parseWith,
-  type SourceFinding,
-} from '../shared/events';
+import { findingTypeOf, parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
 import { bounded } from '../shared/logger';
 import { partitionOf } from '../shared/member-clients';
@@ -28,7 +22,6 @@ export interface RunbookTarget {
   readonly arn: string;
 }
 
-type Config = Extract<SourceFinding, { kind: 'config' }>;
 type SecurityHub = Extract<SourceFinding, { kind: 'securityhub' }>;
 
 /** Controls on public access (S3.2 read, S3.3 write, S3.8 block public access) and the word. */
@@ -54,16 +47,15 @@ function runbookNamed(name: string): RunbookDefinition | undefined {
   return Object.hasOwn(RUNBOOKS, name) ? RUNBOOKS[name as keyof typeof RUNBOOKS] : undefined;
 }
 
-function fromConfig(source: Config): RunbookTarget | Ignore {
+function fromConfig(source: ConfigSource): RunbookTarget | Ignore {
   const { compliance } = source;
-  const rule = baseConfigRuleName(compliance.configRuleName);
-  const resource = bounded(compliance.resourceId);
-  const response = responderEnv().CONFIG_RULES[rule];
-  if (!response) return { ignore: `no response is configured for Config rule ${rule}`, resource };
+  const match = configRuleFor(source, 'start-ssm-automation');
+  if ('ignore' in match) return match;
+  const { rule, resource, response } = match;
   if (response.responder === 'notify') {
-    // The pipeline keeps an Ignore's status even for an inactive (e.g. COMPLIANT) evaluation.
-    const status = inactiveReason(source) ? 'ignored' : 'escalated';
-    return { ignore: `no automated response for rule ${rule}; notified`, resource, status };
+    // The pipeline turns this into `ignored` when the evaluation is not NON_COMPLIANT.
+    const reason = `no automated response for rule ${rule}; notified`;
+    return { ignore: reason, resource, status: 'escalated' };
   }
   if (response.responder !== 'start-ssm-automation') {
     return { ignore: `Config rule ${rule} is answered by ${response.responder}`, resource };
