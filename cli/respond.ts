@@ -16,7 +16,7 @@ import type { HandlerResult } from '../lambdas/shared/handler';
 import type { Outcome } from '../lambdas/shared/outcome';
 import { describeOutcome } from '../lambdas/shared/report';
 import type { Config } from '../modules/config/schema';
-import { responderEnvironment } from '../modules/shared/responder-env';
+import { localResponderEnvironment } from '../modules/shared/responder-env';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { isResponderName, pickResponder } from './pick-responder';
 
@@ -47,7 +47,7 @@ const HANDLERS: Record<ResponderName, () => Promise<{ handler: Handler }>> = {
 
 /** The responder environment of a local run: the deployed one, with `DRY_RUN` and topic as asked. */
 export function localEnvironment(config: Config, options: RespondOptions): Record<string, string> {
-  const env = responderEnvironment(config, options.topicArn ?? '');
+  const env = localResponderEnvironment(config, options.topicArn ?? '');
   env.DRY_RUN = String(!options.contain);
   if (!options.topicArn) delete env.ALERTS_TOPIC_ARN;
   return env;

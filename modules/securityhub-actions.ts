@@ -87,8 +87,11 @@ export class SecurityHubActions extends Construct {
 
   /** Target ARNs of the actions that go to `target`. */
   arnsFor(target: CustomAction['target']): string[] {
-    return CUSTOM_ACTIONS.filter((a) => a.target === target).flatMap(
-      (a) => this.arnsByIdentifier.get(a.identifier) ?? [],
-    );
+    return identifiersFor(target).flatMap((id) => this.arnsByIdentifier.get(id) ?? []);
   }
+}
+
+/** Identifiers of the custom actions that go to `target`. */
+export function identifiersFor(target: CustomAction['target']): string[] {
+  return CUSTOM_ACTIONS.filter((a) => a.target === target).map((a) => a.identifier);
 }

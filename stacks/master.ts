@@ -18,9 +18,9 @@ import type { Config } from '../modules/config/schema';
 import { EventRouting } from '../modules/event-routing';
 import { OrgEnrollment } from '../modules/org-enrollment';
 import { Responder, type ResponderRule } from '../modules/responder';
-import { SecurityHubActions } from '../modules/securityhub-actions';
-import { bundleResponders } from '../modules/shared/bundle';
-import { responderEnvironment } from '../modules/shared/responder-env';
+import { CUSTOM_ACTIONS, identifiersFor, SecurityHubActions } from '../modules/securityhub-actions';
+import { bundleWithResponseConfig } from '../modules/shared/bundle';
+import { responderEnvironment, responseConfigDocument } from '../modules/shared/responder-env';
 import {
   configCompliancePattern,
   type EventPattern,
@@ -62,7 +62,7 @@ export class MasterStack extends TerraformStack {
     const rootId =
       config.organization.rootId ?? (org as DataAwsOrganizationsOrganization).roots.get(0).id;
 
-    const actions = new SecurityHubActions(this, 'securityhub-actions', {
+    new SecurityHubActions(this, 'securityhub-actions', {
       providers,
       partition,
       accountId,
@@ -103,13 +103,17 @@ export class MasterStack extends TerraformStack {
       rules.push({
         id: 'securityhub',
         description: `Security Hub custom action of ${name}`,
-        pattern: securityHubActionPattern(actions.arnsFor(name)),
+        pattern: securityHubActionPattern({
+          partition,
+          accountId,
+          identifiers: identifiersFor(name),
+        }),
       });
       return rules;
     };
 
     const bundle = new TerraformAsset(this, 'responders-bundle', {
-      path: bundleResponders(),
+      path: bundleWithResponseConfig(responseConfigDocument(config)),
       type: AssetType.ARCHIVE,
     });
     const responders = new Map<ResponderName, Responder>();
@@ -136,7 +140,9 @@ export class MasterStack extends TerraformStack {
     const notifyRule = new CloudwatchEventRule(this, 'securityhub-notify', {
       name: notifyRuleName,
       description: 'Security Hub custom action Notify: findings to the alerts topic',
-      eventPattern: JSON.stringify(securityHubActionPattern(actions.arnsFor('notify'))),
+      eventPattern: JSON.stringify(
+        securityHubActionPattern({ partition, accountId, identifiers: identifiersFor('notify') }),
+      ),
     });
     new CloudwatchEventTarget(this, 'securityhub-notify-target', {
       rule: notifyRule.name,
@@ -164,9 +170,12 @@ export class MasterStack extends TerraformStack {
         config: (): EventPattern | undefined =>
           allRules.length ? configCompliancePattern(allRules) : undefined,
         securityhub: (region: string): EventPattern =>
-          securityHubActionPattern(
-            [...actions.arnsByIdentifier.values()].flat().filter((a) => a.includes(`:${region}:`)),
-          ),
+          securityHubActionPattern({
+            partition,
+            accountId,
+            region,
+            identifiers: CUSTOM_ACTIONS.map((a) => a.identifier),
+          }),
       },
     });
 

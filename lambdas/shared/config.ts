@@ -1,13 +1,26 @@
 /**
- * The responders' environment, read and checked once. The master stack sets every variable from the
- * one project configuration; the defaults here are the embedded ones for local runs.
+ * The responders' settings, read and checked once per container. Scalars come from the
+ * environment (constant size, set by the master stack); the response modes and the Config rule map,
+ * which grow with the organization, come from `response-config.json` at the root of the bundle
+ * (written at synth). Anything absent takes the embedded default of `defaults.ts`, the same one the
+ * project configuration uses. `RESPONSE_MODES` / `CONFIG_RULES` variables, when set, override the
+ * file: local runs (the operator's `respond`, tests); the stack never sets them.
  */
 
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
+  configRuleResponses,
+  DEFAULT_ALLOWED_CIDRS,
   DEFAULT_AUTOMATION_ROLE_NAME,
+  DEFAULT_CONFIG_RULES,
   DEFAULT_DENY_POLICY_ARN,
   DEFAULT_EXCEPTION_TAG_KEY,
   DEFAULT_MEMBER_ROLE_NAME,
+  DEFAULT_PREFIX,
+  DEFAULT_PRESERVE_EVIDENCE,
+  DEFAULT_RESPONSE_MODE,
+  RESPONSE_CONFIG_FILE,
   RUNBOOKS,
   type RunbookName,
 } from './defaults';
@@ -23,12 +36,12 @@ const bool = (fallback: boolean) =>
     z.transform((v: 'true' | 'false' | undefined) => (v === undefined ? fallback : v === 'true')),
   );
 
-const cidrList = (entry: z.ZodMiniType<string, string>) =>
+const cidrList = (entry: z.ZodMiniType<string, string>, fallback: readonly string[]) =>
   z.pipe(
     z.pipe(
       z.optional(z.string()),
       z.transform((v: string | undefined) =>
-        (v ?? '')
+        (v ?? fallback.join(','))
           .split(',')
           .map((s) => s.trim())
           .filter((s) => s !== ''),
@@ -63,6 +76,13 @@ const tagKey = z
   );
 
 const iamName = z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name'));
+
+/** The embedded response modes: the default mode everywhere. */
+const DEFAULT_RESPONSE_MODES = {
+  default: DEFAULT_RESPONSE_MODE,
+  accounts: {},
+  organizationalUnits: {},
+} as const;
 
 /** Response mode per account and per OU, with a default for the rest. */
 export const ResponseModesSchema = z.object({
@@ -109,14 +129,16 @@ const EnvSchema = z.object({
       ),
   ),
   DRY_RUN: bool(false),
-  ALLOWED_CIDR_V4: cidrList(z.cidrv4({ message: 'each entry must be an IPv4 CIDR' })),
-  ALLOWED_CIDR_V6: cidrList(z.cidrv6({ message: 'each entry must be an IPv6 CIDR' })),
-  RESPONSE_MODES: jsonOf(ResponseModesSchema, {
-    default: 'contain',
-    accounts: {},
-    organizationalUnits: {},
-  }),
-  CONFIG_RULES: jsonOf(ConfigRulesSchema, {}),
+  ALLOWED_CIDR_V4: cidrList(
+    z.cidrv4({ message: 'each entry must be an IPv4 CIDR' }),
+    DEFAULT_ALLOWED_CIDRS.v4,
+  ),
+  ALLOWED_CIDR_V6: cidrList(
+    z.cidrv6({ message: 'each entry must be an IPv6 CIDR' }),
+    DEFAULT_ALLOWED_CIDRS.v6,
+  ),
+  RESPONSE_MODES: jsonOf(ResponseModesSchema, DEFAULT_RESPONSE_MODES),
+  CONFIG_RULES: jsonOf(ConfigRulesSchema, configRuleResponses(DEFAULT_CONFIG_RULES)),
   DENY_POLICY_ARN: z._default(
     z
       .string()
@@ -129,34 +151,102 @@ const EnvSchema = z.object({
     DEFAULT_DENY_POLICY_ARN,
   ),
   DENY_POLICY_ON_ROLES: bool(false),
-  PRESERVE_EVIDENCE: bool(true),
+  PRESERVE_EVIDENCE: bool(DEFAULT_PRESERVE_EVIDENCE),
   RESOURCE_PREFIX: z._default(
     z
       .string()
       .check(z.regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and dashes')),
-    'security-ir',
+    DEFAULT_PREFIX,
   ),
 });
+
+/**
+ * `response-config.json`: what the bundle carries instead of the `RESPONSE_MODES` and
+ * `CONFIG_RULES` variables. Each key is optional; an absent key takes the embedded default.
+ */
+export const ResponseConfigSchema = z.object({
+  responseModes: z.optional(ResponseModesSchema),
+  configRules: z.optional(ConfigRulesSchema),
+});
+
+/** The contents of `response-config.json`. */
+export type ResponseConfig = z.output<typeof ResponseConfigSchema>;
 
 /** The checked environment of a responder. */
 export type ResponderEnv = z.output<typeof EnvSchema>;
 
 let cached: ResponderEnv | undefined;
 
-/** Reads and checks the environment once per container. Throws {@link ConfigurationError}. */
+/** The first issue of a failed parse as a {@link ConfigurationError} on `source`. */
+function configurationError(
+  source: string,
+  issue: z.core.$ZodIssue | undefined,
+  inner: readonly PropertyKey[],
+  prefix = '',
+): ConfigurationError {
+  // A record key's own message (e.g. 'must be a 12-digit account id') sits one level down.
+  const message =
+    (issue?.code === 'invalid_key' ? issue.issues[0]?.message : undefined) ?? issue?.message;
+  // Where in a JSON or list value the issue is, e.g. `accounts.2222` or `[1]`.
+  const at = formatPath(inner);
+  const where = inner.length > 0 && at !== '(event)' ? `${at}: ` : '';
+  return new ConfigurationError(source, `${prefix}${where}${message ?? 'invalid'}`);
+}
+
+/**
+ * The bundled `response-config.json` as `RESPONSE_MODES` / `CONFIG_RULES` values, or nothing when
+ * the file is absent (local runs). Throws {@link ConfigurationError} when it is unreadable or invalid:
+ * a responder that cannot tell the modes does not act.
+ */
+function bundledResponseConfig(env: NodeJS.ProcessEnv): Record<string, string> {
+  const root = env.LAMBDA_TASK_ROOT;
+  if (!root) return {};
+  const file = join(root, RESPONSE_CONFIG_FILE);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigurationError('LAMBDA_TASK_ROOT', `${file} cannot be read (${String(cause)})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new ConfigurationError('LAMBDA_TASK_ROOT', `${file} is not valid JSON`);
+  }
+  const result = ResponseConfigSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw configurationError('LAMBDA_TASK_ROOT', issue, issue?.path ?? [], `${file}: `);
+  }
+  const out: Record<string, string> = {};
+  if (result.data.responseModes) out.RESPONSE_MODES = JSON.stringify(result.data.responseModes);
+  if (result.data.configRules) out.CONFIG_RULES = JSON.stringify(result.data.configRules);
+  return out;
+}
+
+/** `env` with the bundled file filling the JSON variables it leaves unset or empty. */
+function withBundledConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const bundled = bundledResponseConfig(env);
+  const merged: NodeJS.ProcessEnv = { ...env };
+  for (const [key, value] of Object.entries(bundled)) {
+    if (!merged[key]) merged[key] = value;
+  }
+  return merged;
+}
+
+/**
+ * Reads and checks the environment (and the bundled response configuration) once per container.
+ * Throws {@link ConfigurationError}.
+ */
 export function responderEnv(env: NodeJS.ProcessEnv = process.env): ResponderEnv {
   if (cached && env === process.env) return cached;
-  const result = EnvSchema.safeParse(env);
+  const result = EnvSchema.safeParse(withBundledConfig(env));
   if (!result.success) {
     const issue = result.error.issues[0];
     const [variable, ...inner] = issue?.path ?? [];
-    // A record key's own message (e.g. 'must be a 12-digit account id') sits one level down.
-    const message =
-      (issue?.code === 'invalid_key' ? issue.issues[0]?.message : undefined) ?? issue?.message;
-    // Where in a JSON or list value the issue is, e.g. `accounts.2222` or `[1]`.
-    const at = formatPath(inner);
-    const where = inner.length > 0 && at !== '(event)' ? `${at}: ` : '';
-    throw new ConfigurationError(String(variable ?? '?'), `${where}${message ?? 'invalid'}`);
+    throw configurationError(String(variable ?? '?'), issue, inner);
   }
   if (env === process.env) cached = result.data;
   return result.data;

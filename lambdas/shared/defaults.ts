@@ -18,6 +18,20 @@ export const DEFAULT_DENY_POLICY_ARN = 'arn:aws:iam::aws:policy/AWSDenyAll';
 /** Name of the inline policy that revokes sessions issued before the response. */
 export const REVOKE_SESSIONS_POLICY_NAME = 'AWSRevokeOlderSessions';
 
+/** Prefix of every resource name the product creates. @default 'security-ir' */
+export const DEFAULT_PREFIX = 'security-ir';
+
+/** Replacement ranges for ingress open to the world, per address family. */
+export const DEFAULT_ALLOWED_CIDRS = { v4: ['10.0.0.0/8'], v6: [] } as const satisfies Readonly<
+  Record<'v4' | 'v6', readonly string[]>
+>;
+
+/** Response mode of an account without its own or an OU entry. @default 'contain' */
+export const DEFAULT_RESPONSE_MODE = 'contain';
+
+/** Snapshot volumes and set termination protection before isolation. @default true */
+export const DEFAULT_PRESERVE_EVIDENCE = true;
+
 /** Prefix of every tag and group name the responders write (never the exception tag). */
 export const RESPONSE_TAG_PREFIX = 'security-ir:';
 
@@ -175,3 +189,18 @@ export const DEFAULT_CONFIG_RULES: readonly ConfigRuleDefault[] = [
     response: { responder: 'notify' },
   },
 ];
+
+/** The answer to each default Config rule, keyed by base rule name (what the Lambda reads). */
+export function configRuleResponses(
+  rules: readonly Pick<ConfigRuleDefault, 'name' | 'response'>[],
+): Record<string, ConfigResponse> {
+  return Object.fromEntries(rules.map((r) => [r.name, r.response]));
+}
+
+/**
+ * The file, at the root of the responders' bundle (`$LAMBDA_TASK_ROOT`), that carries the
+ * response modes and the Config rule map: written at synth from the validated configuration,
+ * read once per container. It grows with the organization, so it is not in the environment
+ * (Lambda caps the environment at 4 KB).
+ */
+export const RESPONSE_CONFIG_FILE = 'response-config.json';

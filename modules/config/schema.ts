@@ -15,7 +15,8 @@ import {
   type RunbookName,
 } from '../../lambdas/shared/defaults';
 import { RESPONSE_MODES } from '../../lambdas/shared/outcome';
-import { configCompliancePattern, guardDutyPattern } from '../shared/rule-patterns';
+import { overLimitMessage, withinLimit } from '../shared/aws-limits';
+import { configLimitChecks } from './limits';
 import { AWS_REGIONS } from './regions';
 
 const show = (v: unknown) => {
@@ -50,9 +51,6 @@ const findingType = pattern(
   'a GuardDuty finding type (ThreatPurpose:Resource/Name)',
 );
 const modes = z.enum(RESPONSE_MODES);
-
-/** EventBridge's default limit on the length of an event pattern. */
-const MAX_PATTERN_CHARS = 2048;
 
 const ConfigResponseSchema = z.discriminatedUnion('responder', [
   z.strictObject({ responder: z.literal('confine-security-group') }),
@@ -237,23 +235,14 @@ export const ConfigSchema = z
         message: 'must name at least one exception admin when the tag guard is enabled',
       });
     }
-    // EventBridge rejects patterns over 2,048 characters (default quota); the largest ones are
-    // the forwarding rules that carry every configured rule name or finding type.
-    const ruleChars = JSON.stringify(configCompliancePattern(names)).length;
-    if (ruleChars > MAX_PATTERN_CHARS) {
+    // Sizes AWS checks only on apply (event patterns, templates, policies, the Lambda
+    // environment): a configuration that would fail there fails here, naming the key.
+    for (const check of configLimitChecks(c)) {
+      if (withinLimit(check)) continue;
       ctx.addIssue({
         code: 'custom',
-        path: ['configRules'],
-        message: `the Config event pattern would be ${ruleChars} characters, over EventBridge's ${MAX_PATTERN_CHARS}: answer fewer rules`,
-      });
-    }
-    const types = [...c.findingTypes['isolate-ec2'], ...c.findingTypes['block-principal']];
-    const typeChars = JSON.stringify(guardDutyPattern(types)).length;
-    if (typeChars > MAX_PATTERN_CHARS) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['findingTypes'],
-        message: `the GuardDuty event pattern would be ${typeChars} characters, over EventBridge's ${MAX_PATTERN_CHARS}: list fewer types`,
+        path: check.key.split('.'),
+        message: overLimitMessage(check),
       });
     }
     const overlap = c.findingTypes['isolate-ec2'].find((t) =>

@@ -6,10 +6,13 @@
  * on first use. The SDK is bundled (pinned versions, ESM main fields first), not taken from the
  * Lambda runtime.
  */
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
 import { RESPONDER_NAMES, type ResponderName } from '../../lambdas/shared/catalogue';
+import type { ResponseConfig } from '../../lambdas/shared/config';
+import { RESPONSE_CONFIG_FILE } from '../../lambdas/shared/defaults';
 
 /** The project's root folder. */
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -45,17 +48,37 @@ export function handlerOf(name: ResponderName): string {
 }
 
 let built: string | undefined;
+const BUNDLES = join(PROJECT_ROOT, 'dist', 'bundles');
 
-/** Builds every responder into `dist/bundles` once per process and returns that folder. */
+/** Builds every responder into `dist/bundles/code` once per process and returns that folder. */
 export function bundleResponders(): string {
   if (!built) {
-    const outdir = join(PROJECT_ROOT, 'dist', 'bundles');
-    rmSync(outdir, { recursive: true, force: true });
+    rmSync(BUNDLES, { recursive: true, force: true });
+    const outdir = join(BUNDLES, 'code');
     mkdirSync(outdir, { recursive: true });
     buildSync(bundleOptions(RESPONDER_NAMES, outdir));
     built = outdir;
   }
   return built;
+}
+
+/**
+ * The deployable bundle for one configuration: the responders' code plus `response-config.json`
+ * at its root (where the Lambda finds it as `$LAMBDA_TASK_ROOT/response-config.json`). One folder
+ * per distinct document, named by its hash, so two stacks of one process never share a file and
+ * a configuration change changes the asset hash: every function is redeployed and every new
+ * container reads the new document.
+ */
+export function bundleWithResponseConfig(doc: ResponseConfig): string {
+  const code = bundleResponders();
+  const text = `${JSON.stringify(doc)}\n`;
+  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  const dir = join(BUNDLES, `config-${hash}`);
+  if (!existsSync(join(dir, RESPONSE_CONFIG_FILE))) {
+    cpSync(code, dir, { recursive: true });
+    writeFileSync(join(dir, RESPONSE_CONFIG_FILE), text);
+  }
+  return dir;
 }
 
 /**

@@ -15,6 +15,7 @@ export type PatternValue =
   | boolean
   | null
   | { readonly prefix: string }
+  | { readonly wildcard: string }
   | { readonly 'anything-but': string | readonly string[] }
   | { readonly exists: boolean };
 
@@ -27,12 +28,32 @@ export function guardDutyPattern(types: readonly string[]): EventPattern {
   };
 }
 
-/** Security Hub custom-action events of the given action target ARNs. */
-export function securityHubActionPattern(actionArns: readonly string[]): EventPattern {
+/** Which custom actions a Security Hub pattern admits. */
+export interface SecurityHubActionSelection {
+  readonly partition: string;
+  /** The security account, where the custom actions live. */
+  readonly accountId: string;
+  /** Custom action identifiers, e.g. `IsolateEC2`. */
+  readonly identifiers: readonly string[];
+  /** Only this region's actions. @default every region (`*`) */
+  readonly region?: string;
+}
+
+/**
+ * Security Hub custom-action events of the given actions. One wildcard per action identifier
+ * (`arn:<partition>:securityhub:*:<account>:action/custom/<id>`), not one ARN per region, so the
+ * pattern's size does not grow with the enrolled regions (EventBridge caps a pattern at 2,048
+ * characters, see `aws-limits.ts`). Wildcard matching:
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html#eb-filtering-wildcard-matching
+ */
+export function securityHubActionPattern(selection: SecurityHubActionSelection): EventPattern {
+  const region = selection.region ?? '*';
   return {
     source: ['aws.securityhub'],
     'detail-type': ['Security Hub Findings - Custom Action'],
-    resources: [...actionArns],
+    resources: selection.identifiers.map((id) => ({
+      wildcard: `arn:${selection.partition}:securityhub:${region}:${selection.accountId}:action/custom/${id}`,
+    })),
   };
 }
 

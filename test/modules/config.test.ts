@@ -174,7 +174,7 @@ describe('config: invalid values fail with the key and what is wrong', () => {
     }));
 
     expect(messageOf(() => parseConfig({ configRules }))).toMatch(
-      /configRules: the Config event pattern would be \d+ characters, over EventBridge's 2048/,
+      /configRules: the Config event pattern would be [\d,]+ characters, over the AWS limit of 2,048 \(EventBridge event pattern.*eb-quota\.html\)/,
     );
   });
 

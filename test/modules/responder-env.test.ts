@@ -1,6 +1,12 @@
 import { responderEnv } from '../../lambdas/shared/config';
+import { largestResponderEnvironment } from '../../modules/config/limits';
 import { parseConfig } from '../../modules/config/load';
-import { responderEnvironment } from '../../modules/shared/responder-env';
+import { AWS_LIMITS, sizeFor } from '../../modules/shared/aws-limits';
+import {
+  localResponderEnvironment,
+  responderEnvironment,
+  responseConfigDocument,
+} from '../../modules/shared/responder-env';
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:security-ir-alerts';
 
@@ -18,7 +24,7 @@ describe('responder environment: the stack and the Lambda agree', () => {
       preserveEvidence: false,
     });
 
-    const env = responderEnv(responderEnvironment(config, TOPIC));
+    const env = responderEnv(localResponderEnvironment(config, TOPIC));
 
     expect(env.SECURITY_TAG_KEY).toBe('ApprovedDeviation');
     expect(env.MEMBER_ROLE_NAME).toBe(config.memberRoleName);
@@ -33,6 +39,42 @@ describe('responder environment: the stack and the Lambda agree', () => {
     expect(env.DENY_POLICY_ON_ROLES).toBe(true);
     expect(env.PRESERVE_EVIDENCE).toBe(false);
     expect(env.RESOURCE_PREFIX).toBe(config.prefix);
+  });
+
+  it('writes the response modes and the rule map to the bundle document, not the environment', () => {
+    const config = parseConfig({
+      responseModes: { default: 'off', accounts: { '222222222222': 'contain' } },
+    });
+
+    const deployed = responderEnvironment(config, TOPIC);
+    const doc = responseConfigDocument(config);
+
+    expect(Object.keys(deployed)).not.toContain('RESPONSE_MODES');
+    expect(Object.keys(deployed)).not.toContain('CONFIG_RULES');
+    expect(doc.responseModes).toEqual(config.responseModes);
+    expect(doc.configRules['restricted-ssh']).toEqual({ responder: 'confine-security-group' });
+  });
+
+  it('keeps the deployed environment the same size for 5,000 accounts and 1,000 OUs', () => {
+    const accounts = Object.fromEntries(
+      Array.from({ length: 5000 }, (_, i) => [String(100000000000 + i), 'dry-run' as const]),
+    );
+    const organizationalUnits = Object.fromEntries(
+      Array.from({ length: 1000 }, (_, i) => [
+        `ou-ab12-${String(i).padStart(8, '0')}`,
+        'off' as const,
+      ]),
+    );
+    const small = parseConfig({});
+    const large = parseConfig({
+      responseModes: { default: 'contain', accounts, organizationalUnits },
+    });
+
+    const sizeOf = (c: typeof small) =>
+      sizeFor('lambdaEnvironment', largestResponderEnvironment(c));
+
+    expect(sizeOf(large)).toBe(sizeOf(small));
+    expect(sizeOf(large)).toBeLessThan(AWS_LIMITS.lambdaEnvironment.max / 4);
   });
 
   it('passes dry-run through', () => {

@@ -1,5 +1,15 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { resetResponderEnv, responderEnv } from '../../../lambdas/shared/config';
+import {
+  configRuleResponses,
+  DEFAULT_CONFIG_RULES,
+  RESPONSE_CONFIG_FILE,
+} from '../../../lambdas/shared/defaults';
 import { ConfigurationError } from '../../../lambdas/shared/errors';
+import { parseConfig } from '../../../modules/config/load';
+import { localResponderEnvironment } from '../../../modules/shared/responder-env';
 
 const VARIABLES = [
   'SECURITY_TAG_KEY',
@@ -15,6 +25,7 @@ const VARIABLES = [
   'DENY_POLICY_ON_ROLES',
   'PRESERVE_EVIDENCE',
   'RESOURCE_PREFIX',
+  'LAMBDA_TASK_ROOT',
 ];
 
 function clearProcessEnv(): void {
@@ -43,10 +54,10 @@ describe('responderEnv: defaults', () => {
       MEMBER_ROLE_NAME: 'Security-IR-Role',
       AUTOMATION_ROLE_NAME: 'Security-IR-Automation-Role',
       DRY_RUN: false,
-      ALLOWED_CIDR_V4: [],
+      ALLOWED_CIDR_V4: ['10.0.0.0/8'],
       ALLOWED_CIDR_V6: [],
       RESPONSE_MODES: { default: 'contain', accounts: {}, organizationalUnits: {} },
-      CONFIG_RULES: {},
+      CONFIG_RULES: configRuleResponses(DEFAULT_CONFIG_RULES),
       DENY_POLICY_ARN: 'arn:aws:iam::aws:policy/AWSDenyAll',
       DENY_POLICY_ON_ROLES: false,
       PRESERVE_EVIDENCE: true,
@@ -58,8 +69,124 @@ describe('responderEnv: defaults', () => {
     const env = responderEnv({ RESPONSE_MODES: '', CONFIG_RULES: '' });
     expect([env.RESPONSE_MODES, env.CONFIG_RULES]).toEqual([
       { default: 'contain', accounts: {}, organizationalUnits: {} },
-      {},
+      configRuleResponses(DEFAULT_CONFIG_RULES),
     ]);
+  });
+
+  it('answers the default Config rules, so a Config responder started bare acts as documented', () => {
+    const env = responderEnv({});
+
+    expect(env.CONFIG_RULES['restricted-ssh']).toEqual({ responder: 'confine-security-group' });
+    expect(env.CONFIG_RULES['s3-bucket-public-read-prohibited']).toEqual({
+      responder: 'start-ssm-automation',
+      runbook: 'AWS-DisableS3BucketPublicReadWrite',
+    });
+  });
+
+  it('equals what the stack deploys for the default configuration (one source for every default)', () => {
+    // Arrange: the deployed environment of an all-default configuration, as a local run sees it.
+    const { ALERTS_TOPIC_ARN: _topic, ...variables } = localResponderEnvironment(
+      parseConfig({}),
+      '',
+    );
+    const deployed = responderEnv(variables);
+
+    // Act
+    const bare = responderEnv({});
+
+    // Assert: the topic is the only variable without a default (it is the stack's own resource).
+    expect(bare).toStrictEqual(deployed);
+  });
+});
+
+/** A folder standing in for $LAMBDA_TASK_ROOT with `text` as the bundled response file. */
+function taskRootWith(text: string): string {
+  const root = mkdtempSync(join(tmpdir(), 'task-root-'));
+  writeFileSync(join(root, RESPONSE_CONFIG_FILE), text);
+  return root;
+}
+
+describe('responderEnv: the bundled response-config.json', () => {
+  const modes = {
+    default: 'dry-run',
+    accounts: { '222222222222': 'contain' },
+    organizationalUnits: { 'ou-ab12-cdefgh34': 'off' },
+  };
+  const rules = { 'restricted-ssh': { responder: 'confine-security-group' } };
+
+  it('reads the response modes and the Config rule map from $LAMBDA_TASK_ROOT', () => {
+    const root = taskRootWith(JSON.stringify({ responseModes: modes, configRules: rules }));
+
+    const env = responderEnv({ LAMBDA_TASK_ROOT: root });
+
+    expect([env.RESPONSE_MODES, env.CONFIG_RULES]).toEqual([modes, rules]);
+  });
+
+  it('takes the embedded default for a key the file leaves out', () => {
+    const root = taskRootWith(JSON.stringify({ responseModes: modes }));
+
+    const env = responderEnv({ LAMBDA_TASK_ROOT: root });
+
+    expect(env.CONFIG_RULES).toEqual(configRuleResponses(DEFAULT_CONFIG_RULES));
+  });
+
+  it('takes the embedded defaults when the bundle carries no file', () => {
+    const root = mkdtempSync(join(tmpdir(), 'task-root-'));
+
+    const env = responderEnv({ LAMBDA_TASK_ROOT: root });
+
+    expect(env.RESPONSE_MODES.default).toBe('contain');
+    expect(env.CONFIG_RULES).toEqual(configRuleResponses(DEFAULT_CONFIG_RULES));
+  });
+
+  it('lets RESPONSE_MODES and CONFIG_RULES variables override the file (local runs)', () => {
+    const root = taskRootWith(JSON.stringify({ responseModes: modes, configRules: rules }));
+
+    const env = responderEnv({
+      LAMBDA_TASK_ROOT: root,
+      RESPONSE_MODES: JSON.stringify({ default: 'off', accounts: {}, organizationalUnits: {} }),
+    });
+
+    expect(env.RESPONSE_MODES.default).toBe('off');
+    expect(env.CONFIG_RULES).toEqual(rules);
+  });
+
+  it('reads 5,000 accounts and 1,000 OUs', () => {
+    const accounts = Object.fromEntries(
+      Array.from({ length: 5000 }, (_, i) => [String(100000000000 + i), 'dry-run']),
+    );
+    const organizationalUnits = Object.fromEntries(
+      Array.from({ length: 1000 }, (_, i) => [`ou-ab12-${String(i).padStart(8, '0')}`, 'off']),
+    );
+    const root = taskRootWith(
+      JSON.stringify({ responseModes: { default: 'contain', accounts, organizationalUnits } }),
+    );
+
+    const env = responderEnv({ LAMBDA_TASK_ROOT: root });
+
+    expect(Object.keys(env.RESPONSE_MODES.accounts)).toHaveLength(5000);
+    expect(Object.keys(env.RESPONSE_MODES.organizationalUnits)).toHaveLength(1000);
+  });
+
+  it.each([
+    ['{not json', /response-config\.json is not valid JSON$/],
+    [
+      JSON.stringify({
+        responseModes: { default: 'contain', accounts: { x: 'off' }, organizationalUnits: {} },
+      }),
+      /response-config\.json: responseModes\.accounts\.x: must be a 12-digit account id$/,
+    ],
+    [
+      JSON.stringify({ configRules: { r: { responder: 'reboot' } } }),
+      /response-config\.json: configRules\.r\.responder: /,
+    ],
+  ])('refuses an invalid file %s, naming the file and the path', (text, expected) => {
+    const root = taskRootWith(text);
+
+    const error = rejectionOf({ LAMBDA_TASK_ROOT: root });
+
+    expect(error.variable).toBe('LAMBDA_TASK_ROOT');
+    expect(error.message).toMatch(expected);
   });
 });
 

@@ -1,0 +1,117 @@
+/**
+ * Every size the configuration drives, measured against its AWS limit at synth (DESIGN
+ * invariant 9): a configuration that would fail on `terraform apply` fails at synth, naming the key,
+ * the figure and the limit. The sizes are measured on the very documents the stacks deploy.
+ */
+import { RESPONDER_NAMES } from '../../lambdas/shared/catalogue';
+import {
+  globalMemberTemplate,
+  memberTrustPolicy,
+  regionalMemberTemplate,
+} from '../member-templates';
+import { CUSTOM_ACTIONS } from '../securityhub-actions';
+import { type LimitCheck, sizeFor } from '../shared/aws-limits';
+import { automationRolePolicy, memberRolePolicy, runbooksOf } from '../shared/member-policy';
+import { responderEnvironment } from '../shared/responder-env';
+import {
+  configCompliancePattern,
+  guardDutyPattern,
+  securityHubActionPattern,
+} from '../shared/rule-patterns';
+import { tagGuardPolicy } from '../shared/tag-guard-policy';
+import type { Config } from './schema';
+
+/**
+ * The longest ARN the alerts topic can have: the partition with the longest name, a 12-digit
+ * account and the configured prefix (the topic ARN is only known at apply).
+ */
+function longestTopicArn(config: Config): string {
+  return `arn:aws-iso-b:sns:${config.homeRegion}:000000000000:${config.prefix}-alerts`;
+}
+
+/** The largest Lambda environment of any responder, as the master stack sets it. */
+export function largestResponderEnvironment(config: Config): Record<string, string> {
+  const longest = [...RESPONDER_NAMES].sort((a, b) => b.length - a.length)[0] ?? '';
+  return {
+    ...responderEnvironment(config, longestTopicArn(config)),
+    POWERTOOLS_SERVICE_NAME: longest,
+  };
+}
+
+/** Every size that depends on the configuration, with the key that drives it. */
+export function configLimitChecks(config: Config): LimitCheck[] {
+  const checks: LimitCheck[] = [];
+  const add = (limit: LimitCheck['limit'], key: string, subject: string, value: unknown) =>
+    checks.push({ limit, key, subject, size: sizeFor(limit, value) });
+
+  add(
+    'lambdaEnvironment',
+    'allowedCidrs',
+    'the responders’ Lambda environment',
+    largestResponderEnvironment(config),
+  );
+
+  const global = globalMemberTemplate(config);
+  const regional = regionalMemberTemplate(config);
+  add('cloudFormationTemplateBody', 'operatorPrincipalArns', 'the global member template', global);
+  add('cloudFormationTemplateBody', 'configRules', 'the regional member template', regional);
+
+  add(
+    'iamTrustPolicy',
+    'operatorPrincipalArns',
+    `the trust policy of ${config.memberRoleName}`,
+    memberTrustPolicy(config.prefix, config.operatorPrincipalArns),
+  );
+  add(
+    'iamRoleInlinePolicies',
+    'exceptionTagKey',
+    `the inline policy of ${config.memberRoleName}`,
+    memberRolePolicy(config),
+  );
+  add(
+    'iamRoleInlinePolicies',
+    'configRules',
+    `the inline policy of ${config.automationRoleName}`,
+    automationRolePolicy({
+      exceptionTagKey: config.exceptionTagKey,
+      runbooks: runbooksOf(config.configRules),
+    }),
+  );
+
+  const ruleNames = config.configRules.map((r) => r.name);
+  if (ruleNames.length > 0) {
+    add(
+      'eventPattern',
+      'configRules',
+      'the Config event pattern',
+      configCompliancePattern(ruleNames),
+    );
+  }
+  const types = [...config.findingTypes['isolate-ec2'], ...config.findingTypes['block-principal']];
+  if (types.length > 0) {
+    add('eventPattern', 'findingTypes', 'the GuardDuty event pattern', guardDutyPattern(types));
+  }
+  add(
+    'eventPattern',
+    'regions',
+    'the Security Hub custom-action forwarding pattern',
+    securityHubActionPattern({
+      partition: 'aws-iso-b',
+      accountId: '000000000000',
+      identifiers: CUSTOM_ACTIONS.map((a) => a.identifier),
+    }),
+  );
+
+  if (config.tagGuard.enabled) {
+    add(
+      'serviceControlPolicy',
+      'tagGuard.adminPrincipalArns',
+      'the exception-tag guard SCP',
+      tagGuardPolicy({
+        exceptionTagKey: config.exceptionTagKey,
+        adminPrincipalArns: config.tagGuard.adminPrincipalArns,
+      }),
+    );
+  }
+  return checks;
+}
