@@ -7,7 +7,15 @@
  * Lambda runtime.
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
 import { RESPONDER_NAMES, type ResponderName } from '../../lambdas/shared/catalogue';
@@ -50,13 +58,27 @@ export function handlerOf(name: ResponderName): string {
 let built: string | undefined;
 const BUNDLES = join(PROJECT_ROOT, 'dist', 'bundles');
 
+/**
+ * `fill` writes a folder that then appears at `dir` in one rename, so a parallel process (jest
+ * workers) never reads a half-written bundle.
+ */
+function replaceAtomically(dir: string, fill: (tmp: string) => void): void {
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(dirname(tmp), { recursive: true });
+  fill(tmp);
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+}
+
 /** Builds every responder into `dist/bundles/code` once per process and returns that folder. */
 export function bundleResponders(): string {
   if (!built) {
-    rmSync(BUNDLES, { recursive: true, force: true });
     const outdir = join(BUNDLES, 'code');
-    mkdirSync(outdir, { recursive: true });
-    buildSync(bundleOptions(RESPONDER_NAMES, outdir));
+    replaceAtomically(outdir, (tmp) => {
+      mkdirSync(tmp, { recursive: true });
+      buildSync(bundleOptions(RESPONDER_NAMES, tmp));
+    });
     built = outdir;
   }
   return built;
@@ -75,8 +97,10 @@ export function bundleWithResponseConfig(doc: ResponseConfig): string {
   const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
   const dir = join(BUNDLES, `config-${hash}`);
   if (!existsSync(join(dir, RESPONSE_CONFIG_FILE))) {
-    cpSync(code, dir, { recursive: true });
-    writeFileSync(join(dir, RESPONSE_CONFIG_FILE), text);
+    replaceAtomically(dir, (tmp) => {
+      cpSync(code, tmp, { recursive: true });
+      writeFileSync(join(tmp, RESPONSE_CONFIG_FILE), text);
+    });
   }
   return dir;
 }

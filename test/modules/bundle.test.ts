@@ -2,18 +2,29 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RESPONDER_NAMES } from '../../lambdas/shared/catalogue';
-import { bundleResponders, handlerOf, staticClosure } from '../../modules/shared/bundle';
+import { RESPONSE_CONFIG_FILE } from '../../lambdas/shared/defaults';
+import {
+  bundleResponders,
+  bundleWithResponseConfig,
+  handlerOf,
+  staticClosure,
+} from '../../modules/shared/bundle';
 
 const dir = bundleResponders();
 
 /** Runs the bundled handler of a responder on `event` in a fresh Node process, as Lambda would. */
-function invokeBundle(name: string, event: unknown): string {
-  const entry = join(dir, name, 'index.mjs');
+function invokeBundle(name: string, event: unknown, root = dir): string {
+  const entry = join(root, name, 'index.mjs');
   const script = `import(${JSON.stringify(entry)}).then((m) => m.handler(${JSON.stringify(event)}))
     .then((r) => console.log('resolved', JSON.stringify(r)), (e) => console.log('rejected', e.name, e.message))`;
   return execFileSync(process.execPath, ['-e', script], {
     encoding: 'utf8',
-    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_LOG_LEVEL: 'SILENT' },
+    env: {
+      PATH: process.env.PATH,
+      AWS_REGION: 'us-east-1',
+      POWERTOOLS_LOG_LEVEL: 'SILENT',
+      LAMBDA_TASK_ROOT: root,
+    },
   }).trim();
 }
 
@@ -55,4 +66,29 @@ describe('responder bundle', () => {
       expect(invokeBundle(name, { source: 'aws.nothing' })).toMatch(/^rejected InvalidEventError /);
     },
   );
+
+  it('carries response-config.json at its root, one folder per document', () => {
+    const doc = {
+      responseModes: { default: 'dry-run' as const, accounts: {}, organizationalUnits: {} },
+      configRules: {},
+    };
+
+    const a = bundleWithResponseConfig(doc);
+    const b = bundleWithResponseConfig({ ...doc, configRules: { x: { responder: 'notify' } } });
+
+    expect(a).not.toBe(b);
+    expect(JSON.parse(readFileSync(join(a, RESPONSE_CONFIG_FILE), 'utf8'))).toEqual(doc);
+    expect(existsSync(join(a, 'isolate-ec2', 'index.mjs'))).toBe(true);
+    expect(bundleWithResponseConfig(doc)).toBe(a);
+  });
+
+  it('reads the bundled file from $LAMBDA_TASK_ROOT before anything else, and refuses an invalid one', () => {
+    const bad = bundleWithResponseConfig({
+      responseModes: { default: 'contain', accounts: { '1': 'off' }, organizationalUnits: {} },
+    } as never);
+
+    expect(invokeBundle('block-principal', { source: 'aws.nothing' }, bad)).toMatch(
+      /^rejected ConfigurationError .*response-config\.json: responseModes\.accounts\.1: must be a 12-digit account id/,
+    );
+  });
 });
