@@ -1,10 +1,11 @@
 /**
  * Event routing into the home region: the default bus admits events from accounts of the
- * organization (member accounts forward their Config compliance changes), and every other
+ * organization (member accounts forward their Config compliance changes) through one additive
+ * permission statement, never by replacing the bus policy other tools may have written; every other
  * enrolled region of the security account forwards its GuardDuty findings, Config compliance
  * changes and Security Hub custom actions, raw, to the home region's bus.
  */
-import { CloudwatchEventBusPolicy } from '@cdktf/provider-aws/lib/cloudwatch-event-bus-policy';
+import { CloudwatchEventPermission } from '@cdktf/provider-aws/lib/cloudwatch-event-permission';
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -35,18 +36,16 @@ export class EventRouting extends Construct {
     super(scope, id);
     this.homeBusArn = `arn:${props.partition}:events:${props.homeRegion}:${props.accountId}:event-bus/default`;
 
-    new CloudwatchEventBusPolicy(this, 'org-put-events', {
+    // One statement added to the bus policy (events:PutPermission), identified by its Sid:
+    // aws_cloudwatch_event_bus_policy would replace the whole policy and erase the statements of
+    // other tools on this shared default bus. Destroying it removes this statement only.
+    // https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutPermission.html
+    new CloudwatchEventPermission(this, 'org-put-events', {
       eventBusName: 'default',
-      policy: policyJson(
-        policy({
-          Sid: 'OrganizationAccountsPutEvents',
-          Effect: 'Allow',
-          Principal: { AWS: '*' },
-          Action: 'events:PutEvents',
-          Resource: this.homeBusArn,
-          Condition: { StringEquals: { 'aws:PrincipalOrgID': props.organizationId } },
-        }),
-      ),
+      statementId: `${props.prefix}-organization-put-events`,
+      principal: '*',
+      action: 'events:PutEvents',
+      condition: { key: 'aws:PrincipalOrgID', type: 'StringEquals', value: props.organizationId },
     });
 
     if (props.remoteProviders.size === 0) return;
@@ -62,7 +61,7 @@ export class EventRouting extends Construct {
         }),
       ),
     });
-    new IamRolePolicy(this, 'forwarder-policy', {
+    const rolePolicy = new IamRolePolicy(this, 'forwarder-policy', {
       name: 'put-events-home',
       role: role.id,
       policy: policyJson(
@@ -85,6 +84,8 @@ export class EventRouting extends Construct {
           rule: rule.name,
           arn: this.homeBusArn,
           roleArn: role.arn,
+          // No delivery before the role may put events on the home bus.
+          dependsOn: [rolePolicy],
         });
       }
     }

@@ -10,6 +10,7 @@ import {
   ACCOUNT_ID,
   type CfnParameter,
   type CfnResource,
+  type CfnString,
   type CfnTemplate,
   getAtt,
   PARTITION,
@@ -22,7 +23,6 @@ import {
   AUTOMATION_SERVICE,
   automationRolePolicy,
   type CfnPolicyDocument,
-  cfnRoleArn,
   eventForwarderRoleName,
   memberRolePolicy,
   runbooksOf,
@@ -102,7 +102,7 @@ function securityBusArn(config: Config) {
 }
 
 const role = (
-  name: string,
+  name: CfnString,
   description: string,
   trust: CfnPolicyDocument,
   policyName: string,
@@ -117,9 +117,34 @@ const role = (
   },
 });
 
-/** The global member template: the member role, the automation role and the event forwarder. */
+/** The role the regional forwarding rule runs as: PutEvents on the security account's bus only. */
+function eventForwarderRole(config: Config): CfnResource {
+  return {
+    ...role(
+      sub(eventForwarderRoleName(config.prefix)),
+      'Forwards Config compliance changes of this region to the security account',
+      assumedBy({ Service: 'events.amazonaws.com' }, ['sts:AssumeRole'], {
+        StringEquals: { 'aws:SourceAccount': sub(ACCOUNT_ID) },
+      }),
+      'forward-events',
+      {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'PutEventsOnSecurityBus',
+            Effect: 'Allow',
+            Action: 'events:PutEvents',
+            Resource: securityBusArn(config),
+          },
+        ],
+      },
+    ),
+    Condition: IS_MEMBER_CONDITION,
+  };
+}
+
+/** The global member template: the member role and the automation role (IAM is global). */
 export function globalMemberTemplate(config: Config): CfnTemplate {
-  const forwarder = eventForwarderRoleName(config.prefix);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `${config.prefix}: roles of automated incident response (deploy in one region)`,
@@ -147,35 +172,12 @@ export function globalMemberTemplate(config: Config): CfnTemplate {
           runbooks: runbooksOf(config.configRules),
         }),
       ),
-      EventForwarderRole: role(
-        forwarder,
-        'Forwards Config compliance changes to the security account',
-        assumedBy({ Service: 'events.amazonaws.com' }, ['sts:AssumeRole'], {
-          StringEquals: { 'aws:SourceAccount': sub(ACCOUNT_ID) },
-        }),
-        'forward-events',
-        {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Sid: 'PutEventsOnSecurityBus',
-              Effect: 'Allow',
-              Action: 'events:PutEvents',
-              Resource: securityBusArn(config),
-            },
-          ],
-        },
-      ),
     },
     Outputs: {
       MemberRoleArn: { Description: 'The member role', Value: getAtt('MemberRole', 'Arn') },
       AutomationRoleArn: {
         Description: 'The runbooks role',
         Value: getAtt('AutomationRole', 'Arn'),
-      },
-      EventForwarderRoleArn: {
-        Description: 'The event-forwarding role',
-        Value: getAtt('EventForwarderRole', 'Arn'),
       },
     },
   };
@@ -197,12 +199,15 @@ function scopeOf(response: Config['configRules'][number]['response']): string | 
 /**
  * The regional member template: a rule forwarding raw non-compliant Config evaluations of the
  * configured rules to the security account's bus in the home region (not in the security account
- * itself, whose own rules catch them), and the managed Config rules when the product deploys them.
+ * itself, whose own rules catch them) with its own role, and the managed Config rules when the
+ * product deploys them. It uses nothing the global template creates.
  */
 export function regionalMemberTemplate(config: Config): CfnTemplate {
   const names = config.configRules.map((r) => r.name);
   const resources: Record<string, CfnResource> = {};
   if (names.length > 0) {
+    // Its own role, in this template: the regional stack needs nothing of the global one.
+    resources.EventForwarderRole = eventForwarderRole(config);
     resources.ForwardConfigCompliance = {
       Type: 'AWS::Events::Rule',
       Condition: IS_MEMBER_CONDITION,
@@ -215,7 +220,7 @@ export function regionalMemberTemplate(config: Config): CfnTemplate {
           {
             Id: 'security-account',
             Arn: securityBusArn(config),
-            RoleArn: cfnRoleArn(eventForwarderRoleName(config.prefix)),
+            RoleArn: getAtt('EventForwarderRole', 'Arn'),
           },
         ],
       },

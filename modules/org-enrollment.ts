@@ -6,7 +6,7 @@
  */
 import { CloudformationStackSet } from '@cdktf/provider-aws/lib/cloudformation-stack-set';
 import { CloudformationStackSetInstance } from '@cdktf/provider-aws/lib/cloudformation-stack-set-instance';
-import type { TerraformProvider } from 'cdktf';
+import { type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import type { Config } from './config/schema';
 import {
@@ -38,6 +38,22 @@ export const OPERATION_PREFERENCES = {
   regionConcurrencyType: 'PARALLEL',
 } as const;
 
+/**
+ * How long Terraform waits for one stack-set operation, in minutes: 30, plus one per 100 stack
+ * instances of the whole organization (accounts × regions). With managed execution, operations on
+ * one stack set queue behind each other, so an instance resource may wait for the enrollment of
+ * every other OU and region before its own starts. `accountCount` is the configured estimate
+ * (`organization.accountCount`); raise it if an apply times out.
+ */
+export function stackSetTimeoutMinutes(accountCount: number, regionCount: number): number {
+  return 30 + Math.ceil((accountCount * regionCount) / 100);
+}
+
+/** A construct-id-safe name of a deployment target (the root id may be a token at synth). */
+function targetKey(target: string): string {
+  return Token.isUnresolved(target) ? 'root' : target;
+}
+
 /** The two stack sets and their instances. */
 export class OrgEnrollment extends Construct {
   readonly globalStackSetName: string;
@@ -53,6 +69,9 @@ export class OrgEnrollment extends Construct {
     const targets =
       config.organization.targetOuIds.length > 0 ? config.organization.targetOuIds : [props.rootId];
 
+    const minutes = stackSetTimeoutMinutes(config.organization.accountCount, config.regions.length);
+    const timeout = `${minutes}m`;
+
     const stackSet = (setId: string, name: string, description: string, body: string) =>
       new CloudformationStackSet(this, setId, {
         name,
@@ -65,6 +84,8 @@ export class OrgEnrollment extends Construct {
         // In this set's own updates STRICT mode applies: the tolerance also caps the concurrency.
         operationPreferences: OPERATION_PREFERENCES,
         parameters: { [SECURITY_ACCOUNT_PARAMETER]: props.securityAccountId },
+        // A template change updates every stack instance of the set.
+        timeouts: { update: timeout },
         templateBody: body,
         // AWS fills in the service role for service-managed sets; provider 5.x then plans a change
         // on every run (hashicorp/terraform-provider-aws#23464).
@@ -72,24 +93,28 @@ export class OrgEnrollment extends Construct {
         provider,
       });
 
+    // One instance resource per target OU and region: adding or removing an OU creates or deletes
+    // the stacks of that OU's accounts only. With one resource for all OUs, a changed list would
+    // replace it (provider 5.x cannot change deployment_targets in place): every member's stacks
+    // deleted, then created again.
     const instance = (
       instanceId: string,
       set: CloudformationStackSet,
       region: string,
-      after?: CloudformationStackSetInstance,
+      target: string,
     ) =>
       new CloudformationStackSetInstance(this, instanceId, {
         stackSetName: set.name,
         callAs: config.callAs,
         region,
-        deploymentTargets: { organizationalUnitIds: targets },
+        deploymentTargets: { organizationalUnitIds: [target] },
         // SOFT: a failing account does not lower the concurrency of the others.
         operationPreferences: {
           ...OPERATION_PREFERENCES,
           concurrencyMode: 'SOFT_FAILURE_TOLERANCE',
         },
         retainStack: false,
-        dependsOn: after ? [after] : undefined,
+        timeouts: { create: timeout, update: timeout, delete: timeout },
         provider,
       });
 
@@ -106,10 +131,14 @@ export class OrgEnrollment extends Construct {
       templateBody(regionalMemberTemplate(config)),
     );
 
-    // The regional rules use the forwarding role of the global stack.
-    const globalInstance = instance('global-instance', global, config.homeRegion);
-    for (const region of config.regions) {
-      instance(`regional-instance-${region}`, regional, region, globalInstance);
+    // No order between the two: each template stands on its own, as auto-deployment (which
+    // enrolls a new account in both sets at once, in no particular order) requires.
+    for (const target of targets) {
+      const key = targetKey(target);
+      instance(`global-${key}`, global, config.homeRegion, target);
+      for (const region of config.regions) {
+        instance(`regional-${region}-${key}`, regional, region, target);
+      }
     }
 
     this.globalStackSetName = global.name;

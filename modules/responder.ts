@@ -88,7 +88,7 @@ export class Responder extends Construct {
       ),
     });
 
-    new IamRolePolicy(this, 'policy', {
+    const rolePolicy = new IamRolePolicy(this, 'policy', {
       name: 'responder',
       role: role.id,
       policy: policyJson(
@@ -133,7 +133,9 @@ export class Responder extends Construct {
         variables: { ...props.environment, POWERTOOLS_SERVICE_NAME: name },
       },
       loggingConfig: { logFormat: 'JSON', logGroup: logGroup.name },
-      dependsOn: [logGroup],
+      // The role's policy before the function: its first invocation must already reach the
+      // logs, the dead-letter queue and the member role.
+      dependsOn: [logGroup, rolePolicy],
     });
 
     new LambdaFunctionEventInvokeConfig(this, 'async', {
@@ -141,6 +143,11 @@ export class Responder extends Construct {
       maximumRetryAttempts: 2,
       maximumEventAgeInSeconds: 3600,
       destinationConfig: { onFailure: { destination: dlq.arn } },
+      // Lambda checks on PutFunctionEventInvokeConfig that the role may send to the destination
+      // (sqs:SendMessage, granted by the role policy): without this edge the first apply can
+      // race the policy and fail with InvalidParameterValueException.
+      // https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html
+      dependsOn: [rolePolicy],
     });
 
     this.ruleArns = props.rules.map((r) => {

@@ -52,7 +52,7 @@ export class ServiceStack extends TerraformStack {
       securityAccountVariable(this).stringValue;
     const parameters = { [SECURITY_ACCOUNT_PARAMETER]: this.securityAccountId };
 
-    const global = new CloudformationStack(this, 'global', {
+    new CloudformationStack(this, 'global', {
       name: `${config.prefix}-member-global`,
       templateBody: templateBody(globalMemberTemplate(config)),
       capabilities: ['CAPABILITY_NAMED_IAM'],
@@ -66,9 +66,8 @@ export class ServiceStack extends TerraformStack {
         name: `${config.prefix}-member-regional`,
         templateBody: regional,
         parameters,
+        // Each template stands on its own: no order between the stacks.
         provider,
-        // The regional rules use the forwarding role of the global stack.
-        dependsOn: [global],
       });
     }
   }

@@ -106,8 +106,13 @@ export const ConfigSchema = z
           // CreateStackInstances accepts at most 50 OUs: target a parent OU instead.
           .max(50, { error: 'lists more than 50 OUs (the StackSets limit): target a parent OU' })
           .default([]),
+        /**
+         * About how many accounts the stack sets enroll: sizes the Terraform timeouts of the
+         * stack-set operations (accounts × regions), nothing else.
+         */
+        accountCount: z.number().int().min(1).max(100_000).default(1000),
       })
-      .default({ targetOuIds: [] }),
+      .default({ targetOuIds: [], accountCount: 1000 }),
     /** `DELEGATED_ADMIN` when the security account is a delegated StackSet administrator. */
     callAs: z.enum(['SELF', 'DELEGATED_ADMIN']).default('DELEGATED_ADMIN'),
     findingTypes: z

@@ -14,7 +14,7 @@ import {
   type ResponderName,
 } from '../../lambdas/shared/catalogue';
 import { type ConfigResponse, RUNBOOKS, type RunbookName } from '../../lambdas/shared/defaults';
-import { ACCOUNT_ID, type CfnString, PARTITION, pascalCase, type Sub, sub } from './cfn';
+import { ACCOUNT_ID, type CfnString, PARTITION, pascalCase, type Sub, sub, subVar } from './cfn';
 
 /** One statement of a policy inside a CloudFormation template. */
 export type CfnStatement = {
@@ -131,9 +131,14 @@ export function cfnRoleArn(roleName: string): Sub {
   return sub(`arn:${PARTITION}:iam::${ACCOUNT_ID}:role/${roleName}`);
 }
 
-/** Name of the role that forwards member events to the security account. */
-export function eventForwarderRoleName(prefix: string): string {
-  return `${prefix}-event-forwarder`;
+/**
+ * Name of the role that forwards member events to the security account: one per region, created
+ * by the regional template itself, so that template stands on its own (auto-deployment gives a new
+ * account the global and the regional stacks in no particular order). IAM names are global, hence
+ * the region in the name. `region` defaults to the stack's own region (`${AWS::Region}`).
+ */
+export function eventForwarderRoleName(prefix: string, region = subVar('AWS::Region')): string {
+  return `${prefix}-event-forwarder-${region}`;
 }
 
 /** Every read action of every responder and of the operator's audit, without duplicates, sorted. */
@@ -233,7 +238,8 @@ export function memberRolePolicy(opts: MemberPolicyOptions): CfnPolicyDocument {
         Resource: [
           opts.memberRoleName,
           opts.automationRoleName,
-          eventForwarderRoleName(opts.prefix),
+          // Every region's forwarder role.
+          eventForwarderRoleName(opts.prefix, '*'),
         ].map(cfnRoleArn),
       },
     ],

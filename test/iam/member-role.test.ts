@@ -311,7 +311,8 @@ describe('member role: the product roles are protected', () => {
     for (const name of [
       config.memberRoleName,
       config.automationRoleName,
-      `${config.prefix}-event-forwarder`,
+      `${config.prefix}-event-forwarder-us-east-1`,
+      `${config.prefix}-event-forwarder-ap-southeast-7`,
     ]) {
       for (const action of ROLE_MUTATIONS) {
         const got = await asMember({ action, resource: `arn:aws:iam::${MEMBER}:role/${name}` });

@@ -124,7 +124,7 @@ describe('member policy: tag and role protection', () => {
     expect(deny.Resource).toEqual([
       cfnRoleArn('Security-IR-Role'),
       cfnRoleArn('Security-IR-Automation-Role'),
-      cfnRoleArn('security-ir-event-forwarder'),
+      cfnRoleArn('security-ir-event-forwarder-*'),
     ]);
     expect(deny.Condition).toBeUndefined();
   });

@@ -118,17 +118,11 @@ describe('global member template: roles', () => {
     // Assert
     expect(propsOf(t, 'MemberRole').RoleName).toBe('Acme-IR');
     expect(propsOf(t, 'AutomationRole').RoleName).toBe('Acme-IR-Runbooks');
-    expect(propsOf(t, 'EventForwarderRole').RoleName).toBe('acme-ir-event-forwarder');
     expect(Object.values(t.Resources).map((r) => r.Type)).toEqual([
       'AWS::IAM::Role',
       'AWS::IAM::Role',
-      'AWS::IAM::Role',
     ]);
-    expect(Object.keys(t.Outputs ?? {})).toEqual([
-      'MemberRoleArn',
-      'AutomationRoleArn',
-      'EventForwarderRoleArn',
-    ]);
+    expect(Object.keys(t.Outputs ?? {})).toEqual(['MemberRoleArn', 'AutomationRoleArn']);
   });
 
   it('trusts exactly the responder roles of the security account, for AssumeRole and SetSourceIdentity', () => {
@@ -168,7 +162,13 @@ describe('global member template: roles', () => {
   });
 
   it('lets the event forwarder put events only on the security account bus of the home region', () => {
-    const t = globalMemberTemplate(configOf({ homeRegion: 'eu-west-1', regions: ['eu-west-1'] }));
+    const t = regionalMemberTemplate(
+      configOf({ prefix: 'acme-ir', homeRegion: 'eu-west-1', regions: ['eu-west-1'] }),
+    );
+    expect(propsOf(t, 'EventForwarderRole').RoleName).toEqual({
+      'Fn::Sub': `acme-ir-event-forwarder-\${AWS::Region}`,
+    });
+    expect(t.Resources.EventForwarderRole?.Condition).toBe(IS_MEMBER_CONDITION);
     expect(policyOf(t, 'EventForwarderRole').Statement).toEqual([
       {
         Sid: 'PutEventsOnSecurityBus',
@@ -233,9 +233,8 @@ describe('regional member template: forwarding', () => {
         Arn: {
           'Fn::Sub': `arn:\${AWS::Partition}:events:eu-west-1:\${SecurityAccountId}:event-bus/default`,
         },
-        RoleArn: {
-          'Fn::Sub': `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role/security-ir-event-forwarder`,
-        },
+        // Its own template's role: nothing of the global stack set is needed.
+        RoleArn: { 'Fn::GetAtt': ['EventForwarderRole', 'Arn'] },
       },
     ]);
     expect(rule.Properties).not.toHaveProperty('InputTransformer');
@@ -272,9 +271,27 @@ describe('regional member template: forwarding', () => {
 
   it('deploys no Config rule unless asked, and one resource that the security account creates too', () => {
     expect(Object.values(t.Resources).map((r) => [r.Type, r.Condition])).toEqual([
+      ['AWS::IAM::Role', IS_MEMBER_CONDITION],
       ['AWS::Events::Rule', IS_MEMBER_CONDITION],
       ['AWS::CloudFormation::WaitConditionHandle', undefined],
     ]);
+  });
+});
+
+describe('regional member template: stands on its own', () => {
+  it('refers to no resource, export or role name of the global template', () => {
+    // Arrange
+    const config = configOf({ deployConfigRules: true, regions: ['us-east-1', 'eu-west-1'] });
+    const global = globalMemberTemplate(config);
+    const text = JSON.stringify(regionalMemberTemplate(config));
+    // Act
+    const globalNames = [
+      ...Object.keys(global.Resources),
+      ...Object.values(global.Resources).map((r) => String(r.Properties.RoleName)),
+    ];
+    // Assert
+    expect(globalNames.filter((n) => text.includes(n))).toEqual([]);
+    expect(text).not.toContain('Fn::ImportValue');
   });
 });
 

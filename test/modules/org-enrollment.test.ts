@@ -6,7 +6,7 @@ import type {} from 'cdktf/lib/testing/adapters/jest';
 import { parseConfig } from '../../modules/config/load';
 import type { ConfigInput } from '../../modules/config/schema';
 import { globalMemberTemplate, regionalMemberTemplate } from '../../modules/member-templates';
-import { OrgEnrollment } from '../../modules/org-enrollment';
+import { OrgEnrollment, stackSetTimeoutMinutes } from '../../modules/org-enrollment';
 import { fromTerraformString } from '../support/cfn';
 
 interface Synthesized {
@@ -115,26 +115,51 @@ describe('org enrollment: instances', () => {
     });
   });
 
-  it('targets the configured OUs instead of the root', () => {
+  it('targets each configured OU with its own instances instead of the root', () => {
     const ous = ['ou-ab12-11111111', 'ou-ab12-22222222'];
     const { parsed } = synth({ organization: { targetOuIds: ous } });
-    expect(instancesOf(parsed).map((i) => i.deployment_targets)).toEqual([
-      { organizational_unit_ids: ous },
-      { organizational_unit_ids: ous },
-    ]);
+    expect(
+      instancesOf(parsed)
+        .map((i) => JSON.stringify(i.deployment_targets))
+        .sort(),
+    ).toEqual(
+      [ous[0], ous[0], ous[1], ous[1]].map((ou) => `{"organizational_unit_ids":["${ou}"]}`),
+    );
   });
 
-  it('deploys the regional instances after the global one, whose role the rules use', () => {
+  it('keeps the instances of the other OUs when an OU is added (no replacement of the rest)', () => {
+    // Arrange
+    const before = ['ou-ab12-11111111', 'ou-ab12-22222222'];
+    const after = [...before, 'ou-ab12-33333333'];
+    const idsOf = (ous: string[]) =>
+      Object.entries(
+        synth({ organization: { targetOuIds: ous }, regions: ['us-east-1', 'eu-west-1'] }).parsed
+          .resource.aws_cloudformation_stack_set_instance,
+      ).map(([id, i]) => `${id} ${JSON.stringify(i.deployment_targets)} ${i.region}`);
+    // Act
+    const [old, next] = [idsOf(before), idsOf(after)];
+    // Assert: every old resource is still there with the same arguments; 3 are new.
+    expect(next).toEqual(expect.arrayContaining(old));
+    expect(next.length - old.length).toBe(3);
+  });
+
+  it('orders nothing between the global and the regional instances: each template stands alone', () => {
     const { parsed } = synth({ regions: ['us-east-1', 'eu-west-1'] });
-    const regional = instancesOf(parsed).filter((i) =>
-      String(i.stack_set_name).includes('enrollment_regional_'),
-    );
-    for (const instance of regional) {
-      expect(instance.depends_on).toEqual([
-        expect.stringMatching(
-          /^aws_cloudformation_stack_set_instance\.enrollment_global-instance_/,
-        ),
-      ]);
+    for (const instance of instancesOf(parsed)) expect(instance.depends_on).toBeUndefined();
+  });
+
+  it('sizes the operation timeouts to accounts × regions', () => {
+    // Arrange / Act
+    const { parsed } = synth({
+      organization: { accountCount: 5000 },
+      regions: ['us-east-1', 'eu-west-1', 'eu-central-1'],
+    });
+    // Assert: 30 minutes plus one per 100 stack instances.
+    expect(stackSetTimeoutMinutes(5000, 3)).toBe(180);
+    expect(stackSetTimeoutMinutes(1, 1)).toBe(31);
+    for (const i of instancesOf(parsed)) {
+      expect(i.timeouts).toEqual({ create: '180m', update: '180m', delete: '180m' });
     }
+    for (const s of Object.values(setsOf(parsed))) expect(s.timeouts).toEqual({ update: '180m' });
   });
 });

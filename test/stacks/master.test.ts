@@ -207,16 +207,21 @@ describe('master stack: rules and custom actions', () => {
   });
 
   it('admits accounts of the organization to the home bus and nobody else', () => {
-    const busPolicy = JSON.parse(
-      String(Object.values(resourcesOf(base.tf, 'aws_cloudwatch_event_bus_policy'))[0]?.policy),
-    );
+    const permissions = Object.values(resourcesOf(base.tf, 'aws_cloudwatch_event_permission'));
 
-    expect(busPolicy.Statement).toEqual([
+    expect(permissions).toEqual([
       expect.objectContaining({
-        Action: 'events:PutEvents',
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abcdefghij' } },
+        event_bus_name: 'default',
+        statement_id: 'security-ir-organization-put-events',
+        principal: '*',
+        action: 'events:PutEvents',
+        condition: { key: 'aws:PrincipalOrgID', type: 'StringEquals', value: 'o-abcdefghij' },
       }),
     ]);
+  });
+
+  it('adds one statement to the default bus policy and never replaces the whole policy', () => {
+    expect(resourcesOf(base.tf, 'aws_cloudwatch_event_bus_policy')).toEqual({});
   });
 });
 
