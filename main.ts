@@ -7,6 +7,7 @@ import { applyBackend } from './modules/backend';
 import { ConfigError, loadConfig } from './modules/config/load';
 import { MasterStack } from './stacks/master';
 import { ServiceStack } from './stacks/service';
+import { TagGuardStack } from './stacks/tag-guard';
 
 function main(): void {
   let config: ReturnType<typeof loadConfig>;
@@ -24,6 +25,11 @@ function main(): void {
   applyBackend(master, config, 'master');
   const service = new ServiceStack(app, 'service', { config });
   applyBackend(service, config, 'service');
+  if (config.tagGuard.enabled) {
+    // Management-account credentials (or a delegated policy admin): never part of `master`.
+    const tagGuard = new TagGuardStack(app, 'tag-guard', { config });
+    applyBackend(tagGuard, config, 'tag-guard');
+  }
   app.synth();
 }
 

@@ -4,6 +4,7 @@
  */
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
+import type { Precondition } from 'cdktf';
 import { Construct } from 'constructs';
 import { policyJson } from './shared/policy';
 import { tagGuardPolicy } from './shared/tag-guard-policy';
@@ -15,6 +16,8 @@ export interface TagGuardProps {
   readonly adminPrincipalArns: readonly string[];
   /** OU or root ids to attach to. */
   readonly targetIds: readonly string[];
+  /** Checked before the policy is created, e.g. that the caller may manage SCPs. @default none */
+  readonly precondition?: readonly Precondition[];
 }
 
 /** The SCP and its attachments. */
@@ -28,6 +31,9 @@ export class TagGuard extends Construct {
       description: `Only exception admins may add, change or remove the ${props.exceptionTagKey} tag`,
       type: 'SERVICE_CONTROL_POLICY',
       content: policyJson(tagGuardPolicy(props)),
+      ...(props.precondition?.length
+        ? { lifecycle: { precondition: [...props.precondition] } }
+        : {}),
     });
     for (const target of props.targetIds) {
       new OrganizationsPolicyAttachment(this, `attach-${target}`, {

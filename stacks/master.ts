@@ -27,7 +27,6 @@ import {
   guardDutyPattern,
   securityHubActionPattern,
 } from '../modules/shared/rule-patterns';
-import { TagGuard } from '../modules/tag-guard';
 
 /** Props of {@link MasterStack}. */
 export interface MasterStackProps {
@@ -184,15 +183,6 @@ export class MasterStack extends TerraformStack {
       securityAccountId: accountId,
       rootId,
     });
-
-    if (config.tagGuard.enabled) {
-      new TagGuard(this, 'tag-guard', {
-        prefix: config.prefix,
-        exceptionTagKey: config.exceptionTagKey,
-        adminPrincipalArns: config.tagGuard.adminPrincipalArns,
-        targetIds: config.tagGuard.targetIds.length > 0 ? config.tagGuard.targetIds : [rootId],
-      });
-    }
 
     new TerraformOutput(this, 'alerts_topic_arn', { value: alerts.topicArn });
     new TerraformOutput(this, 'responder_function_arns', {

@@ -209,8 +209,18 @@ export const ConfigSchema = z
           .default([]),
         /** OUs / root the SCP is attached to; empty means the root. */
         targetIds: z.array(ouOrRootId).default([]),
+        /**
+         * The `tag-guard` stack is deployed from a delegated administrator of Organizations
+         * policies, not the management account (turns off the plan-time management-account check).
+         */
+        delegatedPolicyAdmin: z.boolean().default(false),
       })
-      .default({ enabled: false, adminPrincipalArns: [], targetIds: [] }),
+      .default({
+        enabled: false,
+        adminPrincipalArns: [],
+        targetIds: [],
+        delegatedPolicyAdmin: false,
+      }),
     backend: BackendSchema.default({ type: 'local', directory: 'state' }),
   })
   .superRefine((c, ctx) => {

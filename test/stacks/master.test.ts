@@ -295,13 +295,12 @@ describe('master stack: organization enrollment', () => {
 });
 
 describe('master stack: one config change reaches every place', () => {
-  it('carries a renamed exception tag key to the Lambdas, the member policy and the tag guard SCP', () => {
+  it('carries a renamed exception tag key to the Lambdas and the member policy', () => {
     const { json, tf } = synthMaster({
       exceptionTagKey: 'ApprovedDeviation',
       tagGuard: { enabled: true, adminPrincipalArns: ['arn:aws:iam::*:role/ExceptionAdmin'] },
     });
     const functions = Object.values(resourcesOf(tf, 'aws_lambda_function'));
-    const scp = Object.values(resourcesOf(tf, 'aws_organizations_policy'))[0];
 
     for (const f of functions) {
       expect(
@@ -310,10 +309,15 @@ describe('master stack: one config change reaches every place', () => {
     }
     expect(json).toContain('aws:ResourceTag/ApprovedDeviation');
     expect(json).not.toContain('SecurityException');
-    expect(String(scp?.content)).toContain('"aws:TagKeys":["ApprovedDeviation"]');
-    expect(Object.values(resourcesOf(tf, 'aws_organizations_policy_attachment'))[0]).toMatchObject({
-      target_id: 'r-ab12',
+  });
+
+  it('leaves the tag guard SCP out even when it is enabled: it has its own stack', () => {
+    const { tf } = synthMaster({
+      tagGuard: { enabled: true, adminPrincipalArns: ['arn:aws:iam::*:role/ExceptionAdmin'] },
     });
+
+    expect(resourcesOf(tf, 'aws_organizations_policy')).toEqual({});
+    expect(resourcesOf(tf, 'aws_organizations_policy_attachment')).toEqual({});
   });
 
   it('routes changed finding types to the responder rule', () => {
