@@ -151,10 +151,8 @@ export class MasterStack extends TerraformStack {
     const remoteProviders = new Map(
       [...providers].filter(([region]) => region !== config.homeRegion),
     );
-    const allTypes = [
-      ...config.findingTypes['isolate-ec2'],
-      ...config.findingTypes['block-principal'],
-    ];
+    const typesOf = (name: 'isolate-ec2' | 'block-principal') => (): EventPattern | undefined =>
+      config.findingTypes[name].length ? guardDutyPattern(config.findingTypes[name]) : undefined;
     const allRules = config.configRules.map((r) => r.name);
     new EventRouting(this, 'routing', {
       prefix: config.prefix,
@@ -164,8 +162,9 @@ export class MasterStack extends TerraformStack {
       homeRegion: config.homeRegion,
       remoteProviders,
       forwarded: {
-        guardduty: (): EventPattern | undefined =>
-          allTypes.length ? guardDutyPattern(allTypes) : undefined,
+        // One rule per responder's types: each pattern stays the size the schema checked.
+        'guardduty-isolate-ec2': typesOf('isolate-ec2'),
+        'guardduty-block-principal': typesOf('block-principal'),
         config: (): EventPattern | undefined =>
           allRules.length ? configCompliancePattern(allRules) : undefined,
         securityhub: (region: string): EventPattern =>

@@ -87,9 +87,17 @@ export function configLimitChecks(config: Config): LimitCheck[] {
       configCompliancePattern(ruleNames),
     );
   }
-  const types = [...config.findingTypes['isolate-ec2'], ...config.findingTypes['block-principal']];
-  if (types.length > 0) {
-    add('eventPattern', 'findingTypes', 'the GuardDuty event pattern', guardDutyPattern(types));
+  // One rule per responder (and one forwarding rule per responder and region): each carries
+  // only that responder's types.
+  for (const responder of ['isolate-ec2', 'block-principal'] as const) {
+    const types = config.findingTypes[responder];
+    if (types.length === 0) continue;
+    add(
+      'eventPattern',
+      `findingTypes.${responder}`,
+      `the GuardDuty event pattern of ${responder}`,
+      guardDutyPattern(types),
+    );
   }
   add(
     'eventPattern',
