@@ -8,6 +8,7 @@ import { RUNBOOKS } from '../lambdas/shared/defaults';
 import type { Config } from './config/schema';
 import {
   ACCOUNT_ID,
+  type CfnCondition,
   type CfnParameter,
   type CfnResource,
   type CfnString,
@@ -33,6 +34,9 @@ import { configCompliancePattern } from './shared/rule-patterns';
 export const SECURITY_ACCOUNT_PARAMETER = 'SecurityAccountId';
 
 const SECURITY_ACCOUNT_ID = subVar(SECURITY_ACCOUNT_PARAMETER);
+
+/** The regional template's mapping: which managed Config rule is deployed in which region. */
+export const CONFIG_RULE_REGIONS = 'ConfigRuleRegions';
 
 /** The regional template's condition: true everywhere but in the security account. */
 export const IS_MEMBER_CONDITION = 'IsMember';
@@ -226,11 +230,32 @@ export function regionalMemberTemplate(config: Config): CfnTemplate {
       },
     };
   }
+  const ruleRegions: Record<string, Record<string, string>> = {};
+  const conditions: Record<string, CfnCondition> = {};
   if (config.deployConfigRules) {
     for (const rule of config.configRules) {
       const scope = scopeOf(rule.response);
-      resources[`ConfigRule${pascalCase(rule.name)}`] = {
+      const id = `ConfigRule${pascalCase(rule.name)}`;
+      let condition: string | undefined;
+      if (rule.regions) {
+        // Only where the managed rule exists: one mapping row per enrolled region.
+        for (const region of config.regions) {
+          ruleRegions[region] = {
+            ...ruleRegions[region],
+            [id]: String(rule.regions.includes(region)),
+          };
+        }
+        condition = `Deploy${id}`;
+        conditions[condition] = {
+          'Fn::Equals': [
+            { 'Fn::FindInMap': [CONFIG_RULE_REGIONS, ref('AWS::Region'), id] },
+            'true',
+          ],
+        };
+      }
+      resources[id] = {
         Type: 'AWS::Config::ConfigRule',
+        ...(condition ? { Condition: condition } : {}),
         Properties: {
           // The base name, so that the forwarding rule and the responders match it.
           ConfigRuleName: rule.name,
@@ -252,10 +277,14 @@ export function regionalMemberTemplate(config: Config): CfnTemplate {
     AWSTemplateFormatVersion: '2010-09-09',
     Description: `${config.prefix}: regional forwarding of automated incident response`,
     Parameters: { [SECURITY_ACCOUNT_PARAMETER]: SECURITY_ACCOUNT },
+    ...(Object.keys(ruleRegions).length > 0
+      ? { Mappings: { [CONFIG_RULE_REGIONS]: ruleRegions } }
+      : {}),
     Conditions: {
       [IS_MEMBER_CONDITION]: {
         'Fn::Not': [{ 'Fn::Equals': [ref('AWS::AccountId'), ref(SECURITY_ACCOUNT_PARAMETER)] }],
       },
+      ...conditions,
     },
     Resources: resources,
   };

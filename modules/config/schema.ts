@@ -138,6 +138,12 @@ export const ConfigSchema = z
           name: pattern(/^[A-Za-z0-9-]{1,64}$/, 'a Config rule name'),
           sourceIdentifier: pattern(/^[A-Z0-9_]{1,128}$/, 'a managed Config rule identifier'),
           response: ConfigResponseSchema,
+          /**
+           * Regions where `deployConfigRules` creates this managed rule; absent means every
+           * enrolled region. AWS does not offer every managed rule in every region:
+           * https://docs.aws.amazon.com/config/latest/developerguide/managing-rules-by-region-availability.html
+           */
+          regions: z.array(region).min(1).optional(),
         }),
       )
       .default(DEFAULT_CONFIG_RULES.map((r) => ({ ...r }))),
@@ -243,6 +249,16 @@ export const ConfigSchema = z
         message: `lists rule ${show(dupRule)} twice`,
       });
     }
+    c.configRules.forEach((rule, i) => {
+      const outside = (rule.regions ?? []).find((r) => !c.regions.includes(r));
+      if (outside) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['configRules', i, 'regions'],
+          message: `${show(outside)} is not an enrolled region (regions)`,
+        });
+      }
+    });
     if (c.tagGuard.enabled && c.tagGuard.adminPrincipalArns.length === 0) {
       ctx.addIssue({
         code: 'custom',

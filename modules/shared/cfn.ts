@@ -18,8 +18,13 @@ export interface GetAtt {
   readonly 'Fn::GetAtt': readonly [string, string];
 }
 
+/** `Fn::FindInMap` of a mapping, a top-level key and a second-level key. */
+export interface FindInMap {
+  readonly 'Fn::FindInMap': readonly [string, CfnString, string];
+}
+
 /** A string, or an intrinsic function that resolves to one. */
-export type CfnString = string | Sub | Ref | GetAtt;
+export type CfnString = string | Sub | Ref | GetAtt | FindInMap;
 
 /** Any value of a template property. */
 export type CfnValue =
@@ -62,6 +67,9 @@ export interface CfnTemplate {
   readonly AWSTemplateFormatVersion: '2010-09-09';
   readonly Description: string;
   readonly Parameters?: Readonly<Record<string, CfnParameter>>;
+  readonly Mappings?: Readonly<
+    Record<string, Readonly<Record<string, Readonly<Record<string, string>>>>>
+  >;
   readonly Conditions?: Readonly<Record<string, CfnCondition>>;
   readonly Resources: Readonly<Record<string, CfnResource>>;
   readonly Outputs?: Readonly<Record<string, CfnOutput>>;

@@ -178,6 +178,65 @@ describe('config: invalid values fail with the key and what is wrong', () => {
     );
   });
 
+  it('rejects a managed rule limited to a region that is not enrolled, naming the rule', () => {
+    const rule = {
+      name: 'restricted-ssh',
+      sourceIdentifier: 'INCOMING_SSH_DISABLED',
+      response: { responder: 'confine-security-group' as const },
+      regions: ['eu-west-1'],
+    };
+
+    expect(messageOf(() => parseConfig({ configRules: [rule] }))).toContain(
+      'configRules[0].regions: "eu-west-1" is not an enrolled region (regions)',
+    );
+  });
+
+  it.each([
+    [
+      'operatorPrincipalArns',
+      {
+        operatorPrincipalArns: Array.from(
+          { length: 30 },
+          (_, i) => `arn:aws:iam::111111111111:role/operators/team-${i}/SecurityOperator-*`,
+        ),
+      },
+      /operatorPrincipalArns: the trust policy of Security-IR-Role would be [\d,]+ characters, over the AWS limit of 2,048 \(IAM role trust policy/,
+    ],
+    [
+      'tagGuard.adminPrincipalArns',
+      {
+        tagGuard: {
+          enabled: true,
+          adminPrincipalArns: Array.from(
+            { length: 80 },
+            (_, i) => `arn:aws:iam::*:role/exception-admins/team-${i}/ExceptionAdmin`,
+          ),
+        },
+      },
+      /tagGuard\.adminPrincipalArns: the exception-tag guard SCP would be [\d,]+ characters, over the AWS limit of 5,120 \(AWS Organizations service control policy/,
+    ],
+    [
+      'findingTypes.isolate-ec2',
+      {
+        findingTypes: {
+          'isolate-ec2': Array.from({ length: 80 }, (_, i) => `Backdoor:EC2/CustomFindingType${i}`),
+        },
+      },
+      /findingTypes\.isolate-ec2: the GuardDuty event pattern of isolate-ec2 would be [\d,]+ characters, over the AWS limit of 2,048/,
+    ],
+    [
+      'allowedCidrs',
+      {
+        allowedCidrs: {
+          v4: Array.from({ length: 300 }, (_, i) => `10.${i % 250}.${Math.floor(i / 250)}.0/24`),
+        },
+      },
+      /allowedCidrs: the responders’ Lambda environment would be [\d,]+ bytes, over the AWS limit of 4,096 \(Lambda environment variables/,
+    ],
+  ])('fails at synth when %s would pass its AWS size limit', (_, input, expected) => {
+    expect(messageOf(() => parseConfig(input))).toMatch(expected);
+  });
+
   it('lists every offending key at once', () => {
     const message = messageOf(() => parseConfig({ regions: ['mars-1'], securityAccountId: 'x' }));
 

@@ -325,6 +325,42 @@ describe('regional member template: Config rules', () => {
     ).not.toHaveProperty('Scope');
   });
 
+  it('deploys a managed rule only in the regions listed for it, every other rule everywhere', () => {
+    // Arrange
+    const defaults = configOf({});
+    const config = configOf({
+      regions: ['us-east-1', 'eu-west-1', 'ap-southeast-7'],
+      deployConfigRules: true,
+      configRules: defaults.configRules.map((r) =>
+        r.name === 'restricted-common-ports' ? { ...r, regions: ['us-east-1', 'eu-west-1'] } : r,
+      ),
+    });
+    // Act
+    const t = regionalMemberTemplate(config);
+    // Assert
+    const id = 'ConfigRuleRestrictedCommonPorts';
+    expect(t.Resources[id]?.Condition).toBe(`Deploy${id}`);
+    expect(t.Conditions?.[`Deploy${id}`]).toEqual({
+      'Fn::Equals': [
+        { 'Fn::FindInMap': ['ConfigRuleRegions', { Ref: 'AWS::Region' }, id] },
+        'true',
+      ],
+    });
+    expect(t.Mappings?.ConfigRuleRegions).toEqual({
+      'us-east-1': { [id]: 'true' },
+      'eu-west-1': { [id]: 'true' },
+      'ap-southeast-7': { [id]: 'false' },
+    });
+    expect(t.Resources.ConfigRuleRestrictedSsh?.Condition).toBeUndefined();
+    expect(templateProblems(t)).toEqual([]);
+  });
+
+  it('has no mapping when no rule is limited to regions', () => {
+    expect(regionalMemberTemplate(configOf({ deployConfigRules: true }))).not.toHaveProperty(
+      'Mappings',
+    );
+  });
+
   it('creates only a placeholder when there is nothing to forward or deploy', () => {
     const t = regionalMemberTemplate(configOf({ configRules: [] }));
     expect(Object.values(t.Resources).map((r) => r.Type)).toEqual([

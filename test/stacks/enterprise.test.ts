@@ -86,10 +86,12 @@ function enterpriseInput(): ConfigInput {
     allowedCidrs: { v4: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16'], v6: ['fd00::/8'] },
     configRules: [
       ...defaults.configRules,
-      ...CUSTOM_RULES.map(([name, sourceIdentifier]) => ({
+      ...CUSTOM_RULES.map(([name, sourceIdentifier], i) => ({
         name,
         sourceIdentifier,
         response: { responder: 'notify' as const },
+        // One managed rule limited to the regions that offer it.
+        ...(i === 0 ? { regions: REGIONS.slice(0, 10) } : {}),
       })),
     ],
     deployConfigRules: true,

@@ -61,6 +61,24 @@ describe('master stack: responders', () => {
       expect(String((a.alarm_actions as string[])[0])).toMatch(/aws_sns_topic\.alerts_topic/);
   });
 
+  it('creates each invoke config and function only after the role policy that lets them work', () => {
+    // Lambda checks the on-failure destination against the role's policy on creation.
+    const byId = resourcesOf(base.tf, 'aws_lambda_function_event_invoke_config');
+    const functions = Object.values(resourcesOf(base.tf, 'aws_lambda_function'));
+
+    for (const [id, c] of Object.entries(byId)) {
+      const responder = id.replace(/_async_.*$/, '');
+      expect(c.depends_on).toEqual([
+        expect.stringMatching(new RegExp(`^aws_iam_role_policy\\.${responder}_policy_`)),
+      ]);
+    }
+    for (const f of functions) {
+      expect(f.depends_on).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^aws_iam_role_policy\./)]),
+      );
+    }
+  });
+
   it('gives each responder its own role that may assume only the member role inside the organization', () => {
     const roles = Object.values(resourcesOf(base.tf, 'aws_iam_role')).filter((r) =>
       String(r.assume_role_policy).includes('lambda.amazonaws.com'),
