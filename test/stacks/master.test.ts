@@ -258,8 +258,12 @@ describe('master stack: other enrolled regions', () => {
       'us-east-1',
     ]);
     expect(Object.values(resourcesOf(tf, 'aws_securityhub_action_target'))).toHaveLength(15);
-    expect(forwarders).toHaveLength(6);
+    // Per region: one GuardDuty rule per responder, Config, Security Hub.
+    expect(forwarders).toHaveLength(8);
     for (const f of forwarders) {
+      expect(f.depends_on).toEqual([
+        expect.stringMatching(/^aws_iam_role_policy\.routing_forwarder-policy_/),
+      ]);
       expect(f.arn).toMatch(
         /^arn:\$\{data\.aws_partition\.partition\.partition\}:events:us-east-1:111111111111:event-bus\/default$/,
       );
