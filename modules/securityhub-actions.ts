@@ -6,51 +6,9 @@
 import { SecurityhubActionTarget } from '@cdktf/provider-aws/lib/securityhub-action-target';
 import type { TerraformProvider } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ResponderName } from '../lambdas/shared/catalogue';
+import { CUSTOM_ACTIONS, type CustomAction, identifiersFor } from './shared/custom-actions';
 
-/** A custom action and where its events go. */
-export interface CustomAction {
-  /** Security Hub identifier (≤ 20 letters and digits). */
-  readonly identifier: string;
-  /** Console name (≤ 20 characters). */
-  readonly name: string;
-  readonly description: string;
-  readonly target: ResponderName | 'notify';
-}
-
-/** The product's custom actions. */
-export const CUSTOM_ACTIONS: readonly CustomAction[] = [
-  {
-    identifier: 'IsolateEC2',
-    name: 'Isolate EC2',
-    description: 'Isolate the EC2 instance of the finding (quarantine security group, evidence)',
-    target: 'isolate-ec2',
-  },
-  {
-    identifier: 'BlockPrincipal',
-    name: 'Block IAM principal',
-    description: 'Deactivate the access key, deny the IAM principal and revoke its sessions',
-    target: 'block-principal',
-  },
-  {
-    identifier: 'ConfineSG',
-    name: 'Confine sec. group',
-    description: 'Replace ingress open to the world with the allowed ranges',
-    target: 'confine-security-group',
-  },
-  {
-    identifier: 'RemediateS3',
-    name: 'Remediate S3 bucket',
-    description: 'Start the AWS-managed SSM runbook for the bucket (encryption, public access)',
-    target: 'start-ssm-automation',
-  },
-  {
-    identifier: 'NotifyTeam',
-    name: 'Notify',
-    description: 'Send the findings to the security alerts topic, no change',
-    target: 'notify',
-  },
-];
+export { CUSTOM_ACTIONS, type CustomAction, identifiersFor } from './shared/custom-actions';
 
 /** Props of {@link SecurityHubActions}. */
 export interface SecurityHubActionsProps {
@@ -89,9 +47,4 @@ export class SecurityHubActions extends Construct {
   arnsFor(target: CustomAction['target']): string[] {
     return identifiersFor(target).flatMap((id) => this.arnsByIdentifier.get(id) ?? []);
   }
-}
-
-/** Identifiers of the custom actions that go to `target`. */
-export function identifiersFor(target: CustomAction['target']): string[] {
-  return CUSTOM_ACTIONS.filter((a) => a.target === target).map((a) => a.identifier);
 }

@@ -9,8 +9,8 @@ import {
   memberTrustPolicy,
   regionalMemberTemplate,
 } from '../member-templates';
-import { CUSTOM_ACTIONS } from '../securityhub-actions';
 import { type LimitCheck, sizeFor } from '../shared/aws-limits';
+import { CUSTOM_ACTIONS } from '../shared/custom-actions';
 import { automationRolePolicy, memberRolePolicy, runbooksOf } from '../shared/member-policy';
 import { responderEnvironment } from '../shared/responder-env';
 import {
