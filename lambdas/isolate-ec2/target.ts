@@ -6,6 +6,7 @@
 import { InvalidEventError, quote } from '../shared/errors';
 import { GuardDutyInstanceSchema, parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
+import { partitionOf } from '../shared/member-clients';
 import * as z from '../shared/zod';
 
 /** The instance to isolate, with the VPCs the finding says its interfaces are in. */
@@ -17,7 +18,8 @@ export interface Ec2Target {
 
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
-const INSTANCE_ARN = /^arn:aws[\w-]*:ec2:([a-z0-9-]+):(\d{12}):instance\/(i-[0-9a-f]{8,17})$/;
+const INSTANCE_ARN =
+  /^arn:(aws[a-z-]{0,8}):ec2:([a-z0-9-]{1,32}):(\d{12}):instance\/(i-[0-9a-f]{8,17})$/;
 
 /** The part of `Details.AwsEc2Instance` the responder reads (ASFF, PascalCase). */
 const AsffInstanceDetailsSchema = z.object({
@@ -75,13 +77,23 @@ function instanceIdOf(id: string, source: SourceFinding, path: string): string {
   if (!arn) {
     throw new InvalidEventError(path, `must be an EC2 instance ARN or id (got ${quote(id)})`);
   }
-  const [, region, account, instanceId] = arn as unknown as [string, string, string, string];
-  // The member role is assumed in the finding's account and region; an ARN elsewhere would make
-  // the responder act on whatever instance carries that id there.
-  if (account !== source.accountId || region !== source.region) {
+  const [, partition, region, account, instanceId] = arn as unknown as string[] as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  // The member role is assumed in the finding's account, region and partition; an ARN elsewhere
+  // would make the responder act on whatever instance carries that id there.
+  if (
+    account !== source.accountId ||
+    region !== source.region ||
+    partition !== partitionOf(source.region)
+  ) {
     throw new InvalidEventError(
       path,
-      `names an instance in ${account}/${region}, but the finding is for ${source.accountId}/${source.region}`,
+      `names an instance in ${partition}/${account}/${region}, but the finding is for ${partitionOf(source.region)}/${source.accountId}/${source.region}`,
     );
   }
   return instanceId;

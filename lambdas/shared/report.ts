@@ -6,6 +6,7 @@
  */
 import { responderEnv } from './config';
 import type { SourceFinding } from './events';
+import { limitSends } from './limiter';
 import { partitionOf, RETRY } from './member-clients';
 import type { Outcome } from './outcome';
 import { StepLog } from './steps';
@@ -24,7 +25,7 @@ async function guardDuty(region: string) {
   const mod = await import('@aws-sdk/client-guardduty');
   let client = gdClients.get(region);
   if (!client) {
-    client = new mod.GuardDutyClient({ region, ...RETRY });
+    client = limitSends(new mod.GuardDutyClient({ region, ...RETRY }));
     gdClients.set(region, client);
   }
   return { mod, client };
@@ -34,7 +35,7 @@ async function securityHub(region: string) {
   const mod = await import('@aws-sdk/client-securityhub');
   let client = shClients.get(region);
   if (!client) {
-    client = new mod.SecurityHubClient({ region, ...RETRY });
+    client = limitSends(new mod.SecurityHubClient({ region, ...RETRY }));
     shClients.set(region, client);
   }
   return { mod, client };
@@ -189,7 +190,7 @@ export async function notifyOutcome(outcome: Outcome): Promise<void> {
   if (!topic) return;
   const mod = await import('@aws-sdk/client-sns');
   // The topic's own region, which need not be the Lambda's (the operator CLI runs anywhere).
-  sns ??= new mod.SNSClient({ region: topic.split(':')[3], ...RETRY });
+  sns ??= limitSends(new mod.SNSClient({ region: topic.split(':')[3], ...RETRY }));
   const priority =
     outcome.status === 'escalated' || outcome.status === 'failed' ? 'high' : 'normal';
   // SNS subjects must be ASCII without line breaks, fewer than 100 characters.
