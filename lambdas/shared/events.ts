@@ -35,24 +35,14 @@ export const EnvelopeSchema = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 
-/** GuardDuty tag pairs use lower-case `key` / `value`. */
-const GuardDutyTagSchema = z.object({ key: upTo(128), value: upTo(256) });
-
+/**
+ * The instance of a GuardDuty finding. Only the id, which the responder acts on, is validated; the
+ * network interfaces are hints (older findings lack `networkInterfaceId`, samples carry
+ * `GeneratedFindingVPCId`), read loosely by the responder and never a reason to reject.
+ */
 export const GuardDutyInstanceSchema = z.object({
   instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')),
-  tags: z.optional(z.array(GuardDutyTagSchema).check(z.maxLength(50))),
-  networkInterfaces: z.optional(
-    z
-      .array(
-        z.object({
-          networkInterfaceId: z
-            .string()
-            .check(z.regex(/^eni-[0-9a-f]{8,17}$/, 'must be a network interface id')),
-          vpcId: z.optional(z.string().check(z.regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id'))),
-        }),
-      )
-      .check(z.maxLength(64)),
-  ),
+  networkInterfaces: z.optional(z.unknown()),
 });
 
 export const GuardDutyAccessKeySchema = z.object({
