@@ -4,10 +4,10 @@
  * `AwsIamRole` resource. https://docs.aws.amazon.com/securityhub/latest/userguide/asff-resourcedetails-awsiam.html
  */
 
+import { bounded } from '../shared/bounded';
 import { formatPath, InvalidEventError, quote } from '../shared/errors';
 import { ACCOUNT_ID, parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
-import { bounded } from '../shared/logger';
 import { partitionOf } from '../shared/member-clients';
 import * as z from '../shared/zod';
 import { type FoundPrincipal, foundPrincipal, type Home } from './principal';
@@ -45,7 +45,8 @@ const EntityDetailsSchema = z.object({
 });
 
 const KEY_RESOURCE_ID = /^AWS::IAM::AccessKey:(.*)$/;
-const ENTITY_ARN = /^arn:aws[\w-]*:iam::(\d{12}):(user|role)\/(?:[\w+=,.@/-]*\/)?([^/]*)$/;
+const ENTITY_ARN =
+  /^arn:(aws[a-z-]{0,8}):iam::(\d{12}):(user|role)\/(?:[\w+=,.@/-]{0,512}\/)?([^/]{1,128})$/;
 
 /** The principal of an ASFF finding, or why it is not handled. Throws InvalidEventError. */
 export function fromSecurityHub(source: SecurityHub): FoundPrincipal | Ignore {
@@ -147,7 +148,19 @@ function fromEntity(resource: AsffResource, at: PropertyKey[], home: Home): Foun
         `Details.${resource.Type}.${nameKey} must be set (got ${quote(resource.Id)})`,
     );
   }
-  const [, account, arnKind, name] = arn as unknown as [string, string, string, string];
+  const [, partition, account, arnKind, name] = arn as unknown as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  if (partition !== home.partition) {
+    throw new InvalidEventError(
+      idPath,
+      `is in partition ${partition}, but the finding's region is in ${home.partition}`,
+    );
+  }
   if (arnKind !== kind) {
     throw new InvalidEventError(
       idPath,

@@ -4,8 +4,8 @@
  * identity policy can block (root, federated users, AWS services). Validation only; no AWS call.
  */
 
+import { bounded } from '../shared/bounded';
 import { parseWith } from '../shared/events';
-import { bounded } from '../shared/logger';
 import * as z from '../shared/zod';
 
 /** IAM user and role names: 1 to 64 letters, digits and `+=,.@_-` (IAM's own rule). */

@@ -4,11 +4,12 @@
  * with an `AwsEc2SecurityGroup` resource. Validates before any AWS call.
  */
 
+import { bounded } from '../shared/bounded';
 import { type ConfigSource, configRuleFor } from '../shared/config-rule';
 import { formatPath, InvalidEventError } from '../shared/errors';
 import { findingIdOf, parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
-import { bounded } from '../shared/logger';
+import { partitionOf } from '../shared/member-clients';
 import * as z from '../shared/zod';
 
 /** A security group id, e.g. `sg-0123456789abcdef0`. */
@@ -18,7 +19,8 @@ export const GroupIdSchema = z
     z.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id (sg- and 8 or 17 hex digits)'),
   );
 
-const GROUP_ARN = /^arn:aws[\w-]*:ec2:([a-z0-9-]+):(\d{12}):security-group\/(.*)$/;
+const GROUP_ARN =
+  /^arn:(aws[a-z-]{0,8}):ec2:([a-z0-9-]{1,32}):(\d{12}):security-group\/([^/]{1,64})$/;
 
 const DetailsSchema = z.object({
   AwsEc2SecurityGroup: z.optional(z.object({ GroupId: z.optional(GroupIdSchema) })),
@@ -83,13 +85,18 @@ function fromSecurityHub(source: SecurityHub): GroupTarget | Ignore {
         'Details.AwsEc2SecurityGroup.GroupId must be set',
     );
   }
-  const [, region, account, id] = arn;
+  const [, partition, region, account, id] = arn;
   const groupId = parseWith(GroupIdSchema, id, [...at, 'Id']);
-  // The member clients point at the finding's account and region: a group elsewhere is unreachable.
-  if (account !== source.accountId || region !== source.region) {
+  // The member clients point at the finding's account, region and partition: a group elsewhere
+  // is unreachable, or worse, another group with the same id.
+  if (
+    account !== source.accountId ||
+    region !== source.region ||
+    partition !== partitionOf(source.region)
+  ) {
     throw new InvalidEventError(
       idPath,
-      `names account ${account} / region ${region}, but the finding is of ${source.accountId} / ${source.region}`,
+      `names ${partition} account ${account} / region ${region}, but the finding is of ${partitionOf(source.region)} ${source.accountId} / ${source.region}`,
     );
   }
   if (fromDetails && fromDetails !== groupId) {

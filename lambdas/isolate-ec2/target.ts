@@ -6,7 +6,7 @@
 import { InvalidEventError, quote } from '../shared/errors';
 import { GuardDutyInstanceSchema, parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
-import * as z from '../shared/zod';
+import { partitionOf } from '../shared/member-clients';
 
 /** The instance to isolate, with the VPCs the finding says its interfaces are in. */
 export interface Ec2Target {
@@ -17,12 +17,33 @@ export interface Ec2Target {
 
 const INSTANCE_ID = /^i-[0-9a-f]{8,17}$/;
 const VPC_ID = /^vpc-[0-9a-f]{8,17}$/;
-const INSTANCE_ARN = /^arn:aws[\w-]*:ec2:([a-z0-9-]+):(\d{12}):instance\/(i-[0-9a-f]{8,17})$/;
+const INSTANCE_ARN =
+  /^arn:(aws[a-z-]{0,8}):ec2:([a-z0-9-]{1,32}):(\d{12}):instance\/(i-[0-9a-f]{8,17})$/;
 
-/** The part of `Details.AwsEc2Instance` the responder reads (ASFF, PascalCase). */
-const AsffInstanceDetailsSchema = z.object({
-  VpcId: z.optional(z.string().check(z.regex(VPC_ID, 'must be a VPC id'))),
-});
+/** Interfaces read for VPC hints: an instance has at most a few dozen. */
+const MAX_HINTED_INTERFACES = 64;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A VPC id from the finding, or nothing when it is missing or malformed (a hint is dropped, not rejected). */
+function vpcHint(value: unknown): string[] {
+  return typeof value === 'string' && VPC_ID.test(value) ? [value] : [];
+}
+
+/**
+ * The VPC ids of GuardDuty `networkInterfaces`: hints to look up the isolation groups early. An
+ * interface without `networkInterfaceId` or a VPC id such as `GeneratedFindingVPCId` is skipped;
+ * the live DescribeInstances read decides which interfaces are moved.
+ */
+export function vpcHintsOf(networkInterfaces: unknown): string[] {
+  if (!Array.isArray(networkInterfaces)) return [];
+  const vpcs = networkInterfaces
+    .slice(0, MAX_HINTED_INTERFACES)
+    .flatMap((n) => (isRecord(n) ? vpcHint(n.vpcId) : []));
+  return [...new Set(vpcs)];
+}
 
 /** Parses a GuardDuty or Security Hub finding into the instance to isolate. */
 export function toEc2Target(source: SourceFinding): Ec2Target | Ignore {
@@ -39,8 +60,7 @@ export function toEc2Target(source: SourceFinding): Ec2Target | Ignore {
       'resource',
       'instanceDetails',
     ]);
-    const vpcs = (details.networkInterfaces ?? []).flatMap((n) => (n.vpcId ? [n.vpcId] : []));
-    return { instanceId: details.instanceId, vpcHints: [...new Set(vpcs)] };
+    return { instanceId: details.instanceId, vpcHints: vpcHintsOf(details.networkInterfaces) };
   }
   if (source.kind === 'securityhub') return fromAsff(source);
   throw new InvalidEventError(source.path, 'isolate-ec2 does not handle Config events');
@@ -58,14 +78,8 @@ function fromAsff(source: Extract<SourceFinding, { kind: 'securityhub' }>): Ec2T
   }
   const path = `${source.path}.Resources[${index}]`;
   const instanceId = instanceIdOf(resource.Id, source, `${path}.Id`);
-  const details = parseWith(AsffInstanceDetailsSchema, resource.Details?.AwsEc2Instance ?? {}, [
-    ...pathSegments(source.path),
-    'Resources',
-    index,
-    'Details',
-    'AwsEc2Instance',
-  ]);
-  return { instanceId, vpcHints: details.VpcId ? [details.VpcId] : [] };
+  const details = resource.Details?.AwsEc2Instance;
+  return { instanceId, vpcHints: isRecord(details) ? vpcHint(details.VpcId) : [] };
 }
 
 /** The instance id of an ASFF resource `Id`: an instance ARN of the finding's own account and region, or a bare id. */
@@ -75,22 +89,24 @@ function instanceIdOf(id: string, source: SourceFinding, path: string): string {
   if (!arn) {
     throw new InvalidEventError(path, `must be an EC2 instance ARN or id (got ${quote(id)})`);
   }
-  const [, region, account, instanceId] = arn as unknown as [string, string, string, string];
-  // The member role is assumed in the finding's account and region; an ARN elsewhere would make
-  // the responder act on whatever instance carries that id there.
-  if (account !== source.accountId || region !== source.region) {
+  const [, partition, region, account, instanceId] = arn as unknown as string[] as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
+  // The member role is assumed in the finding's account, region and partition; an ARN elsewhere
+  // would make the responder act on whatever instance carries that id there.
+  if (
+    account !== source.accountId ||
+    region !== source.region ||
+    partition !== partitionOf(source.region)
+  ) {
     throw new InvalidEventError(
       path,
-      `names an instance in ${account}/${region}, but the finding is for ${source.accountId}/${source.region}`,
+      `names an instance in ${partition}/${account}/${region}, but the finding is for ${partitionOf(source.region)}/${source.accountId}/${source.region}`,
     );
   }
   return instanceId;
-}
-
-/** `detail.findings[2]` as zod path segments. */
-function pathSegments(path: string): (string | number)[] {
-  return path
-    .split(/\.|\[(\d+)\]/)
-    .filter((s) => s !== undefined && s !== '')
-    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }

@@ -4,11 +4,11 @@
  * does not handle the evaluation.
  */
 
+import { bounded } from './bounded';
 import { type ConfigRulesSchema, responderEnv } from './config';
 import { configResponderOf } from './defaults';
 import { baseConfigRuleName, type SourceFinding } from './events';
 import type { Ignore } from './handler';
-import { bounded } from './logger';
 import type * as z from './zod';
 
 /** A Config source finding. */

@@ -1,17 +1,22 @@
 /** Typed errors of the responders. Every message says what happened, which input and what to do. */
 
+import { bounded, preview } from './bounded';
 import type { Outcome } from './outcome';
 
 const MAX_QUOTED = 64;
+/** Longest path segment and path printed: zod paths hold record keys, which an event chooses. */
+const MAX_SEGMENT = 64;
+const MAX_PATH = 256;
+/** Longest detail of an InvalidEventError. */
+const MAX_DETAIL = 512;
 
-/** Quotes a value for an error message, truncated so that hostile or huge input stays bounded. */
+/**
+ * Quotes a value for an error message, cut to 64 characters before it is serialised, so that a
+ * hostile or huge input costs and prints no more than a small one.
+ */
 export function quote(value: unknown): string {
-  let text: string;
-  try {
-    text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
-  } catch {
-    text = Object.prototype.toString.call(value);
-  }
+  const text =
+    typeof value === 'string' ? value.slice(0, MAX_QUOTED + 1) : preview(value, MAX_QUOTED);
   const cut = text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text;
   return JSON.stringify(cut);
 }
@@ -25,9 +30,14 @@ export class ResponderError extends Error {
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const seg of path) {
+    if (out.length > MAX_PATH) break;
     if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
+    else {
+      const name = bounded(String(seg), MAX_SEGMENT);
+      out += out === '' ? name : `.${name}`;
+    }
   }
+  if (out.length > MAX_PATH) return `${out.slice(0, MAX_PATH)}…`;
   return out === '' ? '(event)' : out;
 }
 
@@ -44,7 +54,12 @@ export class InvalidEventError extends ResponderError {
     readonly path: string,
     readonly detail: string,
   ) {
-    super(`${path}: ${detail}`);
+    // Every caller already bounds what it copies; this is the last line for a message's size.
+    const shownPath = path.length > MAX_PATH + 1 ? `${path.slice(0, MAX_PATH)}…` : path;
+    const shownDetail = detail.length > MAX_DETAIL + 1 ? `${detail.slice(0, MAX_DETAIL)}…` : detail;
+    super(`${shownPath}: ${shownDetail}`);
+    this.path = shownPath;
+    this.detail = shownDetail;
   }
 
   /** Builds the error from the first zod issue, prefixed with where the parsed value sits. */
@@ -53,7 +68,7 @@ export class InvalidEventError extends ResponderError {
     if (!issue) return new InvalidEventError(formatPath(prefix), 'invalid value');
     const path = formatPath([...prefix, ...issue.path]);
     const got = issue.input === undefined ? '' : ` (got ${quote(issue.input)})`;
-    return new InvalidEventError(path, `${issue.message}${got}`);
+    return new InvalidEventError(path, `${bounded(issue.message, MAX_SEGMENT * 2)}${got}`);
   }
 }
 

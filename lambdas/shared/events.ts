@@ -9,6 +9,7 @@
  */
 
 import { InvalidEventError, quote } from './errors';
+import { asffRegion, checkGuardDutyPartition } from './finding-region';
 import * as z from './zod';
 
 // zod/mini ships without messages; the English ones are what InvalidEventError quotes.
@@ -34,24 +35,14 @@ export const EnvelopeSchema = z.object({
   detail: z.record(z.string(), z.unknown()),
 });
 
-/** GuardDuty tag pairs use lower-case `key` / `value`. */
-const GuardDutyTagSchema = z.object({ key: upTo(128), value: upTo(256) });
-
+/**
+ * The instance of a GuardDuty finding. Only the id, which the responder acts on, is validated; the
+ * network interfaces are hints (older findings lack `networkInterfaceId`, samples carry
+ * `GeneratedFindingVPCId`), read loosely by the responder and never a reason to reject.
+ */
 export const GuardDutyInstanceSchema = z.object({
   instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')),
-  tags: z.optional(z.array(GuardDutyTagSchema).check(z.maxLength(50))),
-  networkInterfaces: z.optional(
-    z
-      .array(
-        z.object({
-          networkInterfaceId: z
-            .string()
-            .check(z.regex(/^eni-[0-9a-f]{8,17}$/, 'must be a network interface id')),
-          vpcId: z.optional(z.string().check(z.regex(/^vpc-[0-9a-f]{8,17}$/, 'must be a VPC id'))),
-        }),
-      )
-      .check(z.maxLength(64)),
-  ),
+  networkInterfaces: z.optional(z.unknown()),
 });
 
 export const GuardDutyAccessKeySchema = z.object({
@@ -107,7 +98,8 @@ export const GuardDutyFindingSchema = z.object({
     z.object({
       archived: z.optional(z.boolean()),
       count: z.optional(z.number()),
-      additionalInfo: z.optional(z.partial(z.object({ sample: z.optional(z.boolean()) }))),
+      // Read only for the sample flag, in either of its shapes (inactive.ts); never rejected.
+      additionalInfo: z.optional(z.unknown()),
     }),
   ),
 });
@@ -134,6 +126,8 @@ export const AsffFindingSchema = z.object({
   ProductName: z.optional(upTo(128)),
   GeneratorId: z.optional(upTo(MAX)),
   RecordState: z.optional(z.enum(['ACTIVE', 'ARCHIVED'])),
+  /** ASFF's own sample flag (read loosely in inactive.ts). */
+  Sample: z.optional(z.unknown()),
   Workflow: z.optional(z.object({ Status: upTo(32) })),
   // Only the sample flag is read; other product fields are not validated (50 pairs of any length).
   ProductFields: z.optional(z.record(z.string(), z.unknown())),
@@ -233,6 +227,7 @@ export function parseEvent(event: unknown, accepts: readonly EventKind[]): Sourc
   }
   if (kind === 'guardduty') {
     const finding = parseWith(GuardDutyFindingSchema, envelope.detail, ['detail']);
+    checkGuardDutyPartition(finding);
     return [
       { kind, accountId: finding.accountId, region: finding.region, finding, path: 'detail' },
     ];
@@ -252,11 +247,11 @@ export function parseEvent(event: unknown, accepts: readonly EventKind[]): Sourc
   const detail = parseWith(SecurityHubActionDetailSchema, envelope.detail, ['detail']);
   return detail.findings.map((raw, i) => {
     const finding = parseWith(AsffFindingSchema, raw, ['detail', 'findings', i]);
-    const findingRegion = finding.Region ?? finding.Resources[0]?.Region ?? envelope.region;
     return {
       kind,
       accountId: finding.AwsAccountId,
-      region: findingRegion,
+      // Never the envelope's region: that is where the event was delivered.
+      region: asffRegion(finding, `detail.findings[${i}]`),
       finding,
       actionName: detail.actionName,
       path: `detail.findings[${i}]`,
@@ -298,30 +293,4 @@ export function baseConfigRuleName(name: string): string {
   const pack = /^(.+)-conformance-pack-[a-z0-9]+$/.exec(name);
   if (pack?.[1]) return pack[1];
   return name;
-}
-
-/** Why a finding should not be acted on at all (archived, sample, not active), or undefined. */
-export function inactiveReason(source: SourceFinding): string | undefined {
-  if (source.kind === 'guardduty') {
-    if (source.finding.service?.archived) return 'the GuardDuty finding is archived';
-    if (source.finding.service?.additionalInfo?.sample)
-      return 'the GuardDuty finding is a sample finding';
-  }
-  if (source.kind === 'securityhub' && source.finding.RecordState === 'ARCHIVED') {
-    return 'the Security Hub finding is archived';
-  }
-  // GuardDuty's sample findings reach Security Hub too, flagged only in ProductFields.
-  if (
-    source.kind === 'securityhub' &&
-    source.finding.ProductFields?.['aws/guardduty/service/additionalInfo/sample'] === 'true'
-  ) {
-    return 'the Security Hub finding is a GuardDuty sample finding';
-  }
-  if (
-    source.kind === 'config' &&
-    source.compliance.newEvaluationResult.complianceType !== 'NON_COMPLIANT'
-  ) {
-    return `the resource is ${source.compliance.newEvaluationResult.complianceType}`;
-  }
-  return undefined;
 }

@@ -4,6 +4,7 @@
  * finding becomes a target and how a target is answered.
  */
 import type { Context } from 'aws-lambda';
+import { bounded } from './bounded';
 import type { ResponderName } from './catalogue';
 import { responderEnv } from './config';
 import { describeCause, ResponderError, ResponseFailedError } from './errors';
@@ -11,11 +12,12 @@ import {
   type EventKind,
   findingIdOf,
   findingTypeOf,
-  inactiveReason,
   parseEvent,
   type SourceFinding,
 } from './events';
-import { bounded, logger } from './logger';
+import { inactiveReason, inactiveResource } from './inactive';
+import { createLimit, MAX_RESPONSES_IN_FLIGHT } from './limiter';
+import { logger } from './logger';
 import { type MemberTarget, memberCredentials } from './member-clients';
 import type { ExceptionTag, Outcome, OutcomeStatus, ResponseMode } from './outcome';
 import { notifyOutcome, recordOutcome } from './report';
@@ -72,104 +74,172 @@ export interface HandlerResult {
   readonly outcomes: Outcome[];
 }
 
+/** One finding of the event, with why it is inactive or what its responder makes of it. */
+interface Planned<T> {
+  readonly source: SourceFinding;
+  /** Why the finding is not acted on at all (sample, archived, not NON_COMPLIANT). */
+  readonly inactive?: string;
+  readonly target?: T | Ignore;
+}
+
+/** What answering one resource came to; shared by every finding of the event that names it. */
+interface Answer {
+  readonly mode?: ResponseMode;
+  readonly status: OutcomeStatus;
+  readonly reason: string;
+  readonly steps: Outcome['steps'];
+  readonly exception?: ExceptionTag;
+}
+
 /** Builds the Lambda handler of a responder. */
 export function createHandler<T>(spec: ResponderSpec<T>) {
   return async (event: unknown, _context?: Context): Promise<HandlerResult> => {
     responderEnv();
     // Parse every finding before the first AWS call: one bad finding rejects the whole event.
-    const sources = parseEvent(event, spec.accepts);
-    const planned = sources.map((source) => ({ source, target: spec.toTarget(source) }));
-    const outcomes = await Promise.all(
-      planned.map(({ source, target }) => handleOne(spec, source, target)),
-    );
-    const notified = await Promise.allSettled(outcomes.map((o) => notifyOutcome(o)));
-    const failures = outcomes
-      .filter((o) => o.status === 'failed')
-      .map((o) => ({ resource: o.resource, reason: o.reason }));
-    notified.forEach((n, i) => {
-      if (n.status === 'rejected') {
-        const o = outcomes[i] as Outcome;
-        logger.error('notification failed', {
-          findingId: o.findingId,
-          error: describeCause(n.reason),
-        });
-        failures.push({
-          resource: o.resource,
-          reason: `notification failed: ${describeCause(n.reason)}`,
-        });
-      }
-    });
+    const planned = planFindings(spec, parseEvent(event, spec.accepts));
+    const outcomes = await answerAll(spec, planned);
+    const failures = await notifyAll(outcomes);
     if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
     return { outcomes };
   };
 }
 
-async function handleOne<T>(
+/**
+ * Sorts out each finding without any AWS call: samples and archived findings first, before any
+ * resource id is validated (samples carry placeholder ids), then the responder's own validation.
+ */
+export function planFindings<T>(
   spec: ResponderSpec<T>,
-  source: SourceFinding,
-  target: T | Ignore,
-): Promise<Outcome> {
-  const findingId = findingIdOf(source);
-  const base = {
-    responder: spec.name,
-    accountId: source.accountId,
-    region: source.region,
-    findingId,
-    findingType: findingTypeOf(source),
-  };
+  sources: readonly SourceFinding[],
+): Planned<T>[] {
+  return sources.map((source) => {
+    const inactive = inactiveReason(source);
+    return inactive ? { source, inactive } : { source, target: spec.toTarget(source) };
+  });
+}
+
+/**
+ * Answers each distinct resource once, at most {@link MAX_RESPONSES_IN_FLIGHT} at a time, and
+ * records the outcome on every finding that named it.
+ */
+async function answerAll<T>(spec: ResponderSpec<T>, planned: readonly Planned<T>[]) {
+  const limit = createLimit(MAX_RESPONSES_IN_FLIGHT);
+  const answers = new Map<string, Promise<Answer>>();
+  const keys = planned.map((item, i) => answerKey(spec, item, i));
+  const named = new Map<string, number>();
+  for (const key of keys) named.set(key, (named.get(key) ?? 0) + 1);
+  return Promise.all(
+    planned.map(async (item, i) => {
+      const key = keys[i] as string;
+      let answer = answers.get(key);
+      if (!answer) {
+        answer = limit(() => answerFinding(spec, item));
+        answers.set(key, answer);
+      }
+      return handleOne(spec, item, await answer, named.get(key) ?? 1);
+    }),
+  );
+}
+
+/** Findings that name the same resource of the same account and region share one key. */
+function answerKey<T>(spec: ResponderSpec<T>, item: Planned<T>, index: number): string {
+  const { target, source } = item;
+  if (item.inactive || target === undefined || isIgnore(target)) return `#${index}`;
+  return JSON.stringify([source.accountId, source.region, spec.resourceOf(target)]);
+}
+
+/** The resource of a finding as reported, also when its target was never parsed. */
+function resourceOfItem<T>(spec: ResponderSpec<T>, item: Planned<T>): string {
+  if (item.target === undefined) return inactiveResource(item.source);
+  return isIgnore(item.target) ? item.target.resource : spec.resourceOf(item.target);
+}
+
+/**
+ * Mode, member access and the responder's answer for one finding. Never throws: a failure is an
+ * Answer with status `failed` and the steps taken so far.
+ */
+async function answerFinding<T>(spec: ResponderSpec<T>, item: Planned<T>): Promise<Answer> {
+  const { source, target } = item;
+  if (item.inactive) return { status: 'ignored', reason: item.inactive, steps: [] };
+  if (target === undefined) return { status: 'ignored', reason: 'no target', steps: [] };
+  if (isIgnore(target) && target.status !== 'escalated') {
+    return { status: target.status ?? 'ignored', reason: target.ignore, steps: [] };
+  }
   const log = new StepLog();
-  const inactive = inactiveReason(source);
-  const ignore = !inactive && isIgnore(target) ? target : undefined;
-  const resource = isIgnore(target) ? target.resource : spec.resourceOf(target);
-  const member: MemberTarget = { accountId: source.accountId, region: source.region, findingId };
   let mode: ResponseMode | undefined;
   try {
-    if (inactive || (isIgnore(target) && ignore?.status !== 'escalated')) {
-      const reason = inactive ?? (target as Ignore).ignore;
-      const status = ignore?.status ?? 'ignored';
-      return finish(source, { ...base, resource, status, reason, steps: [] }, log);
-    }
     // The mode comes first: an account or OU in `off` mode is not even entered.
     mode = await responseModeFor(source.accountId);
     if (mode === 'off') {
       const reason = `response mode is off for account ${source.accountId}`;
-      return finish(source, { ...base, resource, mode, status: 'ignored', reason, steps: [] }, log);
+      return { mode, status: 'ignored', reason, steps: [] };
     }
-    if (ignore) {
-      // An escalation decided from the finding alone: notify, record only in contain mode.
-      return finish(
-        source,
-        { ...base, resource, mode, status: 'escalated', reason: ignore.ignore, steps: [] },
-        log,
-      );
-    }
-    const answered = target as T;
-    if (spec.needsMember?.(answered) ?? true) {
-      await memberCredentials(member.accountId, member.region, findingId);
-    }
-    const result = await spec.respond(answered, member, { mode, log, source });
-    return finish(source, { ...base, resource, mode, ...result, steps: log.steps }, log);
+    // An escalation decided from the finding alone: notify, record only in contain mode.
+    if (isIgnore(target)) return { mode, status: 'escalated', reason: target.ignore, steps: [] };
+    const result = await respondTo(spec, source, target, { mode, log, source });
+    return { mode, ...result, steps: log.steps };
   } catch (error) {
-    logger.error('response failed', { findingId: bounded(findingId), error: describeCause(error) });
+    logger.error('response failed', {
+      findingId: bounded(findingIdOf(source)),
+      error: describeCause(error),
+    });
     const reason =
       error instanceof ResponderError ? error.message : `unexpected error: ${describeCause(error)}`;
-    return {
-      ...base,
-      resource,
-      ...(mode ? { mode } : {}),
-      status: 'failed',
-      reason,
-      steps: log.steps,
-    };
+    return { ...(mode ? { mode } : {}), status: 'failed', reason, steps: log.steps };
   }
 }
 
+/** Enters the member account (when the target needs it) and lets the responder answer. */
+async function respondTo<T>(
+  spec: ResponderSpec<T>,
+  source: SourceFinding,
+  target: T,
+  ctx: RespondContext,
+): Promise<Result> {
+  const member: MemberTarget = {
+    accountId: source.accountId,
+    region: source.region,
+    findingId: findingIdOf(source),
+  };
+  if (spec.needsMember?.(target) ?? true) {
+    await memberCredentials(member.accountId, member.region, member.findingId);
+  }
+  return spec.respond(target, member, ctx);
+}
+
+/** The outcome of one finding from its (possibly shared) answer, recorded on that finding. */
+async function handleOne<T>(
+  spec: ResponderSpec<T>,
+  item: Planned<T>,
+  answer: Answer,
+  sharedBy: number,
+): Promise<Outcome> {
+  const { source } = item;
+  const resource = resourceOfItem(spec, item);
+  const outcome: Outcome = {
+    responder: spec.name,
+    accountId: source.accountId,
+    region: source.region,
+    resource,
+    findingId: findingIdOf(source),
+    findingType: findingTypeOf(source),
+    ...answer,
+    reason:
+      sharedBy > 1
+        ? `${answer.reason} (one response for the ${sharedBy} findings of this event that name ${resource})`
+        : answer.reason,
+    steps: [...answer.steps],
+  };
+  // Failures record nothing on the finding; everything else is recorded on each finding.
+  return outcome.status === 'failed' ? outcome : finish(source, outcome);
+}
+
 /** Records the outcome on the finding; a recording failure turns the outcome into `failed`. */
-async function finish(source: SourceFinding, outcome: Outcome, log: StepLog): Promise<Outcome> {
+async function finish(source: SourceFinding, outcome: Outcome): Promise<Outcome> {
   const recordLog = new StepLog();
   try {
     await recordOutcome(source, outcome, recordLog);
-    const done = { ...outcome, steps: [...log.steps, ...recordLog.steps] };
+    const done = { ...outcome, steps: [...outcome.steps, ...recordLog.steps] };
     logger.info('finding handled', {
       findingId: bounded(outcome.findingId ?? ''),
       status: done.status,
@@ -182,6 +252,30 @@ async function finish(source: SourceFinding, outcome: Outcome, log: StepLog): Pr
       findingId: bounded(outcome.findingId ?? ''),
       error: describeCause(error),
     });
-    return { ...outcome, status: 'failed', reason, steps: [...log.steps, ...recordLog.steps] };
+    return { ...outcome, status: 'failed', reason, steps: [...outcome.steps, ...recordLog.steps] };
   }
+}
+
+/** Notifies every outcome; returns the failed findings and failed notifications. */
+async function notifyAll(
+  outcomes: readonly Outcome[],
+): Promise<{ resource: string; reason: string }[]> {
+  const notified = await Promise.allSettled(outcomes.map((o) => notifyOutcome(o)));
+  const failures = outcomes
+    .filter((o) => o.status === 'failed')
+    .map((o) => ({ resource: o.resource, reason: o.reason }));
+  notified.forEach((n, i) => {
+    if (n.status === 'rejected') {
+      const o = outcomes[i] as Outcome;
+      logger.error('notification failed', {
+        findingId: bounded(o.findingId ?? ''),
+        error: describeCause(n.reason),
+      });
+      failures.push({
+        resource: o.resource,
+        reason: `notification failed: ${describeCause(n.reason)}`,
+      });
+    }
+  });
+  return failures;
 }

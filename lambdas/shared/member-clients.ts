@@ -8,6 +8,7 @@ import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { responderEnv } from './config';
 import { MemberAccessError } from './errors';
+import { limitSends } from './limiter';
 
 /** Retry settings for every SDK client: adaptive mode backs off on throttling. */
 export const RETRY = { maxAttempts: 6, retryMode: 'adaptive' } as const;
@@ -125,16 +126,21 @@ export interface MemberTarget {
   readonly findingId: string;
 }
 
-/** An SDK client of the member account and region of `target`, cached per container. */
+/**
+ * An SDK client of the member account and region of `target`, cached per container, with at most
+ * a few calls in flight (limiter.ts).
+ */
 export function memberClient<C>(Client: ClientClass<C>, target: MemberTarget): C {
   const key = `${Client.name}/${target.accountId}/${target.region}`;
   const existing = clients.get(key) as C | undefined;
   if (existing) return existing;
-  const client = new Client({
-    region: target.region,
-    credentials: () => memberCredentials(target.accountId, target.region, target.findingId),
-    ...RETRY,
-  });
+  const client = limitSends(
+    new Client({
+      region: target.region,
+      credentials: () => memberCredentials(target.accountId, target.region, target.findingId),
+      ...RETRY,
+    }) as C & object,
+  );
   clients.set(key, client);
   return client;
 }

@@ -4,8 +4,10 @@
  * readable + structured message per outcome. The clients load lazily: they are needed only after
  * containment, so they stay off the cold-start path.
  */
+import { bounded, MAX_COPIED } from './bounded';
 import { responderEnv } from './config';
 import type { SourceFinding } from './events';
+import { limitSends } from './limiter';
 import { partitionOf, RETRY } from './member-clients';
 import type { Outcome } from './outcome';
 import { StepLog } from './steps';
@@ -24,7 +26,7 @@ async function guardDuty(region: string) {
   const mod = await import('@aws-sdk/client-guardduty');
   let client = gdClients.get(region);
   if (!client) {
-    client = new mod.GuardDutyClient({ region, ...RETRY });
+    client = limitSends(new mod.GuardDutyClient({ region, ...RETRY }));
     gdClients.set(region, client);
   }
   return { mod, client };
@@ -34,7 +36,7 @@ async function securityHub(region: string) {
   const mod = await import('@aws-sdk/client-securityhub');
   let client = shClients.get(region);
   if (!client) {
-    client = new mod.SecurityHubClient({ region, ...RETRY });
+    client = limitSends(new mod.SecurityHubClient({ region, ...RETRY }));
     shClients.set(region, client);
   }
   return { mod, client };
@@ -183,18 +185,46 @@ export function describeOutcome(outcome: Outcome): string {
   return lines.filter((l) => l !== undefined).join('\n');
 }
 
+/** Longest reason in an alert: reasons are ours, with bounded copies of input inside. */
+const MAX_ALERT_REASON = 1024;
+/** Most steps listed in an alert; a response takes a few dozen at most. */
+const MAX_ALERT_STEPS = 100;
+
+/**
+ * The outcome as an alert carries it: every field that may hold a copy of the event cut to
+ * {@link MAX_COPIED} characters (control characters escaped), the reason and the steps bounded.
+ */
+export function alertOutcome(outcome: Outcome): Outcome {
+  const { findingId, findingType } = outcome;
+  return {
+    ...outcome,
+    accountId: bounded(outcome.accountId, 16),
+    region: bounded(outcome.region, 32),
+    resource: bounded(outcome.resource),
+    ...(findingId === undefined ? {} : { findingId: bounded(findingId) }),
+    ...(findingType === undefined ? {} : { findingType: bounded(findingType) }),
+    reason: bounded(outcome.reason, MAX_ALERT_REASON),
+    steps: outcome.steps.slice(0, MAX_ALERT_STEPS).map((step) => ({
+      ...step,
+      target: bounded(step.target),
+      ...(step.detail === undefined ? {} : { detail: bounded(step.detail, MAX_COPIED * 2) }),
+    })),
+  };
+}
+
 /** Publishes one message per outcome to the alerts topic; escalations and failures are high priority. */
-export async function notifyOutcome(outcome: Outcome): Promise<void> {
+export async function notifyOutcome(full: Outcome): Promise<void> {
   const topic = responderEnv().ALERTS_TOPIC_ARN;
   if (!topic) return;
+  const outcome = alertOutcome(full);
   const mod = await import('@aws-sdk/client-sns');
   // The topic's own region, which need not be the Lambda's (the operator CLI runs anywhere).
-  sns ??= new mod.SNSClient({ region: topic.split(':')[3], ...RETRY });
+  sns ??= limitSends(new mod.SNSClient({ region: topic.split(':')[3], ...RETRY }));
   const priority =
     outcome.status === 'escalated' || outcome.status === 'failed' ? 'high' : 'normal';
   // SNS subjects must be ASCII without line breaks, fewer than 100 characters.
   const subject =
-    `[security-ir] ${outcome.status} ${outcome.resource} in ${outcome.accountId}/${outcome.region}`
+    `[security-ir] ${full.status} ${full.resource.slice(0, 99)} in ${outcome.accountId}/${outcome.region}`
       .replace(/[^\x20-\x7e]/g, '?')
       .slice(0, 99);
   await sns.send(

@@ -3,12 +3,13 @@
  * the configuration maps to a runbook (or to notify only), or a Security Hub finding on an S3
  * bucket, whose control picks the runbook. Validates before any AWS call.
  */
+
+import { bounded } from '../shared/bounded';
 import { type ConfigSource, configRuleFor } from '../shared/config-rule';
 import { RUNBOOKS, type RunbookDefinition } from '../shared/defaults';
 import { formatPath, InvalidEventError } from '../shared/errors';
 import { findingTypeOf, parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
-import { bounded } from '../shared/logger';
 import { partitionOf } from '../shared/member-clients';
 import { resourceTypeSpec } from './resources';
 
@@ -29,7 +30,7 @@ const PUBLIC_ACCESS = /\bS3\.(2|3|8)\b|public/i;
 /** S3.4: default server-side encryption. Not S3.17 (KMS): SSE-S3 would replace a KMS key. */
 const ENCRYPTION = /\bS3\.4\b/i;
 
-const BUCKET_ARN = /^arn:aws[\w-]*:s3:::(.*)$/;
+const BUCKET_ARN = /^arn:(aws[a-z-]{0,8}):s3:::([^/]{1,64})$/;
 
 /** The runbook and resource of a finding, or why not. Throws InvalidEventError. */
 export function toRunbookTarget(source: SourceFinding): RunbookTarget | Ignore {
@@ -113,6 +114,12 @@ function fromSecurityHub(source: SecurityHub): RunbookTarget | Ignore {
   if (!arn) {
     throw new InvalidEventError(formatPath(at), 'must be an S3 bucket ARN (arn:aws:s3:::<bucket>)');
   }
-  const resourceId = parseWith(spec.id, arn[1], at);
+  if (arn[1] !== partitionOf(source.region)) {
+    throw new InvalidEventError(
+      formatPath(at),
+      `is in partition ${arn[1]}, but the finding's region ${source.region} is in ${partitionOf(source.region)}`,
+    );
+  }
+  const resourceId = parseWith(spec.id, arn[2], at);
   return { runbook, resourceType: runbook.resourceType, resourceId, arn: resource.Id };
 }

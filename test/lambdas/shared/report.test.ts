@@ -110,6 +110,7 @@ describe('guardDutyFindingId and securityHubIdentifier', () => {
     // Arrange
     const event = structuredClone(guardDutyEvent);
     event.detail.region = 'cn-north-1';
+    event.detail.partition = 'aws-cn';
     event.detail.arn = GD_ARN.replace('arn:aws:', 'arn:aws-cn:').replace('eu-west-1', 'cn-north-1');
 
     // Act / Assert
