@@ -15,6 +15,9 @@ import {
   parseEvent,
   type SourceFinding,
 } from './events';
+import { openResponse, type ResponseHook } from './ledger-hook';
+import type { BeforeState } from './ledger-schema';
+import { findingCreatedAt } from './ledger-time';
 import { bounded, logger } from './logger';
 import { type MemberTarget, memberCredentials } from './member-clients';
 import type { ExceptionTag, Outcome, OutcomeStatus, ResponseMode } from './outcome';
@@ -44,6 +47,13 @@ export interface RespondContext {
   /** Log every change here, as made or planned. */
   readonly log: StepLog;
   readonly source: SourceFinding;
+  /**
+   * The mode to act in, `dry-run` when the blast-radius limit is reached: await it just before
+   * the first change (the slot is reserved meanwhile, concurrently with the live read).
+   */
+  readonly admit: () => Promise<Exclude<ResponseMode, 'off'>>;
+  /** Keeps the state before the change for the ledger; absent when there is no ledger. */
+  readonly remember?: (before: BeforeState) => void;
 }
 
 /** A responder: how a finding becomes a target, and how a target is answered. */
@@ -80,7 +90,10 @@ export function createHandler<T>(spec: ResponderSpec<T>) {
     const sources = parseEvent(event, spec.accepts);
     const planned = sources.map((source) => ({ source, target: spec.toTarget(source) }));
     const outcomes = await Promise.all(
-      planned.map(({ source, target }) => handleOne(spec, source, target)),
+      planned.map(({ source, target }) => {
+        const ledger = openResponse(source, findingCreatedAt(event, source));
+        return handleOne(spec, source, target, ledger).then((o) => ledger.close(o));
+      }),
     );
     const notified = await Promise.allSettled(outcomes.map((o) => notifyOutcome(o)));
     const failures = outcomes
@@ -108,6 +121,7 @@ async function handleOne<T>(
   spec: ResponderSpec<T>,
   source: SourceFinding,
   target: T | Ignore,
+  ledger: ResponseHook,
 ): Promise<Outcome> {
   const findingId = findingIdOf(source);
   const base = {
@@ -144,10 +158,13 @@ async function handleOne<T>(
       );
     }
     const answered = target as T;
+    ledger.begin(mode);
     if (spec.needsMember?.(answered) ?? true) {
       await memberCredentials(member.accountId, member.region, findingId);
     }
-    const result = await spec.respond(answered, member, { mode, log, source });
+    const { admit, remember } = ledger;
+    const ctx = { mode, log, source, admit, ...(remember ? { remember } : {}) };
+    const result = await spec.respond(answered, member, ctx);
     return finish(source, { ...base, resource, mode, ...result, steps: log.steps }, log);
   } catch (error) {
     logger.error('response failed', { findingId: bounded(findingId), error: describeCause(error) });
