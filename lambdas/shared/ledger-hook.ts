@@ -7,8 +7,9 @@
  * When the ledger cannot be read or written, containment goes on: a real threat is contained
  * whatever the state of the bookkeeping. The limit is then not applied to that finding, the
  * outcome says so, and a high-priority alert says that undo will be manual and carries the state
- * before the change. A reservation that does not answer within {@link RESERVATION_WAIT_MS}
- * counts as unavailable, so an outage never holds containment back for long.
+ * before the change. Only an error counts as unavailable, never mere slowness (in a storm the
+ * counter item is hot, and a timeout would let the storm through); the client's own timeouts
+ * ({@link LEDGER_TIMEOUTS}) bound how long a hung ledger holds containment back.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Reservation } from './blast-radius';
@@ -21,8 +22,11 @@ import type { BeforeState, ResponseItem } from './ledger-schema';
 import { logger } from './logger';
 import type { Outcome, ResponseMode } from './outcome';
 
-/** How long a containment waits for its blast-radius slot before acting without it. */
-export const RESERVATION_WAIT_MS = 1500;
+/**
+ * Timeouts of the ledger client: a ledger that does not connect within 1 s or answer within 2 s
+ * fails the attempt; with two attempts a hung ledger delays containment by at most about 6 s.
+ */
+export const LEDGER_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2000 } as const;
 
 type ActMode = Exclude<ResponseMode, 'off'>;
 
@@ -57,24 +61,14 @@ async function loadLedger(tableName: string): Promise<Ledger> {
     import('./ledger'),
     import('./blast-radius'),
   ]);
-  // Two attempts: an outage must not hold containment back (see RESERVATION_WAIT_MS).
-  client ??= new dynamo.DynamoDBClient({ maxAttempts: 2 });
+  // Two attempts: an outage must not hold containment back for long.
+  client ??= new dynamo.DynamoDBClient({ maxAttempts: 2, requestHandler: LEDGER_TIMEOUTS });
   return { table: { client, tableName }, ledger, radius };
 }
 
 /** Forgets the DynamoDB client (tests point it at another server). */
 export function resetLedgerClient(): void {
   client = undefined;
-}
-
-function wait(ms: number): Promise<Slot> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(
-      () => resolve({ kind: 'unavailable', cause: new Error(`no answer within ${ms} ms`) }),
-      ms,
-    );
-    timer.unref?.();
-  });
 }
 
 /** Opens the ledger side of a response. Without LEDGER_TABLE_NAME it only publishes metrics. */
@@ -96,6 +90,7 @@ export function openResponse(
   let admitted = false;
   let paused: Extract<Reservation, { admitted: false }> | undefined;
   let unavailable: unknown;
+  let unwritten: unknown;
   let before: BeforeState | undefined;
 
   const hook: ResponseHook = {
@@ -113,7 +108,7 @@ export function openResponse(
     },
     admit: async () => {
       if (configured === 'dry-run' || !slot) return configured;
-      const answer = await Promise.race([slot, wait(RESERVATION_WAIT_MS)]);
+      const answer = await slot;
       if (answer.kind === 'unavailable') {
         unavailable = answer.cause;
         logger.error('ledger unavailable: containing without the blast-radius limit', {
@@ -159,19 +154,21 @@ export function openResponse(
           if (!loaded) throw l;
           await loaded.ledger.putResponse(loaded.table, item);
         } catch (cause) {
-          unavailable ??= cause;
-          logger.error('ledger write failed', { error: describeCause(cause) });
+          unwritten = cause ?? new Error('the ledger could not be loaded');
+          logger.error('ledger write failed', { error: describeCause(unwritten) });
         }
       }
-      if (unavailable !== undefined && done.status !== 'ignored') {
-        done = await ledgerDown(done, unavailable, before);
+      if (unavailable !== undefined) {
+        const note = `the ledger was unavailable at the start (${describeCause(unavailable)}): the blast-radius limit was not applied`;
+        done = { ...done, reason: `${done.reason}; ${note}` };
       }
+      if (unwritten !== undefined) done = await ledgerDown(done, unwritten, before);
       try {
         const { publishResponseMetrics } = await import('./metrics');
         publishResponseMetrics(done, {
           ...(seconds !== undefined ? { secondsToContain: seconds } : {}),
           paused: paused !== undefined,
-          ledgerUnavailable: unavailable !== undefined,
+          ledgerUnavailable: unavailable !== undefined || unwritten !== undefined,
         });
       } catch (error) {
         logger.error('metrics not published', { error: describeCause(error) });
@@ -252,9 +249,8 @@ async function ledgerDown(
 ): Promise<Outcome> {
   const note =
     outcome.status === 'contained'
-      ? `the ledger is unavailable (${describeCause(cause)}): no blast-radius limit was applied ` +
-        'if it was down at the start, and undo will be manual (the state before is in the alert)'
-      : `the ledger is unavailable (${describeCause(cause)}): this response is not recorded`;
+      ? `the ledger could not record this response (${describeCause(cause)}): undo will be manual (the state before is in the alert)`
+      : `the ledger could not record this response (${describeCause(cause)})`;
   const done = { ...outcome, reason: `${outcome.reason}; ${note}` };
   if (outcome.status !== 'contained') return done;
   try {

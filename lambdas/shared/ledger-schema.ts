@@ -17,6 +17,15 @@ export const LEDGER_KEYS = {
   byResource: 'by-resource',
 } as const;
 
+/** The table's key and index attributes (all strings), for the stack and the tests' server. */
+export const LEDGER_ATTRIBUTES = ['pk', 'sk', 'accountId', 'resource', 'endedAt'] as const;
+
+/** The table's global secondary indexes (projection ALL). */
+export const LEDGER_INDEXES = [
+  { name: LEDGER_KEYS.byAccount, hashKey: 'accountId', rangeKey: 'endedAt' },
+  { name: LEDGER_KEYS.byResource, hashKey: 'resource', rangeKey: 'endedAt' },
+] as const;
+
 /** Default blast-radius limits: containments per account and per organization per hour. */
 export const DEFAULT_BLAST_RADIUS = { perAccountPerHour: 10, perOrganizationPerHour: 50 } as const;
 
