@@ -8,6 +8,8 @@ import type { Config } from '../config/schema';
 export function responderEnvironment(
   config: Config,
   alertsTopicArn: string,
+  /** The response ledger's table; without it the responders keep no ledger and no limit. */
+  ledgerTableName?: string,
 ): Record<string, string> {
   const configRules = Object.fromEntries(config.configRules.map((r) => [r.name, r.response]));
   return {
@@ -24,5 +26,8 @@ export function responderEnvironment(
     DENY_POLICY_ON_ROLES: String(config.denyPolicyOnRoles),
     PRESERVE_EVIDENCE: String(config.preserveEvidence),
     RESOURCE_PREFIX: config.prefix,
+    BLAST_RADIUS_PER_ACCOUNT: String(config.blastRadius.perAccountPerHour),
+    BLAST_RADIUS_PER_ORGANIZATION: String(config.blastRadius.perOrganizationPerHour),
+    ...(ledgerTableName ? { LEDGER_TABLE_NAME: ledgerTableName } : {}),
   };
 }
