@@ -12,6 +12,7 @@ import {
 import type { Ec2Before, ResponseItem } from '../lambdas/shared/ledger-schema';
 import {
   clientOptions,
+  ignoring,
   type ReleasePlan,
   type ReleaseStep,
   type ReleaseTarget,
@@ -43,12 +44,9 @@ export async function planEc2Release(
   target: ReleaseTarget,
 ): Promise<ReleasePlan> {
   const ec2 = new EC2Client(clientOptions(target));
-  const reply = await ec2
-    .send(new DescribeInstancesCommand({ InstanceIds: [before.instanceId] }))
-    .catch((error: unknown) => {
-      if (error instanceof Error && error.name === 'InvalidInstanceID.NotFound') return undefined;
-      throw error;
-    });
+  const reply = await ignoring('InvalidInstanceID.NotFound', () =>
+    ec2.send(new DescribeInstancesCommand({ InstanceIds: [before.instanceId] })),
+  );
   const instance = reply?.Reservations?.flatMap((r) => r.Instances ?? []).find(
     (i) => i.InstanceId === before.instanceId,
   );

@@ -30,3 +30,13 @@ export interface ReleaseTarget {
 export function clientOptions(target: ReleaseTarget) {
   return { region: target.region, credentials: target.credentials, maxAttempts: 3 } as const;
 }
+
+/** The answer of `call`, or undefined when AWS answers with error `code` (e.g. not found). */
+export async function ignoring<T>(code: string, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof Error && error.name === code) return undefined;
+    throw error;
+  }
+}

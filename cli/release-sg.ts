@@ -11,7 +11,7 @@ import {
   type IpPermission,
 } from '@aws-sdk/client-ec2';
 import type { GroupBefore } from '../lambdas/shared/ledger-schema';
-import { clientOptions, type ReleasePlan, type ReleaseTarget } from './release-plan';
+import { clientOptions, ignoring, type ReleasePlan, type ReleaseTarget } from './release-plan';
 
 function permissionOf(r: GroupBefore['revoked'][number]): IpPermission {
   const range = r.description ? { Description: r.description } : {};
@@ -31,17 +31,14 @@ export async function planGroupRelease(
   restoreOpenRanges: boolean,
 ): Promise<ReleasePlan> {
   const ec2 = new EC2Client(clientOptions(target));
-  const rules = await ec2
-    .send(
+  const rules = await ignoring('InvalidGroup.NotFound', () =>
+    ec2.send(
       new DescribeSecurityGroupRulesCommand({
         Filters: [{ Name: 'group-id', Values: [before.groupId] }],
         MaxResults: 1000,
       }),
-    )
-    .catch((error: unknown) => {
-      if (error instanceof Error && error.name === 'InvalidGroup.NotFound') return undefined;
-      throw error;
-    });
+    ),
+  );
   if (!rules)
     return { changed: [`security group ${before.groupId} no longer exists`], steps: [], notes: [] };
   const open = new Set(
