@@ -207,7 +207,8 @@ export async function listResponses(
   const common = {
     TableName: table.tableName,
     ExpressionAttributeNames: names,
-    ExpressionAttributeValues: values,
+    // DynamoDB rejects an empty map: a plain listing has no values.
+    ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
     FilterExpression: filters.join(' AND '),
   };
   const items: ResponseItem[] = [];

@@ -36,7 +36,9 @@ describe('responder environment: the stack and the Lambda agree', () => {
   });
 
   it('carries the blast-radius limits and the ledger table', () => {
-    const config = parseConfig({ blastRadius: { perAccountPerHour: 3, perOrganizationPerHour: 7 } });
+    const config = parseConfig({
+      blastRadius: { perAccountPerHour: 3, perOrganizationPerHour: 7 },
+    });
 
     const env = responderEnv(responderEnvironment(config, TOPIC, 'security-ir-ledger'));
 
