@@ -54,7 +54,9 @@ describe('metrics: a contained response', () => {
     const byStatus = docs.find((d) => 'Responses' in d);
     expect(byStatus).toMatchObject({ Responses: 1, Status: 'contained', service: 'isolate-ec2' });
     expect(
-      JSON.stringify((byStatus?._aws as { CloudWatchMetrics: unknown }).CloudWatchMetrics),
+      JSON.stringify(
+        (byStatus?._aws as { CloudWatchMetrics?: unknown } | undefined)?.CloudWatchMetrics,
+      ),
     ).toContain('"Namespace":"SecurityIR"');
     const time = docs.find((d) => 'TimeToContainSeconds' in d);
     expect(time).toMatchObject({ TimeToContainSeconds: 312.5, service: 'isolate-ec2' });
