@@ -13,6 +13,7 @@ import type { BurstRun } from './burst-child';
 import { buildBundles, type InitTime, measureInit } from './cold-start';
 import { measurePaths } from './critical-path';
 import { FakeAws } from './fake-aws';
+import { ledgerCostTable, measureLedgerCost } from './ledger-path';
 import {
   assetZips,
   type CommandRun,
@@ -76,6 +77,20 @@ export async function runSuite(): Promise<void> {
   const paths = await measurePaths(fake, scenarios(), DELAY_MS);
   results.criticalPath = { delayMs: DELAY_MS, scenarios: paths };
   section(`Critical path (every call answered after ${DELAY_MS} ms)`, pathTable(paths, DELAY_MS));
+
+  // 1b. The ledger's cost on the same paths.
+  const ledger = await measureLedgerCost(fake, scenarios(), DELAY_MS);
+  results.ledgerCost = ledger.map((c) => ({
+    id: c.id,
+    sequential: [c.without.sequential, c.with.sequential],
+    simulatedMs: [c.without.simulatedMs, c.with.simulatedMs],
+    depthOfAll: [c.without.depthOfAll, c.with.depthOfAll],
+    ledgerCalls: c.ledgerCalls,
+  }));
+  section(
+    `The ledger on the critical path (every call answered after ${DELAY_MS} ms)`,
+    ledgerCostTable(ledger, DELAY_MS),
+  );
 
   // 2. Cold start.
   const bundles = buildBundles();

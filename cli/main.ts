@@ -10,6 +10,7 @@ import type { Config } from '../modules/config/schema';
 import { runAudit } from './audit';
 import { EXIT, type Output, reportError } from './errors';
 import { grantException, revokeException } from './grant';
+import { registerLedgerCommands } from './ledger-commands';
 import { RESOURCE_FORMS } from './resource';
 import { respond } from './respond';
 
@@ -185,6 +186,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
           ),
         ),
     );
+  registerLedgerCommands(program, config, io, run);
   return program;
 }
 

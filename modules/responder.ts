@@ -49,6 +49,8 @@ export interface ResponderProps {
   readonly rules: readonly ResponderRule[];
   /** The bundle of every responder (one asset, one handler folder per responder). */
   readonly bundle: TerraformAsset;
+  /** The response ledger's table: the responder writes its responses and takes counter slots. */
+  readonly ledgerTableArn?: string;
 }
 
 /** The Lambda responder and everything it needs to run, fail loudly and be fed. */
@@ -106,6 +108,18 @@ export class Responder extends Construct {
             Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
             Resource: props.alertsKeyArn,
           },
+          ...(props.ledgerTableArn
+            ? [
+                {
+                  // Conditional PutItem (responses, pause markers) and UpdateItem (counters) only:
+                  // reading the ledger and releasing are the operator's, not the responders'.
+                  Sid: 'Ledger',
+                  Effect: 'Allow' as const,
+                  Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
+                  Resource: props.ledgerTableArn,
+                },
+              ]
+            : []),
           ...centralStatements({
             partition: props.partition,
             accountId: props.accountId,

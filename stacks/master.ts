@@ -16,6 +16,7 @@ import { Alerts } from '../modules/alerts';
 import { type ProviderOverrides, regionProviders } from '../modules/aws-providers';
 import type { Config } from '../modules/config/schema';
 import { EventRouting } from '../modules/event-routing';
+import { Ledger } from '../modules/ledger';
 import { OrgEnrollment } from '../modules/org-enrollment';
 import { Responder, type ResponderRule } from '../modules/responder';
 import { CUSTOM_ACTIONS, identifiersFor, SecurityHubActions } from '../modules/securityhub-actions';
@@ -76,7 +77,14 @@ export class MasterStack extends TerraformStack {
         `arn:${partition}:events:${config.homeRegion}:${accountId}:rule/${notifyRuleName}`,
       ],
     });
-    const environment = responderEnvironment(config, alerts.topicArn);
+    const ledger = new Ledger(this, 'ledger', {
+      prefix: config.prefix,
+      region: config.homeRegion,
+      kmsKeyArn: alerts.keyArn,
+      responders: RESPONDER_NAMES,
+      alertsTopicArn: alerts.topicArn,
+    });
+    const environment = responderEnvironment(config, alerts.topicArn, ledger.tableName);
 
     const rulesOf = (name: ResponderName): ResponderRule[] => {
       const rules: ResponderRule[] = [];
@@ -130,6 +138,7 @@ export class MasterStack extends TerraformStack {
           environment,
           rules: rulesOf(name),
           bundle,
+          ledgerTableArn: ledger.tableArn,
         }),
       );
     }
@@ -184,6 +193,7 @@ export class MasterStack extends TerraformStack {
     });
 
     new TerraformOutput(this, 'alerts_topic_arn', { value: alerts.topicArn });
+    new TerraformOutput(this, 'ledger_table_name', { value: ledger.tableName });
     new TerraformOutput(this, 'responder_function_arns', {
       value: Object.fromEntries([...responders].map(([n, r]) => [n, r.functionArn])),
     });

@@ -9,6 +9,7 @@ import { exceptionReason, findException } from '../shared/exception';
 import type { RespondContext, Result } from '../shared/handler';
 import { type MemberTarget, memberClient, partitionOf } from '../shared/member-clients';
 import type { StepLog } from '../shared/steps';
+import { principalBefore, readPolicyState } from './before';
 import { serviceLinkedReason } from './escalate';
 import { type BlockPlan, planBlock, type Write } from './plan';
 import type { PrincipalTarget } from './principal';
@@ -22,6 +23,8 @@ export async function blockPrincipal(
 ): Promise<Result> {
   const env = responderEnv();
   const iam = memberClient(IAMClient, member);
+  // Read beside the principal, for the ledger only: no round trip added before containment.
+  const before = ctx.remember ? readPolicyState(iam, target) : undefined;
   const live = await readPrincipal(iam, target);
   // The name prefix was checked before any call; the path is only known now.
   if (target.kind === 'role' && isServiceLinked(target.roleName, live.path)) {
@@ -37,13 +40,14 @@ export async function blockPrincipal(
     now: new Date(),
   });
   const what = target.kind === 'user' ? 'IAM user' : 'IAM role';
-  if (ctx.mode === 'dry-run') {
+  if ((await ctx.admit()) === 'dry-run') {
     for (const w of plan.writes) ctx.log.planned(w.action, w.target, w.detail);
     return {
       status: 'dry-run',
       reason: `would block ${what} ${live.arn}: ${summary(plan)}; nothing changed`,
     };
   }
+  if (before) ctx.remember?.(principalBefore(target, live, plan, await before));
   await applyWrites(iam, plan.writes, ctx.log, live.arn);
   return { status: 'contained', reason: `blocked ${what} ${live.arn}: ${summary(plan)}` };
 }

@@ -12,6 +12,8 @@ export interface LivePrincipal {
   readonly arn: string;
   readonly path: string;
   readonly tags: readonly Tag[];
+  /** `UserId` / `RoleId`: differs for a principal re-created under the same name. */
+  readonly id?: string;
 }
 
 /** Reads the user or role. Throws ResponderError when it does not exist, TagReadError otherwise. */
@@ -20,7 +22,9 @@ export async function readPrincipal(
   target: PrincipalTarget,
 ): Promise<LivePrincipal> {
   const resource = principalArn(target);
-  let found: { Arn?: string; Path?: string; Tags?: Tag[] } | undefined;
+  let found:
+    | { Arn?: string; Path?: string; Tags?: Tag[]; UserId?: string; RoleId?: string }
+    | undefined;
   try {
     found =
       target.kind === 'user'
@@ -38,7 +42,13 @@ export async function readPrincipal(
     const api = target.kind === 'user' ? 'GetUser' : 'GetRole';
     throw new TagReadError(resource, { cause: new Error(`${api} returned no ${target.kind}`) });
   }
-  return { arn: found.Arn ?? resource, path: found.Path ?? '/', tags: found.Tags ?? [] };
+  const id = found.UserId ?? found.RoleId;
+  return {
+    arn: found.Arn ?? resource,
+    path: found.Path ?? '/',
+    tags: found.Tags ?? [],
+    ...(id ? { id } : {}),
+  };
 }
 
 function notFound(target: PrincipalTarget): string {

@@ -14,6 +14,7 @@ import { exceptionReason, findException } from '../shared/exception';
 import type { RespondContext, Result } from '../shared/handler';
 import { type MemberTarget, memberClient } from '../shared/member-clients';
 import type { StepLog } from '../shared/steps';
+import { groupBefore } from './before';
 import {
   ALLOWED_VARIABLE,
   type Confinement,
@@ -51,11 +52,12 @@ export async function confineGroup(
   }
   const revokeDetail = openRulesText(plan.open);
   const addDetail = permissionsText(plan.permissions);
-  if (ctx.mode === 'dry-run') {
+  if ((await ctx.admit()) === 'dry-run') {
     if (plan.permissions.length > 0) ctx.log.planned(AUTHORIZE, target.groupId, addDetail);
     ctx.log.planned(REVOKE, target.groupId, revokeDetail);
     return { status: 'dry-run', reason: summary(target.groupId, plan, false) };
   }
+  ctx.remember?.(groupBefore(target.groupId, plan, group.rules));
   if (plan.permissions.length > 0) {
     await authorize(ec2, target.groupId, plan.permissions, ctx.log, addDetail);
   }

@@ -17,6 +17,7 @@ import { responderEnv } from '../shared/config';
 import { exceptionReason, findException } from '../shared/exception';
 import { createHandler, type RespondContext, type Result } from '../shared/handler';
 import { type MemberTarget, memberClient } from '../shared/member-clients';
+import { ec2Before, readTerminationProtection } from './before';
 import { executePlan } from './contain';
 import { resolveGroups, startLookup } from './groups';
 import { readInstance } from './instance';
@@ -33,6 +34,8 @@ export async function isolateInstance(
   const ec2 = memberClient(EC2Client, member);
   const prefix = env.RESOURCE_PREFIX;
   const early = startLookup(ec2, member, prefix, target.vpcHints);
+  // Read beside the instance, for the ledger only: no round trip added before containment.
+  const protection = ctx.remember ? readTerminationProtection(ec2, target.instanceId) : undefined;
   const instance = await readInstance(ec2, target.instanceId);
   const exception = findException(instance.tags, env.SECURITY_TAG_KEY);
   if (exception) {
@@ -58,7 +61,7 @@ export async function isolateInstance(
       reason: `${instance.instanceId} is already isolated: each of its ${eniCount} is only in its VPC's quarantine group; nothing changed`,
     };
   }
-  if (ctx.mode === 'dry-run') {
+  if ((await ctx.admit()) === 'dry-run') {
     describePlan(plan, ctx.log);
     return {
       status: 'dry-run',
@@ -68,6 +71,7 @@ export async function isolateInstance(
           : `would isolate ${instance.instanceId} (${plan.moves.length} of its ${eniCount}); nothing changed`,
     };
   }
+  ctx.remember?.(ec2Before(plan, await protection));
   await executePlan(plan, { ec2, member, prefix, log: ctx.log });
   if (plan.moves.length === 0) {
     const done = [

@@ -43,7 +43,8 @@ export interface ResponderActions {
 /** Member-account actions per responder. */
 export const CATALOGUE = {
   'isolate-ec2': {
-    reads: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups'],
+    // DescribeInstanceAttribute: termination protection before the change, for the ledger.
+    reads: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups', 'ec2:DescribeInstanceAttribute'],
     mutates: [
       { action: 'ec2:CreateSecurityGroup', resources: ['ec2:security-group', 'ec2:vpc'] },
       { action: 'ec2:AuthorizeSecurityGroupIngress', resources: ['ec2:security-group'] },
@@ -64,7 +65,16 @@ export const CATALOGUE = {
     ],
   },
   'block-principal': {
-    reads: ['iam:GetUser', 'iam:GetRole'],
+    reads: [
+      'iam:GetUser',
+      'iam:GetRole',
+      // The state before the block, for the ledger: policies attached and the key's status.
+      'iam:ListAttachedUserPolicies',
+      'iam:ListAttachedRolePolicies',
+      'iam:ListUserPolicies',
+      'iam:ListRolePolicies',
+      'iam:ListAccessKeys',
+    ],
     mutates: [
       { action: 'iam:UpdateAccessKey', resources: ['iam:user'] },
       { action: 'iam:AttachUserPolicy', resources: ['iam:user'] },

@@ -25,6 +25,7 @@ import {
   type RunbookName,
 } from './defaults';
 import { ConfigurationError, formatPath } from './errors';
+import { DEFAULT_BLAST_RADIUS } from './ledger-schema';
 import { RESPONSE_MODES } from './outcome';
 import * as z from './zod';
 
@@ -65,6 +66,12 @@ const jsonOf = <T extends z.ZodMiniType>(schema: T, fallback: z.input<T>) =>
       }),
     ),
     schema,
+  );
+
+const positiveInt = (fallback: number) =>
+  z.pipe(
+    z.optional(z.string().check(z.regex(/^[1-9]\d{0,5}$/, 'must be a whole number from 1'))),
+    z.transform((v: string | undefined) => (v === undefined ? fallback : Number(v))),
   );
 
 const tagKey = z
@@ -152,6 +159,12 @@ const EnvSchema = z.object({
   ),
   DENY_POLICY_ON_ROLES: bool(false),
   PRESERVE_EVIDENCE: bool(DEFAULT_PRESERVE_EVIDENCE),
+  /** The response ledger (DynamoDB); unset: no ledger, no blast-radius limit (local runs). */
+  LEDGER_TABLE_NAME: z.optional(
+    z.string().check(z.regex(/^[\w.-]{3,255}$/, 'is not a DynamoDB table name')),
+  ),
+  BLAST_RADIUS_PER_ACCOUNT: positiveInt(DEFAULT_BLAST_RADIUS.perAccountPerHour),
+  BLAST_RADIUS_PER_ORGANIZATION: positiveInt(DEFAULT_BLAST_RADIUS.perOrganizationPerHour),
   RESOURCE_PREFIX: z._default(
     z
       .string()

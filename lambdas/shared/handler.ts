@@ -16,6 +16,9 @@ import {
   type SourceFinding,
 } from './events';
 import { inactiveReason, inactiveResource } from './inactive';
+import { openResponse, type ResponseHook } from './ledger-hook';
+import type { BeforeState } from './ledger-schema';
+import { findingCreatedAt } from './ledger-time';
 import { createLimit, MAX_RESPONSES_IN_FLIGHT } from './limiter';
 import { logger } from './logger';
 import { type MemberTarget, memberCredentials } from './member-clients';
@@ -46,6 +49,13 @@ export interface RespondContext {
   /** Log every change here, as made or planned. */
   readonly log: StepLog;
   readonly source: SourceFinding;
+  /**
+   * The mode to act in, `dry-run` when the blast-radius limit is reached: await it just before
+   * the first change (the slot is reserved meanwhile, concurrently with the live read).
+   */
+  readonly admit: () => Promise<Exclude<ResponseMode, 'off'>>;
+  /** Keeps the state before the change for the ledger; absent when there is no ledger. */
+  readonly remember?: (before: BeforeState) => void;
 }
 
 /** A responder: how a finding becomes a target, and how a target is answered. */
@@ -97,7 +107,7 @@ export function createHandler<T>(spec: ResponderSpec<T>) {
     responderEnv();
     // Parse every finding before the first AWS call: one bad finding rejects the whole event.
     const planned = planFindings(spec, parseEvent(event, spec.accepts));
-    const outcomes = await answerAll(spec, planned);
+    const outcomes = await answerAll(spec, planned, event);
     const failures = await notifyAll(outcomes);
     if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
     return { outcomes };
@@ -120,9 +130,13 @@ export function planFindings<T>(
 
 /**
  * Answers each distinct resource once, at most {@link MAX_RESPONSES_IN_FLIGHT} at a time, and
- * records the outcome on every finding that named it.
+ * records the outcome on every finding that named it. Each answer is one response in the ledger.
  */
-async function answerAll<T>(spec: ResponderSpec<T>, planned: readonly Planned<T>[]) {
+async function answerAll<T>(
+  spec: ResponderSpec<T>,
+  planned: readonly Planned<T>[],
+  event: unknown,
+) {
   const limit = createLimit(MAX_RESPONSES_IN_FLIGHT);
   const answers = new Map<string, Promise<Answer>>();
   const keys = planned.map((item, i) => answerKey(spec, item, i));
@@ -133,7 +147,7 @@ async function answerAll<T>(spec: ResponderSpec<T>, planned: readonly Planned<T>
       const key = keys[i] as string;
       let answer = answers.get(key);
       if (!answer) {
-        answer = limit(() => answerFinding(spec, item));
+        answer = limit(() => answerInLedger(spec, item, event));
         answers.set(key, answer);
       }
       return handleOne(spec, item, await answer, named.get(key) ?? 1);
@@ -155,10 +169,31 @@ function resourceOfItem<T>(spec: ResponderSpec<T>, item: Planned<T>): string {
 }
 
 /**
+ * One response with its ledger side: the blast-radius slot, the state before the change, the
+ * ledger item and the metrics. The ledger may amend the answer (paused, or not recorded).
+ */
+async function answerInLedger<T>(
+  spec: ResponderSpec<T>,
+  item: Planned<T>,
+  event: unknown,
+): Promise<Answer> {
+  const ledger = openResponse(item.source, findingCreatedAt(event, item.source));
+  const answer = await answerFinding(spec, item, ledger);
+  const { mode, status, reason, steps, exception } = await ledger.close(
+    outcomeOf(spec, item, answer),
+  );
+  return { ...(mode ? { mode } : {}), status, reason, steps, ...(exception ? { exception } : {}) };
+}
+
+/**
  * Mode, member access and the responder's answer for one finding. Never throws: a failure is an
  * Answer with status `failed` and the steps taken so far.
  */
-async function answerFinding<T>(spec: ResponderSpec<T>, item: Planned<T>): Promise<Answer> {
+async function answerFinding<T>(
+  spec: ResponderSpec<T>,
+  item: Planned<T>,
+  ledger: ResponseHook,
+): Promise<Answer> {
   const { source, target } = item;
   if (item.inactive) return { status: 'ignored', reason: item.inactive, steps: [] };
   if (target === undefined) return { status: 'ignored', reason: 'no target', steps: [] };
@@ -176,7 +211,10 @@ async function answerFinding<T>(spec: ResponderSpec<T>, item: Planned<T>): Promi
     }
     // An escalation decided from the finding alone: notify, record only in contain mode.
     if (isIgnore(target)) return { mode, status: 'escalated', reason: target.ignore, steps: [] };
-    const result = await respondTo(spec, source, target, { mode, log, source });
+    ledger.begin(mode);
+    const { admit, remember } = ledger;
+    const ctx = { mode, log, source, admit, ...(remember ? { remember } : {}) };
+    const result = await respondTo(spec, source, target, ctx);
     return { mode, ...result, steps: log.steps };
   } catch (error) {
     logger.error('response failed', {
@@ -214,24 +252,31 @@ async function handleOne<T>(
   answer: Answer,
   sharedBy: number,
 ): Promise<Outcome> {
+  const own = outcomeOf(spec, item, answer);
+  const outcome: Outcome =
+    sharedBy > 1
+      ? {
+          ...own,
+          reason: `${answer.reason} (one response for the ${sharedBy} findings of this event that name ${own.resource})`,
+        }
+      : own;
+  // Failures record nothing on the finding; everything else is recorded on each finding.
+  return outcome.status === 'failed' ? outcome : finish(item.source, outcome);
+}
+
+/** The outcome of one finding from an answer. */
+function outcomeOf<T>(spec: ResponderSpec<T>, item: Planned<T>, answer: Answer): Outcome {
   const { source } = item;
-  const resource = resourceOfItem(spec, item);
-  const outcome: Outcome = {
+  return {
     responder: spec.name,
     accountId: source.accountId,
     region: source.region,
-    resource,
+    resource: resourceOfItem(spec, item),
     findingId: findingIdOf(source),
     findingType: findingTypeOf(source),
     ...answer,
-    reason:
-      sharedBy > 1
-        ? `${answer.reason} (one response for the ${sharedBy} findings of this event that name ${resource})`
-        : answer.reason,
     steps: [...answer.steps],
   };
-  // Failures record nothing on the finding; everything else is recorded on each finding.
-  return outcome.status === 'failed' ? outcome : finish(source, outcome);
 }
 
 /** Records the outcome on the finding; a recording failure turns the outcome into `failed`. */

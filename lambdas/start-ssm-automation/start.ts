@@ -40,10 +40,12 @@ export async function startRunbook(
   }
   const { document } = target.runbook;
   const Parameters = runbookParameters(target, member);
-  if (ctx.mode === 'dry-run') {
+  if ((await ctx.admit()) === 'dry-run') {
     ctx.log.planned(START, target.resourceId, `${document} ${JSON.stringify(Parameters)}`);
     return { status: 'dry-run', reason: `would start ${document} on ${target.resourceId}` };
   }
+  const before = { kind: 'start-ssm-automation', resourceId: target.resourceId, document } as const;
+  ctx.remember?.(before);
   const ssm = memberClient(SSMClient, member);
   let executionId: string | undefined;
   try {
@@ -55,6 +57,7 @@ export async function startRunbook(
     ctx.log.failed(START, target.resourceId, document);
     throw error;
   }
+  if (executionId) ctx.remember?.({ ...before, executionId });
   const execution = `execution ${executionId ?? '(no id returned)'}`;
   ctx.log.done(START, target.resourceId, `${document}, ${execution}`);
   return {

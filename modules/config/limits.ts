@@ -33,7 +33,8 @@ function longestTopicArn(config: Config): string {
 export function largestResponderEnvironment(config: Config): Record<string, string> {
   const longest = [...RESPONDER_NAMES].sort((a, b) => b.length - a.length)[0] ?? '';
   return {
-    ...responderEnvironment(config, longestTopicArn(config)),
+    // The ledger table is `<prefix>-ledger`, known at synth.
+    ...responderEnvironment(config, longestTopicArn(config), `${config.prefix}-ledger`),
     POWERTOOLS_SERVICE_NAME: longest,
   };
 }

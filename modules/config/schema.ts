@@ -14,6 +14,7 @@ import {
   RUNBOOKS,
   type RunbookName,
 } from '../../lambdas/shared/defaults';
+import { DEFAULT_BLAST_RADIUS } from '../../lambdas/shared/ledger-schema';
 import { RESPONSE_MODES } from '../../lambdas/shared/outcome';
 import { overLimitMessage, withinLimit } from '../shared/aws-limits';
 import { configLimitChecks } from './limits';
@@ -166,6 +167,26 @@ export const ConfigSchema = z
     denyPolicyOnRoles: z.boolean().default(false),
     /** Snapshot volumes and set termination protection before isolation. */
     preserveEvidence: z.boolean().default(true),
+    /**
+     * Containments allowed per clock hour (UTC), per account and for the whole organization; past
+     * either, responders plan instead of acting and alert once ("automation paused").
+     */
+    blastRadius: z
+      .strictObject({
+        perAccountPerHour: z
+          .number()
+          .int()
+          .min(1)
+          .max(100000)
+          .default(DEFAULT_BLAST_RADIUS.perAccountPerHour),
+        perOrganizationPerHour: z
+          .number()
+          .int()
+          .min(1)
+          .max(100000)
+          .default(DEFAULT_BLAST_RADIUS.perOrganizationPerHour),
+      })
+      .default({ ...DEFAULT_BLAST_RADIUS }),
     alerts: z
       .strictObject({
         emails: z

@@ -15,6 +15,8 @@ import type { Config } from '../config/schema';
 export function responderEnvironment(
   config: Config,
   alertsTopicArn: string,
+  /** The response ledger's table; without it the responders keep no ledger and no limit. */
+  ledgerTableName?: string,
 ): Record<string, string> {
   return {
     SECURITY_TAG_KEY: config.exceptionTagKey,
@@ -28,6 +30,9 @@ export function responderEnvironment(
     DENY_POLICY_ON_ROLES: String(config.denyPolicyOnRoles),
     PRESERVE_EVIDENCE: String(config.preserveEvidence),
     RESOURCE_PREFIX: config.prefix,
+    BLAST_RADIUS_PER_ACCOUNT: String(config.blastRadius.perAccountPerHour),
+    BLAST_RADIUS_PER_ORGANIZATION: String(config.blastRadius.perOrganizationPerHour),
+    ...(ledgerTableName ? { LEDGER_TABLE_NAME: ledgerTableName } : {}),
   };
 }
 

@@ -77,6 +77,24 @@ describe('responder environment: the stack and the Lambda agree', () => {
     expect(sizeOf(large)).toBeLessThan(AWS_LIMITS.lambdaEnvironment.max / 4);
   });
 
+  it('carries the blast-radius limits and the ledger table', () => {
+    const config = parseConfig({
+      blastRadius: { perAccountPerHour: 3, perOrganizationPerHour: 7 },
+    });
+
+    const env = responderEnv(responderEnvironment(config, TOPIC, 'security-ir-ledger'));
+
+    expect([env.BLAST_RADIUS_PER_ACCOUNT, env.BLAST_RADIUS_PER_ORGANIZATION]).toEqual([3, 7]);
+    expect(env.LEDGER_TABLE_NAME).toBe('security-ir-ledger');
+  });
+
+  it('defaults to 10 per account and 50 per organization per hour, without a ledger table', () => {
+    const env = responderEnv(responderEnvironment(parseConfig({}), TOPIC));
+
+    expect([env.BLAST_RADIUS_PER_ACCOUNT, env.BLAST_RADIUS_PER_ORGANIZATION]).toEqual([10, 50]);
+    expect(env.LEDGER_TABLE_NAME).toBeUndefined();
+  });
+
   it('passes dry-run through', () => {
     const env = responderEnv(responderEnvironment(parseConfig({ dryRun: true }), TOPIC));
 

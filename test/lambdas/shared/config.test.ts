@@ -61,6 +61,8 @@ describe('responderEnv: defaults', () => {
       DENY_POLICY_ARN: 'arn:aws:iam::aws:policy/AWSDenyAll',
       DENY_POLICY_ON_ROLES: false,
       PRESERVE_EVIDENCE: true,
+      BLAST_RADIUS_PER_ACCOUNT: 10,
+      BLAST_RADIUS_PER_ORGANIZATION: 50,
       RESOURCE_PREFIX: 'security-ir',
     });
   });

@@ -1,0 +1,42 @@
+/** What a release of one response does: the checks that the resource is as the containment left it, and the steps. */
+import type { AwsCredentialIdentity } from '@aws-sdk/types';
+
+/** One change a release makes. */
+export interface ReleaseStep {
+  /** IAM action, e.g. `ec2:ModifyNetworkInterfaceAttribute`. */
+  readonly action: string;
+  readonly target: string;
+  readonly detail: string;
+  readonly run: () => Promise<unknown>;
+}
+
+/** The release of one response, decided from the ledger's before-state and a live read. */
+export interface ReleasePlan {
+  /** How the live resource differs from what the containment left; non-empty refuses without --force. */
+  readonly changed: readonly string[];
+  readonly steps: readonly ReleaseStep[];
+  /** What is kept or cannot be undone, and why. */
+  readonly notes: readonly string[];
+}
+
+/** Where a release acts: the member account and region of the response, with its credentials. */
+export interface ReleaseTarget {
+  readonly accountId: string;
+  readonly region: string;
+  readonly credentials: AwsCredentialIdentity;
+}
+
+/** Client options of a release in `target`. */
+export function clientOptions(target: ReleaseTarget) {
+  return { region: target.region, credentials: target.credentials, maxAttempts: 3 } as const;
+}
+
+/** The answer of `call`, or undefined when AWS answers with error `code` (e.g. not found). */
+export async function ignoring<T>(code: string, call: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof Error && error.name === code) return undefined;
+    throw error;
+  }
+}

@@ -1,0 +1,268 @@
+/**
+ * The ledger around one finding's response, called from the shared handler in three places:
+ * `begin` (contain mode: reserve a blast-radius slot, concurrently with the member role
+ * assumption and the live read), the respond context (`admit` just before the first change,
+ * `remember` for the state before it) and `close` (write the ledger item, publish metrics, alert).
+ *
+ * When the ledger cannot be read or written, containment goes on: a real threat is contained
+ * whatever the state of the bookkeeping. The limit is then not applied to that finding, the
+ * outcome says so, and a high-priority alert says that undo will be manual and carries the state
+ * before the change. Only an error counts as unavailable, never mere slowness (in a storm the
+ * counter item is hot, and a timeout would let the storm through); the client's own timeouts
+ * ({@link LEDGER_TIMEOUTS}) bound how long a hung ledger holds containment back.
+ */
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Reservation } from './blast-radius';
+import { type ResponderEnv, responderEnv } from './config';
+import { describeCause } from './errors';
+import type { SourceFinding } from './events';
+import type { LedgerTable } from './ledger';
+import { sendHighPriorityAlert } from './ledger-alert';
+import type { BeforeState, ResponseItem } from './ledger-schema';
+import { logger } from './logger';
+import type { Outcome, ResponseMode } from './outcome';
+
+/**
+ * Timeouts of the ledger client: a ledger that does not connect within 1 s or answer within 2 s
+ * fails the attempt; with two attempts a hung ledger delays containment by at most about 6 s.
+ */
+export const LEDGER_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2000 } as const;
+
+type ActMode = Exclude<ResponseMode, 'off'>;
+
+type Slot =
+  | { readonly kind: 'reserved'; readonly reservation: Reservation }
+  | { readonly kind: 'unavailable'; readonly cause: unknown };
+
+/** The ledger side of one finding's response. */
+export interface ResponseHook {
+  /** Starts the blast-radius reservation when the mode is `contain`; returns at once. */
+  begin(mode: ActMode): void;
+  /** The mode to act in; call it just before the first change. */
+  readonly admit: () => Promise<ActMode>;
+  /** Keeps the state before the change (undefined when there is no ledger). */
+  readonly remember?: (before: BeforeState) => void;
+  /** Records the response and returns the outcome, amended when paused or unrecorded. */
+  close(outcome: Outcome): Promise<Outcome>;
+}
+
+interface Ledger {
+  readonly table: LedgerTable;
+  readonly ledger: typeof import('./ledger');
+  readonly radius: typeof import('./blast-radius');
+}
+
+let client: DynamoDBClient | undefined;
+
+/** The table, with the ledger modules loaded on first use (they stay off the cold start). */
+async function loadLedger(tableName: string): Promise<Ledger> {
+  const [dynamo, ledger, radius] = await Promise.all([
+    import('@aws-sdk/client-dynamodb'),
+    import('./ledger'),
+    import('./blast-radius'),
+  ]);
+  // Two attempts: an outage must not hold containment back for long.
+  client ??= new dynamo.DynamoDBClient({ maxAttempts: 2, requestHandler: LEDGER_TIMEOUTS });
+  return { table: { client, tableName }, ledger, radius };
+}
+
+/** Forgets the DynamoDB client (tests point it at another server). */
+export function resetLedgerClient(): void {
+  client = undefined;
+}
+
+/** Opens the ledger side of a response. Without LEDGER_TABLE_NAME it only publishes metrics. */
+export function openResponse(
+  source: SourceFinding,
+  findingCreatedAt: string | undefined,
+  now: () => Date = () => new Date(),
+): ResponseHook {
+  const env = responderEnv();
+  const tableName = env.LEDGER_TABLE_NAME;
+  const startedAt = now();
+  let ledger: Promise<Ledger> | undefined;
+  const load = () => {
+    ledger ??= loadLedger(tableName as string);
+    return ledger;
+  };
+  let slot: Promise<Slot> | undefined;
+  let configured: ActMode = 'contain';
+  let admitted = false;
+  let paused: Extract<Reservation, { admitted: false }> | undefined;
+  let unavailable: unknown;
+  let unwritten: unknown;
+  let before: BeforeState | undefined;
+
+  const hook: ResponseHook = {
+    begin(mode) {
+      configured = mode;
+      if (!tableName || mode !== 'contain') return;
+      slot = load()
+        .then((l) =>
+          l.radius.reserveContainment(l.table, source.accountId, limitsOf(env), startedAt),
+        )
+        .then(
+          (reservation): Slot => ({ kind: 'reserved', reservation }),
+          (cause: unknown): Slot => ({ kind: 'unavailable', cause }),
+        );
+    },
+    admit: async () => {
+      if (configured === 'dry-run' || !slot) return configured;
+      const answer = await slot;
+      if (answer.kind === 'unavailable') {
+        unavailable = answer.cause;
+        logger.error('ledger unavailable: containing without the blast-radius limit', {
+          error: describeCause(answer.cause),
+        });
+        return 'contain';
+      }
+      if (!answer.reservation.admitted) {
+        paused = answer.reservation;
+        return 'dry-run';
+      }
+      admitted = true;
+      return 'contain';
+    },
+    ...(tableName
+      ? {
+          remember: (state: BeforeState) => {
+            before = state;
+          },
+        }
+      : {}),
+    async close(outcome) {
+      const endedAt = now();
+      let done = outcome;
+      const l = tableName ? await load().catch((cause: unknown) => cause) : undefined;
+      const loaded = l && typeof l === 'object' && 'table' in l ? (l as Ledger) : undefined;
+      if (slot && !admitted && !paused) await giveBackUnused(slot);
+      if (paused) done = await pause(done, paused, loaded, endedAt);
+      const seconds =
+        done.status === 'contained' && findingCreatedAt
+          ? Math.max(0, (endedAt.getTime() - Date.parse(findingCreatedAt)) / 1000)
+          : undefined;
+      if (tableName && done.status !== 'ignored') {
+        const item: ResponseItem = {
+          ...responseOf(done),
+          ...(before ? { before } : {}),
+          ...(findingCreatedAt ? { findingCreatedAt } : {}),
+          startedAt: startedAt.toISOString(),
+          endedAt: endedAt.toISOString(),
+          ...(seconds !== undefined ? { secondsToContain: Math.round(seconds * 10) / 10 } : {}),
+        };
+        try {
+          if (!loaded) throw l;
+          await loaded.ledger.putResponse(loaded.table, item);
+        } catch (cause) {
+          unwritten = cause ?? new Error('the ledger could not be loaded');
+          logger.error('ledger write failed', { error: describeCause(unwritten) });
+        }
+      }
+      if (unavailable !== undefined) {
+        const note = `the ledger was unavailable at the start (${describeCause(unavailable)}): the blast-radius limit was not applied`;
+        done = { ...done, reason: `${done.reason}; ${note}` };
+      }
+      if (unwritten !== undefined) done = await ledgerDown(done, unwritten, before);
+      try {
+        const { publishResponseMetrics } = await import('./metrics');
+        publishResponseMetrics(done, {
+          ...(seconds !== undefined ? { secondsToContain: seconds } : {}),
+          paused: paused !== undefined,
+          ledgerUnavailable: unavailable !== undefined || unwritten !== undefined,
+        });
+      } catch (error) {
+        logger.error('metrics not published', { error: describeCause(error) });
+      }
+      return done;
+    },
+  };
+  return hook;
+}
+
+function limitsOf(env: ResponderEnv) {
+  return {
+    perAccountPerHour: env.BLAST_RADIUS_PER_ACCOUNT,
+    perOrganizationPerHour: env.BLAST_RADIUS_PER_ORGANIZATION,
+  };
+}
+
+/** A slot reserved for a response that changed nothing (skipped, escalated, failed early). */
+async function giveBackUnused(slot: Promise<Slot>): Promise<void> {
+  const answer = await slot;
+  if (answer.kind !== 'reserved' || !answer.reservation.admitted) return;
+  await answer.reservation.release().catch((error: unknown) => {
+    logger.error('blast-radius slot not given back', { error: describeCause(error) });
+  });
+}
+
+function responseOf(o: Outcome): Omit<ResponseItem, 'startedAt' | 'endedAt'> {
+  return {
+    findingId: o.findingId ?? '(none)',
+    ...(o.findingType ? { findingType: o.findingType } : {}),
+    responder: o.responder,
+    accountId: o.accountId,
+    region: o.region,
+    resource: o.resource,
+    ...(o.mode ? { mode: o.mode } : {}),
+    status: o.status,
+    reason: o.reason,
+    steps: o.steps,
+  };
+}
+
+/** The outcome of a finding planned instead of contained; the first of its hour alerts. */
+async function pause(
+  outcome: Outcome,
+  refused: Extract<Reservation, { admitted: false }>,
+  loaded: Ledger | undefined,
+  at: Date,
+): Promise<Outcome> {
+  const scope = loaded?.radius.scopeLabel(refused.scope) ?? 'the organization';
+  const why =
+    `automation paused for ${scope}: its limit of ${refused.limit} containments per hour is ` +
+    'reached, so this finding was planned, not contained; contain it by hand if it is real ' +
+    '(security-ir respond --contain), or raise blastRadius';
+  const done: Outcome = { ...outcome, mode: 'dry-run', reason: `${why}. ${outcome.reason}` };
+  if (!loaded) return done;
+  try {
+    if (await loaded.radius.markPaused(loaded.table, refused.scope, at)) {
+      await sendHighPriorityAlert(
+        `automation paused for ${scope}`,
+        `Automation paused for ${scope} until the end of the hour (UTC): more than ` +
+          `${refused.limit} containments were asked for. Further findings are planned, not ` +
+          `contained; each still arrives as a dry-run outcome.\nFirst paused finding: ` +
+          `${outcome.findingId ?? '(none)'} on ${outcome.resource} in ${outcome.accountId}/${outcome.region}.`,
+      );
+    }
+  } catch (error) {
+    logger.error('paused alert not sent', { error: describeCause(error) });
+    return { ...done, reason: `${done.reason}; the paused alert failed: ${describeCause(error)}` };
+  }
+  return done;
+}
+
+/** The outcome of a response the ledger could not hold: it says so, and one alert carries the undo. */
+async function ledgerDown(
+  outcome: Outcome,
+  cause: unknown,
+  before: BeforeState | undefined,
+): Promise<Outcome> {
+  const note =
+    outcome.status === 'contained'
+      ? `the ledger could not record this response (${describeCause(cause)}): undo will be manual (the state before is in the alert)`
+      : `the ledger could not record this response (${describeCause(cause)})`;
+  const done = { ...outcome, reason: `${outcome.reason}; ${note}` };
+  if (outcome.status !== 'contained') return done;
+  try {
+    await sendHighPriorityAlert(
+      `undo will be manual: ${outcome.resource}`,
+      `${outcome.responder} contained ${outcome.resource} in ${outcome.accountId}/${outcome.region} ` +
+        `(finding ${outcome.findingId ?? '(none)'}), but the ledger could not record it: ` +
+        `${describeCause(cause)}.\nUndo will be manual. State before the change:\n` +
+        JSON.stringify(before ?? null, null, 2),
+    );
+  } catch (error) {
+    logger.error('ledger-down alert not sent', { error: describeCause(error) });
+  }
+  return done;
+}

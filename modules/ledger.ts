@@ -1,0 +1,151 @@
+/**
+ * The response ledger in the security account: a DynamoDB table (on-demand, point-in-time
+ * recovery, encrypted with the product's KMS key, deletion protection, TTL for the hourly
+ * counters), a CloudWatch dashboard of the responders' metrics, and an alarm on paused automation.
+ * Keys, indexes and metric names come from `lambdas/shared/ledger-schema.ts`, which the
+ * responders and the operator CLI read too.
+ */
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { Construct } from 'constructs';
+import {
+  LEDGER_ATTRIBUTES,
+  LEDGER_INDEXES,
+  LEDGER_KEYS,
+  METRIC_NAMES,
+  METRICS_NAMESPACE,
+} from '../lambdas/shared/ledger-schema';
+import { OUTCOME_STATUSES } from '../lambdas/shared/outcome';
+
+/** Props of {@link Ledger}. */
+export interface LedgerProps {
+  readonly prefix: string;
+  /** Region of the table and the dashboard (the home region). */
+  readonly region: string;
+  /** The product's KMS key (the alerts key). */
+  readonly kmsKeyArn: string;
+  /** Responders whose metrics the dashboard shows (the `service` dimension). */
+  readonly responders: readonly string[];
+  readonly alertsTopicArn: string;
+}
+
+/** The ledger table, its dashboard and the paused-automation alarm. */
+export class Ledger extends Construct {
+  readonly tableName: string;
+  readonly tableArn: string;
+  readonly dashboardName: string;
+
+  constructor(scope: Construct, id: string, props: LedgerProps) {
+    super(scope, id);
+    const table = new DynamodbTable(this, 'table', {
+      name: `${props.prefix}-ledger`,
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: LEDGER_KEYS.partition,
+      rangeKey: LEDGER_KEYS.sort,
+      attribute: LEDGER_ATTRIBUTES.map((name) => ({ name, type: 'S' })),
+      globalSecondaryIndex: LEDGER_INDEXES.map((i) => ({
+        name: i.name,
+        hashKey: i.hashKey,
+        rangeKey: i.rangeKey,
+        projectionType: 'ALL',
+      })),
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: props.kmsKeyArn },
+      deletionProtectionEnabled: true,
+      // Only the hourly counters and pause markers carry it; responses are kept.
+      ttl: { attributeName: LEDGER_KEYS.ttl, enabled: true },
+    });
+
+    const metric = (name: string, extra: Record<string, string>, stat: string) =>
+      props.responders.map((r) => [
+        METRICS_NAMESPACE,
+        name,
+        'service',
+        r,
+        ...Object.entries(extra).flat(),
+        {
+          stat,
+          label: `${r}${Object.values(extra).length ? ` ${Object.values(extra).join(' ')}` : ''}`,
+        },
+      ]);
+    const widget = (title: string, metrics: unknown[], y: number, x: number) => ({
+      type: 'metric',
+      x,
+      y,
+      width: 12,
+      height: 6,
+      properties: { title, region: props.region, metrics, period: 300, view: 'timeSeries' },
+    });
+    const dashboard = new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: `${props.prefix}-responses`,
+      dashboardBody: JSON.stringify({
+        widgets: [
+          widget(
+            'Outcomes by status',
+            OUTCOME_STATUSES.flatMap((s) => metric(METRIC_NAMES.responses, { Status: s }, 'Sum')),
+            0,
+            0,
+          ),
+          widget(
+            'Time to contain (s): finding created -> containment ended',
+            [
+              ...metric(METRIC_NAMES.timeToContain, {}, 'p50'),
+              ...metric(METRIC_NAMES.timeToContain, {}, 'Maximum'),
+            ],
+            0,
+            12,
+          ),
+          widget(
+            'Automation paused (findings planned, not contained)',
+            metric(METRIC_NAMES.paused, {}, 'Sum'),
+            6,
+            0,
+          ),
+          widget(
+            'Ledger unavailable (undo manual)',
+            metric(METRIC_NAMES.ledgerUnavailable, {}, 'Sum'),
+            6,
+            12,
+          ),
+        ],
+      }),
+    });
+
+    // Alarms cannot SEARCH: one query per responder, summed.
+    const queries = props.responders.map((r, i) => ({
+      id: `m${i}`,
+      metric: {
+        namespace: METRICS_NAMESPACE,
+        metricName: METRIC_NAMES.paused,
+        dimensions: { service: r },
+        period: 300,
+        stat: 'Sum',
+      },
+      returnData: false,
+    }));
+    new CloudwatchMetricAlarm(this, 'paused-alarm', {
+      alarmName: `${props.prefix}-automation-paused`,
+      alarmDescription:
+        'Responders reached the blast-radius limit and are planning instead of containing; see the alerts and `security-ir history --status dry-run`',
+      metricQuery: [
+        ...queries,
+        {
+          id: 'paused',
+          expression: `SUM([${queries.map((q) => q.id).join(', ')}])`,
+          label: 'findings planned because automation is paused',
+          returnData: true,
+        },
+      ],
+      evaluationPeriods: 1,
+      threshold: 0,
+      comparisonOperator: 'GreaterThanThreshold',
+      treatMissingData: 'notBreaching',
+      alarmActions: [props.alertsTopicArn],
+    });
+
+    this.tableName = table.name;
+    this.tableArn = table.arn;
+    this.dashboardName = dashboard.dashboardName;
+  }
+}
