@@ -21,7 +21,8 @@ import { awsError, createMocks, resetAll, sentActions } from '../support/aws';
 
 const mocks = createMocks();
 
-const CONFIG = parseConfig({});
+// Contain switched on for every account: `--contain` then acts (the default observes only).
+const CONFIG = parseConfig({ responseModes: { default: 'contain' } });
 const GROUP = 'sg-0a1b2c3d4e5f60718';
 const SG_EVENT = 'test/fixtures/config/sg-restricted-ssh.json';
 const dir = mkdtempSync(join(tmpdir(), 'cli-respond-'));
@@ -144,6 +145,29 @@ describe('respond: --contain', () => {
     expect(out).toContain(`confine-security-group: FAILED ${GROUP}`);
     expect(out).toContain('[done] ec2:AuthorizeSecurityGroupIngress');
     expect(out).toContain('[failed] ec2:RevokeSecurityGroupIngress');
+  });
+});
+
+describe('respond: the default configuration observes', () => {
+  it('plans only, even with --contain, until contain is switched on', async () => {
+    // Arrange
+    answerOpenGroup();
+    const out = sink();
+    const err = sink();
+
+    // Act
+    const code = await main(['respond', SG_EVENT, '--contain', '--json'], {
+      out,
+      err,
+      config: () => parseConfig({}),
+    });
+
+    // Assert
+    expect(code).toBe(0);
+    expect(JSON.parse(out.text())).toEqual([
+      expect.objectContaining({ status: 'dry-run', mode: 'dry-run', resource: GROUP }),
+    ]);
+    expect(sentActions(mocks).filter((a) => MUTATING.test(a))).toEqual([]);
   });
 });
 
