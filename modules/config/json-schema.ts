@@ -65,6 +65,11 @@ export function configJsonSchema(): SchemaNode {
   schema.title = 'security-ir configuration (ir.config.json)';
   schema.properties = {
     $schema: { type: 'string', description: 'path or URL of this schema, for editors' },
+    $comment: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'notes for people; the loader ignores them',
+    },
     ...schema.properties,
   };
   return schema;

@@ -181,8 +181,8 @@ function readFile(file: string): Json {
   }
   if (!isObject(parsed))
     throw new ConfigError(`Invalid configuration:\n  ${file}: must hold a JSON object`);
-  // `$schema` points editors at ir.config.schema.json; it is not a setting.
-  const { $schema: _schema, ...settings } = parsed;
+  // `$schema` points editors at ir.config.schema.json and `$comment` is for people: not settings.
+  const { $schema: _schema, $comment: _comment, ...settings } = parsed;
   return settings;
 }
 
