@@ -89,6 +89,13 @@ async function chooseResponder(
   return { name: choice.responder, why: choice.why };
 }
 
+/** Whether the outcomes went anywhere: only `--topic` publishes from a local run. */
+export function publication(count: number, topicArn: string | undefined): string {
+  return topicArn
+    ? `Published ${count} outcome(s) to ${topicArn} (a failed publication is reported as FAILED).`
+    : 'Not published: no --topic given (the deployed responders publish every outcome to the alerts topic).';
+}
+
 /** Runs the responder on the event file and prints its outcomes. Exit 2: invalid event; 1: failed. */
 export async function respond(
   options: RespondOptions,
@@ -98,15 +105,20 @@ export async function respond(
   const event = readEvent(options.eventFile);
   const { name, why } = await chooseResponder(event, options, config);
   applyEnvironment(localEnvironment(config, options), config.homeRegion);
-  const mode = options.contain ? 'CONTAIN (changes are made)' : 'DRY-RUN (nothing is changed)';
+  const mode = options.contain
+    ? "CONTAIN (changes are made where the account's response mode is contain)"
+    : 'DRY-RUN (nothing is changed)';
   if (!options.json) io.out.write(`Running ${name} (${why}) in ${mode}\n\n`);
   const { handler } = await HANDLERS[name]();
-  const print = (outcomes: readonly Outcome[]) =>
+  const print = (outcomes: readonly Outcome[]) => {
     io.out.write(
       options.json
         ? `${JSON.stringify(outcomes, null, 2)}\n`
         : `${outcomes.map(describeOutcome).join('\n\n')}\n`,
     );
+    // Say what happened to the outcomes: a local run publishes only to an explicit --topic.
+    (options.json ? io.err : io.out).write(`${publication(outcomes.length, options.topicArn)}\n`);
+  };
   try {
     const { outcomes } = await handler(event);
     print(outcomes);
