@@ -17,6 +17,7 @@ import type { Outcome } from '../lambdas/shared/outcome';
 import { describeOutcome } from '../lambdas/shared/report';
 import type { Config } from '../modules/config/schema';
 import { responderEnvironment } from '../modules/shared/responder-env';
+import { credentialHint, isCredentialReason } from './credentials';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { isResponderName, pickResponder } from './pick-responder';
 
@@ -137,6 +138,14 @@ export async function respond(
       print(error.outcomes);
       const lines = error.failures.map((f) => `FAILED ${f.resource}: ${f.reason}`);
       io.err.write(`${lines.join('\n')}\n`);
+      // The operator's own credentials, not the member account: say whose are needed.
+      if (error.failures.every((f) => isCredentialReason(f.reason))) {
+        const reason = error.failures[0]?.reason ?? '';
+        io.err.write(
+          `error: ${credentialHint({ name: 'credentials', message: reason }, 'security')}\n`,
+        );
+        return EXIT.usage;
+      }
       return EXIT.failed;
     }
     throw error;

@@ -1,10 +1,8 @@
 /**
  * The JSON Schema of `ir.config.json`, generated from the zod schema (the one source) with the
- * descriptions of `descriptions.ts`. `npm run config:schema` writes it to `ir.config.schema.json`,
+ * descriptions of `descriptions.ts`. `npm run config:schema` (write-json-schema.ts) writes it to `ir.config.schema.json`,
  * which `ir.config.example.json` names in `$schema` so that editors complete and check keys.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { z } from 'zod';
 import { CONFIG_DESCRIPTIONS } from './descriptions';
 import { ConfigSchema } from './schema';
@@ -78,8 +76,4 @@ export function configJsonSchema(): SchemaNode {
 /** The file text: two-space JSON and a final newline. */
 export function configJsonSchemaText(): string {
   return `${JSON.stringify(configJsonSchema(), null, 2)}\n`;
-}
-
-if (require.main === module) {
-  writeFileSync(join(__dirname, '..', '..', SCHEMA_FILE_NAME), configJsonSchemaText());
 }
