@@ -28,7 +28,8 @@ const show = (v: unknown) => {
 const region = z.string().refine((v) => (AWS_REGIONS as readonly string[]).includes(v), {
   error: (iss) => {
     const guess = nearest(String(iss.input), AWS_REGIONS);
-    return `${show(iss.input)} is not an AWS region${guess ? `; did you mean ${show(guess)}?` : ''}`;
+    const hint = guess ? `did you mean ${show(guess)}?` : `regions: ${AWS_REGIONS.join(', ')}`;
+    return `${show(iss.input)} is not an AWS region; ${hint}`;
   },
 });
 
@@ -236,7 +237,11 @@ export const ConfigSchema = z
     backend: BackendSchema.default({ type: 'local', directory: 'state' }),
   })
   .superRefine((c, ctx) => {
-    if (!c.regions.includes(c.homeRegion)) {
+    // A home region that is no region is already reported once; do not report it again here.
+    if (
+      (AWS_REGIONS as readonly string[]).includes(c.homeRegion) &&
+      !c.regions.includes(c.homeRegion)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['regions'],

@@ -189,7 +189,8 @@ describe('config: invalid values fail with the key and what is wrong', () => {
   it('truncates long hostile values in messages', () => {
     const message = messageOf(() => parseConfig({ regions: [`$(rm -rf /)${'x'.repeat(500)}`] }));
 
-    expect(message.length).toBeLessThan(200);
+    // The hostile value is cut; the list of valid regions that follows is the product's own text.
+    expect(message).not.toContain('x'.repeat(100));
     expect(message).toContain('…');
   });
 

@@ -134,6 +134,16 @@ describe('config: errors name their source once', () => {
     );
   });
 
+  it('lists the regions when no region is close', () => {
+    const message = messageOf(() =>
+      loadConfigWithSource({ cwd: project().root, env: { IR_HOME_REGION: 'moon-1' } }),
+    );
+    expect(message).toContain(
+      'IR_HOME_REGION: homeRegion: "moon-1" is not an AWS region; regions: af-south-1, ap-east-1,',
+    );
+    expect(message.split('\n')).toHaveLength(2);
+  });
+
   it('lists the valid keys when no key is close', () => {
     const { root } = project('{ "lambda": { "cpu": 2 } }');
     expect(messageOf(() => loadConfigWithSource({ cwd: root, env: {} }))).toContain(
