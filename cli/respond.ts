@@ -134,9 +134,14 @@ export async function respond(
       return EXIT.usage;
     }
     if (error instanceof ResponseFailedError) {
-      // Every outcome, the failed ones with the steps they took, then the failures in short.
+      // Every outcome, the failed ones with the steps they took. Beside text, stderr only counts
+      // them (the reasons are printed above, once); beside JSON it lists them for a person.
       print(error.outcomes);
-      const lines = error.failures.map((f) => `FAILED ${f.resource}: ${f.reason}`);
+      const lines = options.json
+        ? error.failures.map((f) => `FAILED ${f.resource}: ${f.reason}`)
+        : [
+            `error: ${error.failures.length} failure(s): ${error.failures.map((f) => f.resource).join(', ')} (reasons above)`,
+          ];
       io.err.write(`${lines.join('\n')}\n`);
       // The operator's own credentials, not the member account: say whose are needed.
       if (error.failures.every((f) => isCredentialReason(f.reason))) {

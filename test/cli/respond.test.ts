@@ -144,8 +144,9 @@ describe('respond: --contain', () => {
 
     // Assert
     expect(code).toBe(1);
-    expect(err).toContain(`FAILED ${GROUP}:`);
-    expect(err).toContain('UnauthorizedOperation');
+    // The reason is printed once, with its outcome; stderr only counts the failures.
+    expect(err).toBe(`error: 1 failure(s): ${GROUP} (reasons above)\n`);
+    expect(out.match(/UnauthorizedOperation/g)).toHaveLength(2);
     expect(out).toContain(`confine-security-group: FAILED ${GROUP}`);
     expect(out).toContain('[done] ec2:AuthorizeSecurityGroupIngress');
     expect(out).toContain('[failed] ec2:RevokeSecurityGroupIngress');
