@@ -17,6 +17,7 @@ import {
   scanIam,
   scanRegion,
 } from './audit-scan';
+import { isCredentialError } from './credentials';
 import { EXIT, type ExitCode, type Output } from './errors';
 import { mapLimit } from './pool';
 import { type ProgressOutput, progress } from './progress';
@@ -78,6 +79,8 @@ export async function collectAudit(
     try {
       credentials = await assumeMemberRole(sts, roleArn);
     } catch (error) {
+      // The operator's own credentials, not this account: no account can be read, so stop here.
+      if (isCredentialError(error)) throw error;
       return [errorRow(account, '-', `cannot assume ${roleArn}`, error)];
     }
     const ctx: ScanContext = { account, credentials, tagKey: config.exceptionTagKey, now };

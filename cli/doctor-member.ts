@@ -11,6 +11,7 @@ import { RESPONDER_NAMES } from '../lambdas/shared/catalogue';
 import { describeCause } from '../lambdas/shared/errors';
 import { credentialsOf, partitionOf, RETRY, roleArnIn } from '../lambdas/shared/member-clients';
 import { responderRoleName } from '../modules/member-templates';
+import { isCredentialError } from './credentials';
 import { type Check, fail, OK, unknown } from './doctor-checks';
 
 /** Session name of `doctor` in the member accounts' CloudTrail. */
@@ -109,6 +110,8 @@ export async function checkMember(
     );
     credentials = credentialsOf(out.Credentials);
   } catch (error) {
+    // The operator's own credentials, not this account: every check would fail alike, so stop.
+    if (isCredentialError(error)) throw error;
     const why = `cannot assume ${roleArn}: ${describeCause(error)} (role missing, or your principal not in operatorPrincipalArns)`;
     return { role: unknown(why), trust: unknown('member role not reached') };
   }

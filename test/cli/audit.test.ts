@@ -16,8 +16,10 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { auditExitCode, collectAudit, formatAudit, runAudit } from '../../cli/audit';
 import type { AuditRow } from '../../cli/audit-scan';
+import { main } from '../../cli/main';
 import { mapLimit } from '../../cli/pool';
 import { AUDIT_READS } from '../../lambdas/shared/catalogue';
+import { parseConfig } from '../../modules/config/load';
 import { awsError, createMocks, inputsOf, resetAll, sentActions } from '../support/aws';
 
 const mocks = createMocks();
@@ -418,6 +420,31 @@ describe('audit: failures inside an account', () => {
       'forensics-archive',
       'plain-bucket',
     ]);
+  });
+});
+
+describe('audit: the operator has no credentials', () => {
+  it('stops with a message naming the security account credentials, exit 2', async () => {
+    // Arrange
+    mocks.sts.on(AssumeRoleCommand).rejects(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+    );
+    const out = sink();
+    const err = sink();
+
+    // Act
+    const code = await main(['audit', '--accounts', A], {
+      out,
+      err,
+      config: () => parseConfig({}),
+    });
+
+    // Assert
+    expect(code).toBe(2);
+    expect(out.text()).toBe('');
+    expect(err.text()).toContain('This command needs credentials of the security account');
   });
 });
 
