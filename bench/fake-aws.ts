@@ -151,6 +151,8 @@ export const BENCH_ENV = {
   DRY_RUN: 'false',
   ALLOWED_CIDR_V4: '10.0.0.0/8',
   ALLOWED_CIDR_V6: 'fd00::/8',
+  // The embedded default observes (dry-run); the benchmarks measure containment.
+  RESPONSE_MODES: '{"default":"contain","accounts":{},"organizationalUnits":{}}',
 } as const;
 
 const ENV_KEYS =

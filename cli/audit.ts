@@ -5,12 +5,10 @@
  * volumes lack the tag (IAM would not guard them). An account that cannot be reached is a row, not
  * the end of the audit.
  */
-import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { ACCOUNT_ID } from '../lambdas/shared/events';
 import { credentialsOf, RETRY, roleArnIn } from '../lambdas/shared/member-clients';
-import { AWS_REGIONS } from '../modules/config/regions';
+import { activeAccounts, checkAccountOptions } from './accounts';
 import {
   type AuditRow,
   errorRow,
@@ -19,8 +17,10 @@ import {
   scanIam,
   scanRegion,
 } from './audit-scan';
-import { EXIT, type ExitCode, type Output, UsageError } from './errors';
+import { isCredentialError } from './credentials';
+import { EXIT, type ExitCode, type Output } from './errors';
 import { mapLimit } from './pool';
+import { type ProgressOutput, progress } from './progress';
 import { formatTable } from './table';
 
 /** Session name of the audit in the member accounts' CloudTrail. */
@@ -48,39 +48,6 @@ export interface AuditConfig {
   readonly regions: readonly string[];
 }
 
-function checkOptions(options: AuditOptions): void {
-  const accounts = options.accounts ?? 'all';
-  const badAccount = accounts === 'all' ? undefined : accounts.find((a) => !ACCOUNT_ID.test(a));
-  if (badAccount !== undefined || accounts.length === 0) {
-    throw new UsageError(
-      `--accounts takes "all" or 12-digit account ids (got ${JSON.stringify(badAccount ?? '')})`,
-    );
-  }
-  const known: readonly string[] = AWS_REGIONS;
-  const badRegion = options.regions?.find((r) => !known.includes(r));
-  if (badRegion !== undefined || options.regions?.length === 0) {
-    throw new UsageError(
-      `--regions takes AWS region names (got ${JSON.stringify(badRegion ?? '')})`,
-    );
-  }
-}
-
-/** The ACTIVE accounts of the organization (every page). */
-async function activeAccounts(homeRegion: string): Promise<string[]> {
-  const org = new OrganizationsClient({ region: homeRegion, ...RETRY });
-  const ids: string[] = [];
-  let NextToken: string | undefined;
-  do {
-    const page = await org.send(new ListAccountsCommand({ ...(NextToken ? { NextToken } : {}) }));
-    for (const a of page.Accounts ?? []) {
-      // `State` replaces the deprecated `Status`; older answers carry only `Status`.
-      if (a.Id && (a.State ?? a.Status) === 'ACTIVE') ids.push(a.Id);
-    }
-    NextToken = page.NextToken;
-  } while (NextToken);
-  return ids.sort();
-}
-
 async function assumeMemberRole(sts: STSClient, roleArn: string): Promise<AwsCredentialIdentity> {
   const out = await sts.send(
     new AssumeRoleCommand({
@@ -96,8 +63,9 @@ async function assumeMemberRole(sts: STSClient, roleArn: string): Promise<AwsCre
 export async function collectAudit(
   options: AuditOptions,
   config: AuditConfig,
+  track: (total: number) => (account: string) => void = () => () => {},
 ): Promise<AuditRow[]> {
-  checkOptions(options);
+  checkAccountOptions(options.accounts, options.regions);
   const regions = [...(options.regions ?? config.regions)];
   const now = options.now ?? new Date();
   const accounts =
@@ -105,12 +73,14 @@ export async function collectAudit(
       ? await activeAccounts(config.homeRegion)
       : [...new Set(options.accounts)];
   const sts = new STSClient({ region: config.homeRegion, ...RETRY });
-  const perAccount = await mapLimit(accounts, options.concurrency ?? 8, async (account) => {
+  const auditOne = async (account: string): Promise<AuditRow[]> => {
     const roleArn = roleArnIn(account, config.homeRegion, config.memberRoleName);
     let credentials: AwsCredentialIdentity;
     try {
       credentials = await assumeMemberRole(sts, roleArn);
     } catch (error) {
+      // The operator's own credentials, not this account: no account can be read, so stop here.
+      if (isCredentialError(error)) throw error;
       return [errorRow(account, '-', `cannot assume ${roleArn}`, error)];
     }
     const ctx: ScanContext = { account, credentials, tagKey: config.exceptionTagKey, now };
@@ -120,6 +90,12 @@ export async function collectAudit(
       scanIam(ctx, config.homeRegion),
     ]);
     return scans.flat();
+  };
+  const onAccount = track(accounts.length);
+  const perAccount = await mapLimit(accounts, options.concurrency ?? 8, async (account) => {
+    const rows = await auditOne(account);
+    onAccount(account);
+    return rows;
   });
   const order = (r: AuditRow) => [r.account, r.region, r.type, r.resource].join('\u0000');
   return perAccount.flat().sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
@@ -145,13 +121,26 @@ export function formatAudit(rows: readonly AuditRow[]): string {
   return `${table}\n\n${exceptions.length} exception(s), ${flagged} flagged, ${errors} error(s)`;
 }
 
-/** Runs the audit and prints it; exit code 1 when any row is flagged or an error occurred. */
+/**
+ * The exit code of an audit: 1 when an exception is flagged (a problem found), else 2 when a part
+ * of an account could not be read (could not check), else 0.
+ */
+export function auditExitCode(rows: readonly AuditRow[]): ExitCode {
+  if (rows.some((r) => r.type !== 'error' && r.flags.length > 0)) return EXIT.failed;
+  if (rows.some((r) => r.type === 'error')) return EXIT.usage;
+  return EXIT.ok;
+}
+
+/** Runs the audit, with progress on `err`, and prints it on `out`; see {@link auditExitCode}. */
 export async function runAudit(
   options: AuditOptions,
   config: AuditConfig,
-  out: Output,
+  io: { readonly out: Output; readonly err: ProgressOutput },
 ): Promise<ExitCode> {
-  const rows = await collectAudit(options, config);
-  out.write(`${options.json ? JSON.stringify(rows, null, 2) : formatAudit(rows)}\n`);
-  return rows.some((r) => r.flags.length > 0) ? EXIT.failed : EXIT.ok;
+  const rows = await collectAudit(options, config, (total) => {
+    const tick = progress(io.err, 'audit: accounts done', total);
+    return (account) => tick(account);
+  });
+  io.out.write(`${options.json ? JSON.stringify(rows, null, 2) : formatAudit(rows)}\n`);
+  return auditExitCode(rows);
 }

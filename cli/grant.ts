@@ -28,6 +28,8 @@ export interface RevokeOptions {
   readonly region?: string;
   /** The exception tag key. @default the configured `exceptionTagKey` */
   readonly tagKey?: string;
+  /** Print the change as one JSON object instead of text. */
+  readonly json?: boolean;
 }
 
 /** Options of `grant`. */
@@ -129,6 +131,52 @@ async function apply(
   }
 }
 
+/**
+ * Where the resource lives, as printed: its region for EC2; IAM is global; S3 follows the bucket to
+ * its own region whatever `--region` says (it only picks the first endpoint).
+ */
+function locationOf(ref: ResourceRef, where: Where): string {
+  if (ref.kind === 'user' || ref.kind === 'role') return `account ${where.account} (IAM, global)`;
+  if (ref.kind === 'bucket') return `account ${where.account} (S3, the bucket's own region)`;
+  return `account ${where.account}, ${where.region}`;
+}
+
+/** The JSON form of a grant or revoke. */
+export interface TagChangeReport extends TagChange {
+  readonly action: 'grant' | 'revoke';
+  readonly resource: string;
+  readonly account: string;
+  /** The region of an EC2 resource; `global` for IAM; `bucket` for S3 (its own region). */
+  readonly region: string;
+  readonly key: string;
+  readonly value?: string;
+}
+
+function report(
+  action: 'grant' | 'revoke',
+  ref: ResourceRef,
+  where: Where,
+  key: string,
+  value: string | undefined,
+  change: TagChange,
+): TagChangeReport {
+  const region =
+    ref.kind === 'user' || ref.kind === 'role'
+      ? 'global'
+      : ref.kind === 'bucket'
+        ? 'bucket'
+        : where.region;
+  return {
+    action,
+    resource: resourceLabel(ref),
+    account: where.account,
+    region,
+    key,
+    ...(value !== undefined ? { value } : {}),
+    ...change,
+  };
+}
+
 function print(out: Output, headline: string, change: TagChange): void {
   const rows = change.resources.map((r) => [r.id, r.type]);
   const lines = [
@@ -155,11 +203,11 @@ export async function grantException(
   const was =
     change.previous === undefined ? '' : ` (replacing ${JSON.stringify(change.previous)})`;
   const tagKey = change.keys[0] ?? key;
-  print(
-    out,
-    `Granted ${tagKey}=${value}${was} in account ${where.account}, ${where.region}:`,
-    change,
-  );
+  if (options.json) {
+    out.write(`${JSON.stringify(report('grant', ref, where, tagKey, value, change), null, 2)}\n`);
+  } else {
+    print(out, `Granted ${tagKey}=${value}${was} in ${locationOf(ref, where)}:`, change);
+  }
   return change;
 }
 
@@ -173,15 +221,15 @@ export async function revokeException(
   const ref = parseResource(options.resource);
   const where = await locate(ref, options.region);
   const change = await apply(ref, where, key, undefined);
+  if (options.json) {
+    out.write(`${JSON.stringify(report('revoke', ref, where, key, undefined, change), null, 2)}\n`);
+    return change;
+  }
   if (change.resources.length === 0) {
     out.write(`${resourceLabel(ref)} carries no ${key} tag; nothing changed\n`);
     return change;
   }
   const was = change.previous === undefined ? '' : ` (was ${JSON.stringify(change.previous)})`;
-  print(
-    out,
-    `Revoked ${change.keys.join(', ')}${was} in account ${where.account}, ${where.region}:`,
-    change,
-  );
+  print(out, `Revoked ${change.keys.join(', ')}${was} in ${locationOf(ref, where)}:`, change);
   return change;
 }

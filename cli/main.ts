@@ -1,26 +1,28 @@
 /**
  * The operator's command line, `security-ir`: `grant` / `revoke` an exception, `audit` the
- * exceptions of the organization, `respond` to an event file locally. Commander wiring only; each
- * command is a function of its own file. Exit codes: 0 ok, 1 failed or flagged, 2 bad input.
+ * exceptions of the organization, `doctor` the deployment, `respond` to an event file locally.
+ * Commander wiring only; each command is a function of its own file. Exit codes (`EXIT`): 0 ok,
+ * 1 a problem found, 2 could not run or could not check.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RESPONDER_NAMES } from '../lambdas/shared/catalogue';
-import { loadConfig } from '../modules/config/load';
+import { loadConfigWithSource } from '../modules/config/load';
 import type { Config } from '../modules/config/schema';
-import { runAudit } from './audit';
+import type { CREDENTIALS_NEEDED } from './credentials';
 import { EXIT, type Output, reportError } from './errors';
-import { grantException, revokeException } from './grant';
 import { registerLedgerCommands } from './ledger-commands';
 import { RESOURCE_FORMS } from './resource';
-import { respond } from './respond';
+import { productVersion } from './version';
 
 /** Where the command line reads its configuration and writes. */
 export interface CliIo {
   readonly out: Output;
   readonly err: Output;
-  /** @default loadConfig() (ir.config.json, IR_* variables) */
+  /** @default loadConfigWithSource() (--config or ir.config.json, IR_* variables) */
   readonly config?: () => Config;
 }
+
+type Whose = keyof typeof CREDENTIALS_NEEDED;
 
 const list = (value: string): string[] =>
   value
@@ -48,12 +50,25 @@ Examples:
 const AUDIT_HELP = `
 Runs from the security account with the operator's credentials, which the member role must trust
 (configuration key operatorPrincipalArns). Read-only. Flags: expired, malformed, untagged-interfaces,
-untagged-volumes; an account that cannot be reached is an error row. Exit code 1 when anything is
-flagged or failed, so the audit can gate a pipeline.
+untagged-volumes; an account that cannot be reached is an error row. Progress goes to stderr. Exit
+code 1 when an exception is flagged, 2 when nothing is flagged but a part could not be read, so the
+audit can gate a pipeline.
 
 Examples:
   $ security-ir audit
   $ security-ir audit --accounts 222222222222,333333333333 --regions us-east-1,eu-west-1 --json`;
+
+const DOCTOR_HELP = `
+Runs from the security account with the operator's credentials (a principal in
+operatorPrincipalArns). Per account and region: ROLE the member role can be assumed, TRUST it trusts
+only the responders and operatorPrincipalArns, STACKS the stack set instances exist and succeeded
+(the regional one holds the Config forwarding rule), GUARDDUTY / SECURITYHUB the security account is
+the administrator; then each responder's errors of the last 24 hours and dead-letter depth. Progress
+goes to stderr. Exit code 0 healthy, 1 a problem found, 2 something could not be checked.
+
+Examples:
+  $ security-ir doctor
+  $ security-ir doctor --accounts 222222222222 --regions us-east-1,eu-west-1 --json`;
 
 const RESPOND_HELP = `
 Runs the responder that the event routes to (GuardDuty finding type, Config rule, Security Hub
@@ -66,19 +81,45 @@ Examples:
   $ security-ir respond test/fixtures/guardduty/ec2-backdoor.json
   $ security-ir respond finding.json --responder isolate-ec2 --contain --json`;
 
-/** Builds the program; each action reports its exit code through `setExit`. */
+/**
+ * Builds the program; each action reports its exit code through `setExit`. Commands import their
+ * module (and its AWS SDK clients) when they run, so `--help` and `--version` load none of them.
+ */
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
-  const config = io.config ?? (() => loadConfig());
-  const run = async (fn: () => Promise<number>): Promise<void> => {
+  let loaded: Config | undefined;
+  // Loaded once, on first use, saying on stderr which file it came from.
+  const config = (): Config => {
+    if (loaded) return loaded;
+    if (io.config) {
+      loaded = io.config();
+      return loaded;
+    }
+    const file = program.opts<{ config?: string }>().config;
+    const { config: c, source } = loadConfigWithSource(file ? { file } : {});
+    const vars = source.variables.length ? `; overridden by ${source.variables.join(', ')}` : '';
+    io.err.write(
+      source.file
+        ? `configuration: ${source.file} (${source.how}${vars})\n`
+        : `configuration: ${source.how}${vars}\n`,
+    );
+    loaded = c;
+    return c;
+  };
+  const run = async (whose: Whose, fn: () => Promise<number>): Promise<void> => {
     try {
       setExit(await fn());
     } catch (error) {
-      setExit(reportError(error, io.err));
+      setExit(reportError(error, io.err, whose));
     }
   };
   const program = new Command('security-ir')
     .description(
-      'Operator commands of the security incident response: exceptions, audit, local response',
+      'Operator commands of the security incident response: exceptions, audit, health check, local response',
+    )
+    .version(productVersion(), '-V, --version', 'print the version')
+    .option(
+      '--config <file>',
+      'configuration file (default: IR_CONFIG_FILE, else the first ir.config.json from here up to the project root)',
     )
     .configureOutput({ writeOut: (s) => io.out.write(s), writeErr: (s) => io.err.write(s) })
     .showHelpAfterError('(run with --help for usage)');
@@ -91,9 +132,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--expires <YYYY-MM-DD>', 'last day of the exception, UTC (a future date)')
     .option(
       '--region <region>',
-      'region of an EC2 resource given by id (default: AWS_REGION or profile)',
+      'region of an EC2 resource given by id (default: AWS_REGION or profile); S3 follows the bucket to its region, IAM is global',
     )
     .option('--tag-key <key>', 'exception tag key (default: exceptionTagKey of the configuration)')
+    .option('--json', 'print the change as JSON')
     .addHelpText('after', GRANT_HELP)
     .action(
       (opts: {
@@ -102,8 +144,10 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         expires?: string;
         region?: string;
         tagKey?: string;
+        json?: boolean;
       }) =>
-        run(async () => {
+        run('member', async () => {
+          const { grantException } = await import('./grant');
           await grantException(opts, config(), io.out);
           return EXIT.ok;
         }),
@@ -117,11 +161,13 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .requiredOption('--resource <id-or-arn>', RESOURCE_FORMS)
     .option(
       '--region <region>',
-      'region of an EC2 resource given by id (default: AWS_REGION or profile)',
+      'region of an EC2 resource given by id (default: AWS_REGION or profile); S3 follows the bucket to its region, IAM is global',
     )
     .option('--tag-key <key>', 'exception tag key (default: exceptionTagKey of the configuration)')
-    .action((opts: { resource: string; region?: string; tagKey?: string }) =>
-      run(async () => {
+    .option('--json', 'print the change as JSON')
+    .action((opts: { resource: string; region?: string; tagKey?: string; json?: boolean }) =>
+      run('member', async () => {
+        const { revokeException } = await import('./grant');
         await revokeException(opts, config(), io.out);
         return EXIT.ok;
       }),
@@ -142,8 +188,9 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .option('--concurrency <n>', 'accounts audited at once', positiveInt, 8)
     .addHelpText('after', AUDIT_HELP)
     .action((opts: { accounts: string; regions?: string[]; json?: boolean; concurrency: number }) =>
-      run(() =>
-        runAudit(
+      run('security', async () => {
+        const { runAudit } = await import('./audit');
+        return runAudit(
           {
             accounts: opts.accounts.trim() === 'all' ? 'all' : list(opts.accounts),
             ...(opts.regions ? { regions: opts.regions } : {}),
@@ -151,9 +198,37 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
             concurrency: opts.concurrency,
           },
           config(),
-          io.out,
-        ),
-      ),
+          io,
+        );
+      }),
+    );
+
+  program
+    .command('doctor')
+    .description('check the deployment in every enrolled account and region (read-only)')
+    .option('--accounts <ids|all>', 'comma-separated account ids, or all ACTIVE accounts', 'all')
+    .option(
+      '--regions <regions>',
+      'comma-separated regions (default: the configured regions)',
+      list,
+    )
+    .option('--json', 'print one JSON object instead of tables')
+    .option('--concurrency <n>', 'accounts checked at once', positiveInt, 8)
+    .addHelpText('after', DOCTOR_HELP)
+    .action((opts: { accounts: string; regions?: string[]; json?: boolean; concurrency: number }) =>
+      run('security', async () => {
+        const { runDoctor } = await import('./doctor');
+        return runDoctor(
+          {
+            accounts: opts.accounts.trim() === 'all' ? 'all' : list(opts.accounts),
+            ...(opts.regions ? { regions: opts.regions } : {}),
+            json: opts.json === true,
+            concurrency: opts.concurrency,
+          },
+          config(),
+          io,
+        );
+      }),
     );
 
   program
@@ -172,8 +247,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
         eventFile: string,
         opts: { contain?: boolean; responder?: string; topic?: string; json?: boolean },
       ) =>
-        run(() =>
-          respond(
+        run('security', async () =>
+          (await import('./respond')).respond(
             {
               eventFile,
               contain: opts.contain === true,
@@ -186,7 +261,8 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
           ),
         ),
     );
-  registerLedgerCommands(program, config, io, run);
+  // Both read the ledger of the security account and act through the member role.
+  registerLedgerCommands(program, config, io, (fn) => run('security', fn));
   return program;
 }
 
@@ -212,6 +288,9 @@ export async function main(
 
 /** Entry point of `bin/security-ir.js`. */
 export function runCli(): void {
+  // The SDK warns on Node 20 that its releases after January 2027 need Node 22. The README states
+  // the supported versions; the operator's output stays the result (@aws-sdk/core's documented switch).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // A closed pipe (`| head`) ends the output quietly instead of with a stack trace.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;

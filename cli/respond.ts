@@ -17,6 +17,7 @@ import type { Outcome } from '../lambdas/shared/outcome';
 import { describeOutcome } from '../lambdas/shared/report';
 import type { Config } from '../modules/config/schema';
 import { localResponderEnvironment } from '../modules/shared/responder-env';
+import { credentialHint, isCredentialReason } from './credentials';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { isResponderName, pickResponder } from './pick-responder';
 
@@ -89,6 +90,13 @@ async function chooseResponder(
   return { name: choice.responder, why: choice.why };
 }
 
+/** Whether the outcomes went anywhere: only `--topic` publishes from a local run. */
+export function publication(count: number, topicArn: string | undefined): string {
+  return topicArn
+    ? `Published ${count} outcome(s) to ${topicArn} (a failed publication is reported as FAILED).`
+    : 'Not published: no --topic given (the deployed responders publish every outcome to the alerts topic).';
+}
+
 /** Runs the responder on the event file and prints its outcomes. Exit 2: invalid event; 1: failed. */
 export async function respond(
   options: RespondOptions,
@@ -98,15 +106,20 @@ export async function respond(
   const event = readEvent(options.eventFile);
   const { name, why } = await chooseResponder(event, options, config);
   applyEnvironment(localEnvironment(config, options), config.homeRegion);
-  const mode = options.contain ? 'CONTAIN (changes are made)' : 'DRY-RUN (nothing is changed)';
+  const mode = options.contain
+    ? "CONTAIN (changes are made where the account's response mode is contain)"
+    : 'DRY-RUN (nothing is changed)';
   if (!options.json) io.out.write(`Running ${name} (${why}) in ${mode}\n\n`);
   const { handler } = await HANDLERS[name]();
-  const print = (outcomes: readonly Outcome[]) =>
+  const print = (outcomes: readonly Outcome[]) => {
     io.out.write(
       options.json
         ? `${JSON.stringify(outcomes, null, 2)}\n`
         : `${outcomes.map(describeOutcome).join('\n\n')}\n`,
     );
+    // Say what happened to the outcomes: a local run publishes only to an explicit --topic.
+    (options.json ? io.err : io.out).write(`${publication(outcomes.length, options.topicArn)}\n`);
+  };
   try {
     const { outcomes } = await handler(event);
     print(outcomes);
@@ -121,10 +134,23 @@ export async function respond(
       return EXIT.usage;
     }
     if (error instanceof ResponseFailedError) {
-      // Every outcome, the failed ones with the steps they took, then the failures in short.
+      // Every outcome, the failed ones with the steps they took. Beside text, stderr only counts
+      // them (the reasons are printed above, once); beside JSON it lists them for a person.
       print(error.outcomes);
-      const lines = error.failures.map((f) => `FAILED ${f.resource}: ${f.reason}`);
+      const lines = options.json
+        ? error.failures.map((f) => `FAILED ${f.resource}: ${f.reason}`)
+        : [
+            `error: ${error.failures.length} failure(s): ${error.failures.map((f) => f.resource).join(', ')} (reasons above)`,
+          ];
       io.err.write(`${lines.join('\n')}\n`);
+      // The operator's own credentials, not the member account: say whose are needed.
+      if (error.failures.every((f) => isCredentialReason(f.reason))) {
+        const reason = error.failures[0]?.reason ?? '';
+        io.err.write(
+          `error: ${credentialHint({ name: 'credentials', message: reason }, 'security')}\n`,
+        );
+        return EXIT.usage;
+      }
       return EXIT.failed;
     }
     throw error;

@@ -26,8 +26,8 @@ export const DEFAULT_ALLOWED_CIDRS = { v4: ['10.0.0.0/8'], v6: [] } as const sat
   Record<'v4' | 'v6', readonly string[]>
 >;
 
-/** Response mode of an account without its own or an OU entry. @default 'contain' */
-export const DEFAULT_RESPONSE_MODE = 'contain';
+/** Response mode of an account without its own or an OU entry: observe until contain is switched on. @default 'dry-run' */
+export const DEFAULT_RESPONSE_MODE = 'dry-run';
 
 /** Snapshot volumes and set termination protection before isolation. @default true */
 export const DEFAULT_PRESERVE_EVIDENCE = true;

@@ -92,6 +92,21 @@ function noteFor(outcome: Outcome): string {
 }
 
 /**
+ * What recording does to a finding, per outcome status, in `contain` mode: the one source of the
+ * code below and of the table in docs/exceptions.md. Other statuses record nothing.
+ */
+export const FINDING_RECORDS = {
+  contained: { archive: true, workflow: 'RESOLVED' },
+  escalated: { archive: false, workflow: 'NOTIFIED' },
+  skipped: { archive: false, workflow: undefined },
+} as const satisfies Partial<
+  Record<Outcome['status'], { archive: boolean; workflow: 'RESOLVED' | 'NOTIFIED' | undefined }>
+>;
+
+/** Dry-run reports but never changes anything, findings included. */
+export const RECORDS_IN_DRY_RUN = false;
+
+/**
  * Records the outcome on the finding: archive in GuardDuty and resolve in Security Hub after
  * containment; a note only (finding left active) on an exception or escalation. Dry-run and
  * failures record nothing. Each change is logged in `log`; an error propagates.
@@ -101,19 +116,16 @@ export async function recordOutcome(
   outcome: Outcome,
   log: StepLog,
 ): Promise<void> {
-  const workflow: Record<string, 'RESOLVED' | 'NOTIFIED' | undefined> = {
-    contained: 'RESOLVED',
-    escalated: 'NOTIFIED',
-    skipped: undefined,
-  };
-  // Dry-run reports but never changes anything, findings included.
-  if (!(outcome.status in workflow) || outcome.mode === 'dry-run') return;
+  const record = (FINDING_RECORDS as Partial<typeof FINDING_RECORDS>)[
+    outcome.status as keyof typeof FINDING_RECORDS
+  ];
+  if (!record || (outcome.mode === 'dry-run' && !RECORDS_IN_DRY_RUN)) return;
   // The two records are independent: run them together, then log their steps in a fixed order.
   const archiveLog = new StepLog();
   const noteLog = new StepLog();
   const settled = await Promise.allSettled([
-    archiveInGuardDuty(source, outcome, archiveLog),
-    noteInSecurityHub(source, outcome, workflow[outcome.status], noteLog),
+    record.archive ? archiveInGuardDuty(source, archiveLog) : Promise.resolve(),
+    noteInSecurityHub(source, outcome, record.workflow, noteLog),
   ]);
   for (const step of [...archiveLog.steps, ...noteLog.steps]) log.steps.push(step);
   const failure = settled.find((r) => r.status === 'rejected');
@@ -121,13 +133,9 @@ export async function recordOutcome(
 }
 
 /** Archives a contained GuardDuty finding with the administrator's detector of its region. */
-async function archiveInGuardDuty(
-  source: SourceFinding,
-  outcome: Outcome,
-  log: StepLog,
-): Promise<void> {
+async function archiveInGuardDuty(source: SourceFinding, log: StepLog): Promise<void> {
   const gdId = guardDutyFindingId(source);
-  if (outcome.status !== 'contained' || !gdId) return;
+  if (!gdId) return;
   const detectorId = await adminDetector(source.region);
   if (!detectorId) return;
   const { mod, client } = await guardDuty(source.region);

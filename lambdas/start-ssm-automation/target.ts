@@ -55,7 +55,7 @@ function fromConfig(source: ConfigSource): RunbookTarget | Ignore {
   const { rule, resource, response } = match;
   if (response.responder === 'notify') {
     // The pipeline turns this into `ignored` when the evaluation is not NON_COMPLIANT.
-    const reason = `no automated response for rule ${rule}; notified`;
+    const reason = `no automated response for rule ${rule}: escalated to a person`;
     return { ignore: reason, resource, status: 'escalated' };
   }
   if (response.responder !== 'start-ssm-automation') {

@@ -1,16 +1,24 @@
 /**
- * Loads the configuration: embedded defaults, then an optional JSON file (`ir.config.json` in the
- * project, or the path in `IR_CONFIG_FILE`), then environment overrides (`IR_*`). An invalid value
- * fails with every offending key named, e.g. `regions[1]: "eu-wst-3" is not an AWS region`.
+ * Loads the configuration: embedded defaults, then one JSON file, then environment overrides
+ * (`IR_*`). The file is `--config` / `IR_CONFIG_FILE` when given, else the first `ir.config.json`
+ * found walking up from the current folder to the project root (the folder with `cdktf.json`). An
+ * invalid value fails with every offending key named once, with its source (the file, or the
+ * `IR_*` variable) and, where knowable, what to write instead, e.g.
+ * `IR_REGIONS: regions[1]: "eu-wst-3" is not an AWS region; did you mean "eu-west-3"?`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { formatIssues } from './issues';
+import { jsonErrorOffset, lineColumn } from './json-position';
 import { type Config, type ConfigInput, ConfigSchema } from './schema';
 
-/** The configuration is invalid; the message names every offending key. */
+/** The configuration is invalid; the message names every offending key and its source. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
+
+/** The file name looked for in the project's folders. */
+export const CONFIG_FILE_NAME = 'ir.config.json';
 
 type Json = Record<string, unknown>;
 
@@ -42,7 +50,7 @@ const bool = (name: string, v: string) => {
 };
 
 /** Environment variables that override single keys. */
-const ENV_OVERRIDES: Record<string, (v: string, name: string) => Json> = {
+export const ENV_OVERRIDES: Record<string, (v: string, name: string) => Json> = {
   IR_PREFIX: (v) => ({ prefix: v }),
   IR_EXCEPTION_TAG_KEY: (v) => ({ exceptionTagKey: v }),
   IR_MEMBER_ROLE_NAME: (v) => ({ memberRoleName: v }),
@@ -62,25 +70,43 @@ const ENV_OVERRIDES: Record<string, (v: string, name: string) => Json> = {
   IR_TFC_WORKSPACE_PREFIX: (v) => ({ backend: { workspacePrefix: v } }),
 };
 
-function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, seg) =>
-      typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${String(seg)}` : String(seg),
-    '',
-  );
+/** The dotted key paths an override sets, e.g. `['organization.id']` for IR_ORGANIZATION_ID. */
+export function overridePaths(name: string): string[] {
+  const toConfig = ENV_OVERRIDES[name];
+  if (!toConfig) return [];
+  const leaves = (o: Json, prefix: string): string[] =>
+    Object.entries(o).flatMap(([k, v]) =>
+      isObject(v) ? leaves(v, `${prefix}${k}.`) : [`${prefix}${k}`],
+    );
+  return leaves(toConfig('true', name), '');
 }
 
-/** Validates a configuration object; throws {@link ConfigError} naming every bad key. */
-export function parseConfig(input: unknown): Config {
+/** Where each part of the configuration came from: the file, and the variables that were set. */
+export interface ConfigSource {
+  /** Absolute path of the file read, if any. */
+  readonly file?: string;
+  /** Why this file (or none): `--config`, `IR_CONFIG_FILE`, found walking up, or not found. */
+  readonly how: string;
+  /** The `IR_*` variables that overrode keys. */
+  readonly variables: readonly string[];
+}
+
+/** Validates a configuration object; throws {@link ConfigError} naming every bad key once. */
+export function parseConfig(input: unknown, source?: ConfigSource): Config {
   const result = ConfigSchema.safeParse(input);
   if (result.success) return result.data;
-  const lines = result.error.issues.map((i) => {
-    const where = formatPath(i.path) || '(config)';
-    const message =
-      i.code === 'unrecognized_keys'
-        ? `unknown key(s) ${i.keys.map((k) => JSON.stringify(k)).join(', ')}`
-        : i.message;
-    return `  ${where}: ${message}`;
+  const where = (path: string): string => {
+    const variable = source?.variables.find((v) =>
+      overridePaths(v).some(
+        (p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`),
+      ),
+    );
+    if (variable) return variable;
+    return source?.file ?? '';
+  };
+  const lines = formatIssues(result.error.issues).map((line) => {
+    const origin = where(line.path);
+    return `  ${origin ? `${origin}: ` : ''}${line.text}`;
   });
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
 }
@@ -89,37 +115,99 @@ export function parseConfig(input: unknown): Config {
 export interface LoadOptions {
   /** @default process.env */
   readonly env?: NodeJS.ProcessEnv;
-  /** Project folder holding `ir.config.json`. @default process.cwd() */
+  /** Folder the search for `ir.config.json` starts from. @default process.cwd() */
   readonly cwd?: string;
+  /** A file named on the command line (`--config`); wins over `IR_CONFIG_FILE`. */
+  readonly file?: string;
+}
+
+/**
+ * The first `ir.config.json` from `cwd` up to the project root (the folder holding `cdktf.json`),
+ * and the folders searched.
+ */
+export function findConfigFile(cwd: string): { file?: string; searched: string[] } {
+  const searched: string[] = [];
+  let dir = resolve(cwd);
+  for (;;) {
+    searched.push(dir);
+    const candidate = join(dir, CONFIG_FILE_NAME);
+    if (existsSync(candidate)) return { file: candidate, searched };
+    const parent = dirname(dir);
+    if (existsSync(join(dir, 'cdktf.json')) || parent === dir) return { searched };
+    dir = parent;
+  }
+}
+
+function locate(options: LoadOptions, env: NodeJS.ProcessEnv, cwd: string): ConfigSource {
+  const named = options.file
+    ? { path: options.file, by: '--config' }
+    : env.IR_CONFIG_FILE
+      ? { path: env.IR_CONFIG_FILE, by: 'IR_CONFIG_FILE' }
+      : undefined;
+  if (named) {
+    const file = resolve(cwd, named.path);
+    if (!existsSync(file)) {
+      throw new ConfigError(`Invalid configuration:\n  ${named.by}: ${file} does not exist`);
+    }
+    return { file, how: `named by ${named.by}`, variables: [] };
+  }
+  const found = findConfigFile(cwd);
+  if (found.file)
+    return { file: found.file, how: 'found walking up from the current folder', variables: [] };
+  const [first, last] = [found.searched[0], found.searched.at(-1)];
+  return {
+    how: `no ${CONFIG_FILE_NAME} in ${first}${last !== first ? ` or its parents up to ${last}` : ''}: embedded defaults`,
+    variables: [],
+  };
+}
+
+function readFile(file: string): Json {
+  const text = readFileSync(file, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    const offset = jsonErrorOffset(text);
+    const at =
+      offset === undefined
+        ? ''
+        : (({ line, column }) => `:${line}:${column}`)(lineColumn(text, offset));
+    // V8's message without its position and excerpt, which the line and column replace.
+    const why = (error as Error).message.replace(
+      /(,? ?in JSON at position \d+.*|, ?(\.\.\.)?".*"(\.\.\.)? is not valid JSON)$/s,
+      '',
+    );
+    throw new ConfigError(`Invalid configuration:\n  ${file}${at}: not valid JSON (${why})`);
+  }
+  if (!isObject(parsed))
+    throw new ConfigError(`Invalid configuration:\n  ${file}: must hold a JSON object`);
+  // `$schema` points editors at ir.config.schema.json and `$comment` is for people: not settings.
+  const { $schema: _schema, $comment: _comment, ...settings } = parsed;
+  return settings;
+}
+
+/** Loads defaults + JSON file + environment overrides, validates them, and says where they came from. */
+export function loadConfigWithSource(options: LoadOptions = {}): {
+  config: Config;
+  source: ConfigSource;
+} {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const located = locate(options, env, cwd);
+  let merged: Json = located.file ? readFile(located.file) : {};
+  const variables: string[] = [];
+  for (const [name, toConfig] of Object.entries(ENV_OVERRIDES)) {
+    const value = env[name];
+    if (value !== undefined && value !== '') {
+      merged = deepMerge(merged, toConfig(value, name));
+      variables.push(name);
+    }
+  }
+  const source = { ...located, variables };
+  return { config: parseConfig(merged as ConfigInput, source), source };
 }
 
 /** Loads defaults + JSON file + environment overrides and validates the result. */
 export function loadConfig(options: LoadOptions = {}): Config {
-  const env = options.env ?? process.env;
-  const cwd = options.cwd ?? process.cwd();
-  let merged: Json = {};
-  const file = env.IR_CONFIG_FILE
-    ? resolve(cwd, env.IR_CONFIG_FILE)
-    : resolve(cwd, 'ir.config.json');
-  if (env.IR_CONFIG_FILE && !existsSync(file)) {
-    throw new ConfigError(`Invalid configuration:\n  IR_CONFIG_FILE: ${file} does not exist`);
-  }
-  if (existsSync(file)) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
-    } catch (error) {
-      throw new ConfigError(
-        `Invalid configuration:\n  ${file}: not valid JSON (${(error as Error).message})`,
-      );
-    }
-    if (!isObject(parsed))
-      throw new ConfigError(`Invalid configuration:\n  ${file}: must hold a JSON object`);
-    merged = parsed;
-  }
-  for (const [name, toConfig] of Object.entries(ENV_OVERRIDES)) {
-    const value = env[name];
-    if (value !== undefined && value !== '') merged = deepMerge(merged, toConfig(value, name));
-  }
-  return parseConfig(merged as ConfigInput);
+  return loadConfigWithSource(options).config;
 }

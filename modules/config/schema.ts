@@ -11,6 +11,7 @@ import {
   DEFAULT_ISOLATION_FINDING_TYPES,
   DEFAULT_MEMBER_ROLE_NAME,
   DEFAULT_PRINCIPAL_FINDING_TYPES,
+  DEFAULT_RESPONSE_MODE,
   RUNBOOKS,
   type RunbookName,
 } from '../../lambdas/shared/defaults';
@@ -18,7 +19,9 @@ import { DEFAULT_BLAST_RADIUS } from '../../lambdas/shared/ledger-schema';
 import { RESPONSE_MODES } from '../../lambdas/shared/outcome';
 import { overLimitMessage, withinLimit } from '../shared/aws-limits';
 import { configLimitChecks } from './limits';
+import { editableList } from './list-edit';
 import { AWS_REGIONS } from './regions';
+import { nearest } from './suggest';
 
 const show = (v: unknown) => {
   const s = typeof v === 'string' ? v : JSON.stringify(v);
@@ -26,7 +29,11 @@ const show = (v: unknown) => {
 };
 
 const region = z.string().refine((v) => (AWS_REGIONS as readonly string[]).includes(v), {
-  error: (iss) => `${show(iss.input)} is not an AWS region`,
+  error: (iss) => {
+    const guess = nearest(String(iss.input), AWS_REGIONS);
+    const hint = guess ? `did you mean ${show(guess)}?` : `regions: ${AWS_REGIONS.join(', ')}`;
+    return `${show(iss.input)} is not an AWS region; ${hint}`;
+  },
 });
 
 const pattern = (re: RegExp, what: string) =>
@@ -61,6 +68,20 @@ const ConfigResponseSchema = z.discriminatedUnion('responder', [
   }),
   z.strictObject({ responder: z.literal('notify') }),
 ]);
+
+const configRuleName = pattern(/^[A-Za-z0-9-]{1,64}$/, 'a Config rule name');
+
+const ConfigRuleSchema = z.strictObject({
+  name: configRuleName,
+  sourceIdentifier: pattern(/^[A-Z0-9_]{1,128}$/, 'a managed Config rule identifier'),
+  response: ConfigResponseSchema,
+  /**
+   * Regions where `deployConfigRules` creates this managed rule; absent means every enrolled
+   * region. AWS does not offer every managed rule in every region:
+   * https://docs.aws.amazon.com/config/latest/developerguide/managing-rules-by-region-availability.html
+   */
+  regions: z.array(region).min(1).optional(),
+});
 
 const BackendSchema = z.discriminatedUnion('type', [
   z.strictObject({
@@ -116,10 +137,21 @@ export const ConfigSchema = z
       .default({ targetOuIds: [], accountCount: 1000 }),
     /** `DELEGATED_ADMIN` when the security account is a delegated StackSet administrator. */
     callAs: z.enum(['SELF', 'DELEGATED_ADMIN']).default('DELEGATED_ADMIN'),
+    /** Per responder: an array replaces the defaults, `{ add, remove }` edits them (list-edit.ts). */
     findingTypes: z
       .strictObject({
-        'isolate-ec2': z.array(findingType).default([...DEFAULT_ISOLATION_FINDING_TYPES]),
-        'block-principal': z.array(findingType).default([...DEFAULT_PRINCIPAL_FINDING_TYPES]),
+        'isolate-ec2': editableList(
+          findingType,
+          DEFAULT_ISOLATION_FINDING_TYPES,
+          (t) => t,
+          findingType,
+        ),
+        'block-principal': editableList(
+          findingType,
+          DEFAULT_PRINCIPAL_FINDING_TYPES,
+          (t) => t,
+          findingType,
+        ),
       })
       .default({
         'isolate-ec2': [...DEFAULT_ISOLATION_FINDING_TYPES],
@@ -132,31 +164,26 @@ export const ConfigSchema = z
         v6: z.array(cidrV6).default([]),
       })
       .default({ v4: ['10.0.0.0/8'], v6: [] }),
-    /** Config rules answered, by base rule name. */
-    configRules: z
-      .array(
-        z.strictObject({
-          name: pattern(/^[A-Za-z0-9-]{1,64}$/, 'a Config rule name'),
-          sourceIdentifier: pattern(/^[A-Z0-9_]{1,128}$/, 'a managed Config rule identifier'),
-          response: ConfigResponseSchema,
-          /**
-           * Regions where `deployConfigRules` creates this managed rule; absent means every
-           * enrolled region. AWS does not offer every managed rule in every region:
-           * https://docs.aws.amazon.com/config/latest/developerguide/managing-rules-by-region-availability.html
-           */
-          regions: z.array(region).min(1).optional(),
-        }),
-      )
-      .default(DEFAULT_CONFIG_RULES.map((r) => ({ ...r }))),
+    /** Config rules answered, by base rule name: an array replaces the defaults, `{ add, remove }` edits them. */
+    configRules: editableList(
+      ConfigRuleSchema,
+      DEFAULT_CONFIG_RULES as readonly z.output<typeof ConfigRuleSchema>[],
+      (r) => r.name,
+      configRuleName,
+    ),
     /** Deploy the configured rules as managed Config rules in every account (regional stack set). */
     deployConfigRules: z.boolean().default(false),
+    /**
+     * A first deploy observes (`dry-run`) everywhere; switch `contain` on per OU or account. The
+     * README's "Roll out" section walks through it.
+     */
     responseModes: z
       .strictObject({
-        default: modes.default('contain'),
+        default: modes.default(DEFAULT_RESPONSE_MODE),
         accounts: z.record(accountId, modes).default({}),
         organizationalUnits: z.record(ouOrRootId, modes).default({}),
       })
-      .default({ default: 'contain', accounts: {}, organizationalUnits: {} }),
+      .default({ default: DEFAULT_RESPONSE_MODE, accounts: {}, organizationalUnits: {} }),
     /** Forces dry-run everywhere. */
     dryRun: z.boolean().default(false),
     denyPolicyArn: pattern(
@@ -251,7 +278,11 @@ export const ConfigSchema = z
     backend: BackendSchema.default({ type: 'local', directory: 'state' }),
   })
   .superRefine((c, ctx) => {
-    if (!c.regions.includes(c.homeRegion)) {
+    // A home region that is no region is already reported once; do not report it again here.
+    if (
+      (AWS_REGIONS as readonly string[]).includes(c.homeRegion) &&
+      !c.regions.includes(c.homeRegion)
+    ) {
       ctx.addIssue({
         code: 'custom',
         path: ['regions'],

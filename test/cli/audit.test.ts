@@ -14,10 +14,12 @@ import { ListAccountsCommand, type ListAccountsCommandInput } from '@aws-sdk/cli
 import { GetBucketTaggingCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { collectAudit, formatAudit, runAudit } from '../../cli/audit';
+import { auditExitCode, collectAudit, formatAudit, runAudit } from '../../cli/audit';
 import type { AuditRow } from '../../cli/audit-scan';
+import { main } from '../../cli/main';
 import { mapLimit } from '../../cli/pool';
 import { AUDIT_READS } from '../../lambdas/shared/catalogue';
+import { parseConfig } from '../../modules/config/load';
 import { awsError, createMocks, inputsOf, resetAll, sentActions } from '../support/aws';
 
 const mocks = createMocks();
@@ -421,16 +423,45 @@ describe('audit: failures inside an account', () => {
   });
 });
 
+describe('audit: the operator has no credentials', () => {
+  it('stops with a message naming the security account credentials, exit 2', async () => {
+    // Arrange
+    mocks.sts.on(AssumeRoleCommand).rejects(
+      Object.assign(new Error('Could not load credentials from any providers'), {
+        name: 'CredentialsProviderError',
+      }),
+    );
+    const out = sink();
+    const err = sink();
+
+    // Act
+    const code = await main(['audit', '--accounts', A], {
+      out,
+      err,
+      config: () => parseConfig({}),
+    });
+
+    // Assert
+    expect(code).toBe(2);
+    expect(out.text()).toBe('');
+    expect(err.text()).toContain('This command needs credentials of the security account');
+  });
+});
+
 describe('audit: output', () => {
   it('prints a table with a summary and exits 1 when anything is flagged', async () => {
     // Arrange
     const out = sink();
+    const err = sink();
 
     // Act
-    const code = await runAudit({ now: NOW }, CONFIG, out);
+    const code = await runAudit({ now: NOW }, CONFIG, { out, err });
 
     // Assert
     expect(code).toBe(1);
+    expect(err.text()).toMatch(
+      /^audit: accounts done: 1\/3 \d{12}\n(.*\n)*audit: accounts done: 3\/3 \d{12}\n$/,
+    );
     const lines = out.text().split('\n');
     expect(lines[0]).toMatch(/^RESOURCE\s+TYPE\s+ACCOUNT\s+REGION\s+TICKET\s+EXPIRES\s+FLAGS$/);
     expect(out.text()).toMatch(
@@ -446,7 +477,7 @@ describe('audit: output', () => {
     const out = sink();
 
     // Act
-    await runAudit({ json: true, now: NOW }, CONFIG, out);
+    await runAudit({ json: true, now: NOW }, CONFIG, { out, err: sink() });
 
     // Assert
     const rows = JSON.parse(out.text()) as AuditRow[];
@@ -469,11 +500,34 @@ describe('audit: output', () => {
     const out = sink();
 
     // Act
-    const code = await runAudit({ accounts: [A], regions: ['eu-west-1'], now: NOW }, CONFIG, out);
+    const code = await runAudit({ accounts: [A], regions: ['eu-west-1'], now: NOW }, CONFIG, {
+      out,
+      err: sink(),
+    });
 
     // Assert
     expect(code).toBe(0);
     expect(out.text()).toContain('2 exception(s), 0 flagged, 0 error(s)');
+  });
+
+  it('exits 2 (could not check) when nothing is flagged but an account could not be read', () => {
+    // Arrange
+    const clean = { resource: 'sg-1', type: 'security-group', account: A, region: 'us-east-1' };
+
+    // Act + Assert
+    expect(auditExitCode([{ ...clean, flags: [] } as AuditRow])).toBe(0);
+    expect(
+      auditExitCode([
+        { ...clean, flags: [] } as AuditRow,
+        { resource: 'cannot assume', type: 'error', account: B, region: '-', flags: ['error'] },
+      ]),
+    ).toBe(2);
+    expect(
+      auditExitCode([
+        { ...clean, flags: ['expired'] } as AuditRow,
+        { resource: 'cannot assume', type: 'error', account: B, region: '-', flags: ['error'] },
+      ]),
+    ).toBe(1);
   });
 
   it('escapes control characters of tag values in the table', () => {

@@ -531,6 +531,41 @@ describe('grant: IAM user and role', () => {
     ]);
   });
 
+  it('says IAM is global, whatever --region says, and prints JSON with --json', async () => {
+    // Arrange
+    mocks.iam.on(TagRoleCommand).resolves({});
+    const text = sink();
+    const json = sink();
+    const role = `arn:aws:iam::${ACCOUNT}:role/break-glass`;
+
+    // Act
+    await grantException(
+      { resource: role, ticket: 'INC-11', region: 'eu-west-1', now: NOW },
+      CONFIG,
+      text,
+    );
+    await grantException(
+      { resource: role, ticket: 'INC-11', region: 'eu-west-1', now: NOW, json: true },
+      CONFIG,
+      json,
+    );
+
+    // Assert
+    expect(text.text()).toContain(
+      `Granted SecurityException=INC-11 in account ${ACCOUNT} (IAM, global):`,
+    );
+    expect(JSON.parse(json.text())).toEqual({
+      action: 'grant',
+      resource: expect.stringContaining('break-glass'),
+      account: ACCOUNT,
+      region: 'global',
+      key: 'SecurityException',
+      value: 'INC-11',
+      resources: [{ id: role, type: 'role' }],
+      keys: ['SecurityException'],
+    });
+  });
+
   it('tags a role under a path with TagRole, by its name', async () => {
     // Arrange
     mocks.iam.on(TagRoleCommand).resolves({});

@@ -17,11 +17,12 @@ import configSgFixture from '../fixtures/config/sg-restricted-ssh.json';
 import backdoorFixture from '../fixtures/guardduty/ec2-backdoor.json';
 import iamUserFixture from '../fixtures/guardduty/iam-user-malicious-ip.json';
 import hubIsolateFixture from '../fixtures/securityhub/ec2-isolate-action.json';
-import { awsError, createMocks, resetAll, sentActions } from '../support/aws';
+import { awsError, createMocks, publishedOutcomes, resetAll, sentActions } from '../support/aws';
 
 const mocks = createMocks();
 
-const CONFIG = parseConfig({});
+// Contain switched on for every account: `--contain` then acts (the default observes only).
+const CONFIG = parseConfig({ responseModes: { default: 'contain' } });
 const GROUP = 'sg-0a1b2c3d4e5f60718';
 const SG_EVENT = 'test/fixtures/config/sg-restricted-ssh.json';
 const dir = mkdtempSync(join(tmpdir(), 'cli-respond-'));
@@ -120,7 +121,11 @@ describe('respond: --contain', () => {
 
     // Assert
     expect(code).toBe(0);
-    expect(out).toContain('in CONTAIN (changes are made)');
+    expect(out).toContain(
+      "in CONTAIN (changes are made where the account's response mode is contain)",
+    );
+    expect(out).toContain('Not published: no --topic given');
+    expect(out).not.toMatch(/notified/i);
     expect(out).toContain(`confine-security-group: CONTAINED ${GROUP}`);
     expect(sentActions(mocks).filter((a) => MUTATING.test(a))).toEqual([
       'ec2:AuthorizeSecurityGroupIngress',
@@ -139,11 +144,67 @@ describe('respond: --contain', () => {
 
     // Assert
     expect(code).toBe(1);
-    expect(err).toContain(`FAILED ${GROUP}:`);
-    expect(err).toContain('UnauthorizedOperation');
+    // The reason is printed once, with its outcome; stderr only counts the failures.
+    expect(err).toBe(`error: 1 failure(s): ${GROUP} (reasons above)\n`);
+    expect(out.match(/UnauthorizedOperation/g)).toHaveLength(2);
     expect(out).toContain(`confine-security-group: FAILED ${GROUP}`);
     expect(out).toContain('[done] ec2:AuthorizeSecurityGroupIngress');
     expect(out).toContain('[failed] ec2:RevokeSecurityGroupIngress');
+  });
+});
+
+describe('respond: publication', () => {
+  it('publishes to --topic and says so', async () => {
+    // Arrange
+    answerOpenGroup();
+    const topic = 'arn:aws:sns:us-east-1:111111111111:ir-alerts';
+
+    // Act
+    const { code, out } = await run(['respond', SG_EVENT, '--topic', topic]);
+
+    // Assert
+    expect(code).toBe(0);
+    expect(publishedOutcomes(mocks)).toEqual([
+      expect.objectContaining({ status: 'dry-run', resource: GROUP }),
+    ]);
+    expect(out).toContain(`Published 1 outcome(s) to ${topic}`);
+  });
+
+  it('says that nothing was published without --topic, on stderr with --json', async () => {
+    // Arrange
+    answerOpenGroup();
+
+    // Act
+    const { code, out, err } = await run(['respond', SG_EVENT, '--json']);
+
+    // Assert
+    expect(code).toBe(0);
+    expect(mocks.sns.calls()).toHaveLength(0);
+    expect(JSON.parse(out)).toHaveLength(1);
+    expect(err).toContain('Not published: no --topic given');
+  });
+});
+
+describe('respond: the default configuration observes', () => {
+  it('plans only, even with --contain, until contain is switched on', async () => {
+    // Arrange
+    answerOpenGroup();
+    const out = sink();
+    const err = sink();
+
+    // Act
+    const code = await main(['respond', SG_EVENT, '--contain', '--json'], {
+      out,
+      err,
+      config: () => parseConfig({}),
+    });
+
+    // Assert
+    expect(code).toBe(0);
+    expect(JSON.parse(out.text())).toEqual([
+      expect.objectContaining({ status: 'dry-run', mode: 'dry-run', resource: GROUP }),
+    ]);
+    expect(sentActions(mocks).filter((a) => MUTATING.test(a))).toEqual([]);
   });
 });
 

@@ -319,7 +319,7 @@ describe('start-ssm-automation: notify-only rules', () => {
       // Assert
       expect(outcomes[0]).toMatchObject({
         status: 'escalated',
-        reason: `no automated response for rule ${rule}; notified`,
+        reason: `no automated response for rule ${rule}: escalated to a person`,
         steps: [],
       });
       expect(memberCalls()).toEqual([]);

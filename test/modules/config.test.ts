@@ -30,8 +30,9 @@ describe('config: embedded defaults', () => {
     expect(config.findingTypes['block-principal']).toContain(
       'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
     );
+    // A first deploy observes everywhere until contain is switched on per OU or account.
     expect(config.responseModes).toEqual({
-      default: 'contain',
+      default: 'dry-run',
       accounts: {},
       organizationalUnits: {},
     });
@@ -90,7 +91,7 @@ describe('config: JSON file and environment overrides', () => {
     writeFileSync(join(dir, 'ir.config.json'), '{ nope');
 
     expect(messageOf(() => loadConfig({ cwd: dir, env: {} }))).toMatch(
-      /ir\.config\.json: not valid JSON/,
+      /ir\.config\.json:1:\d+: not valid JSON/,
     );
   });
 
@@ -149,7 +150,7 @@ describe('config: invalid values fail with the key and what is wrong', () => {
       { tagGuard: { enabled: true } },
       'tagGuard.adminPrincipalArns: must name at least one exception admin',
     ],
-    [{ regoins: ['us-east-1'] }, '(config): unknown key(s) "regoins"'],
+    [{ regoins: ['us-east-1'] }, 'regoins: unknown key "regoins"; did you mean "regions"?'],
     [
       {
         configRules: [
@@ -247,7 +248,8 @@ describe('config: invalid values fail with the key and what is wrong', () => {
   it('truncates long hostile values in messages', () => {
     const message = messageOf(() => parseConfig({ regions: [`$(rm -rf /)${'x'.repeat(500)}`] }));
 
-    expect(message.length).toBeLessThan(200);
+    // The hostile value is cut; the list of valid regions that follows is the product's own text.
+    expect(message).not.toContain('x'.repeat(100));
     expect(message).toContain('…');
   });
 

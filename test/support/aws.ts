@@ -62,6 +62,8 @@ export const TEST_ENV = {
   DRY_RUN: 'false',
   ALLOWED_CIDR_V4: '10.0.0.0/8',
   ALLOWED_CIDR_V6: '',
+  // The embedded default observes (dry-run); handler tests contain unless a case says otherwise.
+  RESPONSE_MODES: '{"default":"contain","accounts":{},"organizationalUnits":{}}',
 } as const;
 
 /**

@@ -56,7 +56,7 @@ describe('responderEnv: defaults', () => {
       DRY_RUN: false,
       ALLOWED_CIDR_V4: ['10.0.0.0/8'],
       ALLOWED_CIDR_V6: [],
-      RESPONSE_MODES: { default: 'contain', accounts: {}, organizationalUnits: {} },
+      RESPONSE_MODES: { default: 'dry-run', accounts: {}, organizationalUnits: {} },
       CONFIG_RULES: configRuleResponses(DEFAULT_CONFIG_RULES),
       DENY_POLICY_ARN: 'arn:aws:iam::aws:policy/AWSDenyAll',
       DENY_POLICY_ON_ROLES: false,
@@ -70,7 +70,7 @@ describe('responderEnv: defaults', () => {
   it('treats empty JSON variables as unset', () => {
     const env = responderEnv({ RESPONSE_MODES: '', CONFIG_RULES: '' });
     expect([env.RESPONSE_MODES, env.CONFIG_RULES]).toEqual([
-      { default: 'contain', accounts: {}, organizationalUnits: {} },
+      { default: 'dry-run', accounts: {}, organizationalUnits: {} },
       configRuleResponses(DEFAULT_CONFIG_RULES),
     ]);
   });
@@ -137,7 +137,7 @@ describe('responderEnv: the bundled response-config.json', () => {
 
     const env = responderEnv({ LAMBDA_TASK_ROOT: root });
 
-    expect(env.RESPONSE_MODES.default).toBe('contain');
+    expect(env.RESPONSE_MODES.default).toBe('dry-run');
     expect(env.CONFIG_RULES).toEqual(configRuleResponses(DEFAULT_CONFIG_RULES));
   });
 
