@@ -73,18 +73,26 @@ describe('preview and quote', () => {
     const used = process.cpuUsage(start);
 
     // Assert
-    expect(quoted).toBe(JSON.stringify(`${JSON.stringify(huge).slice(0, 64)}…`));
+    expect(quoted).toBe(JSON.stringify(`[${Array(16).fill('{…}').join(',')}…`));
     expect((used.user + used.system) / 1000).toBeLessThan(50);
   });
 
-  it('print small values as JSON does', () => {
-    expect(preview({ a: [1, null, 'x'], b: undefined, c: true })).toBe(
-      '{"a":[1,null,"x"],"c":true}',
-    );
+  it('print small values as JSON does, objects as {…}', () => {
+    expect(preview([1, null, 'x', undefined, true, { a: 1 }])).toBe('[1,null,"x",null,true,{…}]');
   });
 
-  it('cut a 1 MiB object key before serialising it', () => {
-    expect(preview({ ['k'.repeat(MIB)]: 1 }, 10)).toBe(`{"${'k'.repeat(8)}…`);
+  it('never list the keys of an object, which costs as much as the object is big', () => {
+    // Arrange: 300,000 keys
+    const huge = Object.fromEntries(Array.from({ length: 300_000 }, (_, i) => [`k${i}`, i]));
+
+    // Act
+    const start = process.cpuUsage();
+    const out = preview(huge);
+    const used = process.cpuUsage(start);
+
+    // Assert
+    expect(out).toBe('{…}');
+    expect((used.user + used.system) / 1000).toBeLessThan(5);
   });
 });
 
@@ -105,6 +113,28 @@ describe('InvalidEventError: hostile input', () => {
     expect(longestRun(message, '\u2603')).toBeLessThanOrEqual(64);
     expect(message.length).toBeLessThan(400);
     expect(ms).toBeLessThan(500);
+  });
+
+  it('rejects an oversized event cheaply: findings that are a huge object, not a list', async () => {
+    // Arrange: 300,000 keys, about 6 MB of JSON, where a list is expected
+    const event = structuredClone(hubIsolate) as { detail: { findings: unknown } };
+    event.detail.findings = Object.fromEntries(
+      Array.from({ length: 300_000 }, (_, i) => [`k${i}`, `value-${i}`]),
+    );
+
+    // Act
+    const start = process.cpuUsage();
+    const error = await isolateEc2(event).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    const used = process.cpuUsage(start);
+
+    // Assert
+    expect(error).toBeInstanceOf(InvalidEventError);
+    expect(error?.message.length).toBeLessThan(300);
+    expect((used.user + used.system) / 1000).toBeLessThan(100);
+    expect(sentActions(mocks)).toEqual([]);
   });
 
   it('bounds the message of any path and detail it is given', () => {
