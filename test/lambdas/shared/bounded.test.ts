@@ -15,6 +15,7 @@ import { createMocks, resetAll, sentActions } from '../../support/aws';
 
 const mocks = createMocks();
 const MIB = 1024 * 1024;
+const MARK = '\u2603';
 
 beforeEach(() => {
   resetAll(mocks);
@@ -97,22 +98,34 @@ describe('preview and quote', () => {
 });
 
 describe('InvalidEventError: hostile input', () => {
-  it('names a 1 MiB tag key in a bounded path, fast', () => {
+  it('names a 1 MiB record key in a bounded path, fast', () => {
+    // Act
+    const { error, ms } = timedThrow(() => {
+      throw InvalidEventError.fromIssues(
+        [{ path: ['Tags', MARK.repeat(MIB)], message: 'Too big', input: MARK.repeat(MIB) }],
+        ['detail', 'findings', 0, 'Resources', 0],
+      );
+    });
+
+    // Assert
+    const message = (error as Error).message;
+    expect(message.startsWith('detail.findings[0].Resources[0].Tags.')).toBe(true);
+    expect(longestRun(message, MARK)).toBeLessThanOrEqual(64);
+    expect(message.length).toBeLessThan(400);
+    expect(ms).toBeLessThan(100);
+  });
+
+  it('does not reject an event for a 1 MiB tag key: tags in a finding are never read', () => {
     // Arrange
     const event = structuredClone(hubIsolate);
     const resource = event.detail.findings[0]?.Resources[0] as { Tags: Record<string, string> };
-    resource.Tags = { ['\u2603'.repeat(MIB)]: 'v' };
+    resource.Tags = { [MARK.repeat(MIB)]: 'v' };
 
     // Act
-    const { error, ms } = timedThrow(() => parseEvent(event, ['securityhub']));
+    const sources = parseEvent(event, ['securityhub']);
 
     // Assert
-    expect(error).toBeInstanceOf(InvalidEventError);
-    const message = (error as Error).message;
-    expect(message.startsWith('detail.findings[0].Resources[0].Tags.')).toBe(true);
-    expect(longestRun(message, '\u2603')).toBeLessThanOrEqual(64);
-    expect(message.length).toBeLessThan(400);
-    expect(ms).toBeLessThan(500);
+    expect(sources).toHaveLength(2);
   });
 
   it('rejects an oversized event cheaply: findings that are a huge object, not a list', async () => {
