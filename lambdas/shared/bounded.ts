@@ -20,18 +20,19 @@ export function bounded(value: string, max = MAX_COPIED): string {
 
 const CUT = Symbol('cut');
 
-/** Thrown by {@link preview}'s walk for what JSON cannot print (cycles, bigints). */
+/** Thrown by {@link preview}'s walk for what JSON cannot print (bigints). */
 class NotJson extends Error {}
 
 /**
  * The JSON text of `value`, or its first `max` characters followed by `…`: the walk stops as soon
- * as `max` is passed, so a huge value costs no more than a small one. Values JSON cannot print
- * (cycles, bigints) give their object tag, as `Object.prototype.toString` does.
+ * as `max` is passed, so a huge value costs no more than a small one. Objects print as `{…}`
+ * without their keys, since listing the keys of an object costs as much as the object is big;
+ * arrays print item by item. Values JSON cannot print (bigints) give their object tag, as
+ * `Object.prototype.toString` does.
  */
 export function preview(value: unknown, max = 64): string {
   if (typeof value === 'string') return bounded(value, max);
   let out = '';
-  const seen = new Set<object>();
   const emit = (text: string): void => {
     out += text;
     if (out.length > max) throw CUT;
@@ -41,33 +42,16 @@ export function preview(value: unknown, max = 64): string {
     else if (typeof v === 'number') emit(Number.isFinite(v) ? String(v) : 'null');
     else if (typeof v === 'string') emit(JSON.stringify(v.slice(0, max + 1)));
     else if (typeof v === 'bigint') throw new NotJson();
-    else if (typeof v !== 'object') emit(inArray ? 'null' : String(v));
-    else walkObject(v);
-  };
-  const walkObject = (v: object): void => {
-    if (seen.has(v)) throw new NotJson();
-    seen.add(v);
-    if (Array.isArray(v)) {
+    else if (Array.isArray(v)) {
+      // A circular array ends too: each level emits at least one character of the budget.
       emit('[');
       for (let i = 0; i < v.length; i++) {
         if (i > 0) emit(',');
         walk(v[i] === undefined || typeof v[i] === 'function' ? null : v[i], true);
       }
       emit(']');
-    } else {
-      emit('{');
-      let first = true;
-      for (const key in v) {
-        if (!Object.hasOwn(v, key)) continue;
-        const item = (v as Record<string, unknown>)[key];
-        if (item === undefined || typeof item === 'function' || typeof item === 'symbol') continue;
-        emit(`${first ? '' : ','}${JSON.stringify(key.slice(0, max + 1))}:`);
-        first = false;
-        walk(item, false);
-      }
-      emit('}');
-    }
-    seen.delete(v);
+    } else if (typeof v === 'object') emit('{…}');
+    else emit(inArray ? 'null' : String(v));
   };
   try {
     walk(value, false);

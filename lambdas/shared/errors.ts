@@ -138,5 +138,15 @@ export function describeCause(cause: unknown): string {
       cause.name && cause.name !== 'Error' ? `${cause.name}: ${cause.message}` : cause.message;
     return text.length > 300 ? `${text.slice(0, 300)}…` : text;
   }
+  // Thrown values come from our code or the SDK, not from the event: small enough to serialise.
+  if (typeof cause === 'object' && cause !== null) {
+    try {
+      const text = JSON.stringify(cause);
+      if (text)
+        return JSON.stringify(text.length > MAX_QUOTED ? `${text.slice(0, MAX_QUOTED)}…` : text);
+    } catch {
+      // Not JSON (a cycle): quote its tag below.
+    }
+  }
   return quote(cause);
 }

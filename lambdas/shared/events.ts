@@ -56,7 +56,6 @@ export const GuardDutyAccessKeySchema = z.object({
         ),
       ),
   ),
-  principalId: z.optional(text(256)),
   userType: z.enum([
     'IAMUser',
     'AssumedRole',
@@ -111,7 +110,7 @@ export const AsffResourceSchema = z.object({
   Id: text(MAX),
   Partition: z.optional(upTo(16)),
   Region: z.optional(region),
-  Tags: z.optional(z.record(upTo(128), upTo(256))),
+  // Tags are not read from the finding (the exception tag is read live), so never validated.
   Details: z.optional(z.record(z.string(), z.unknown())),
 });
 

@@ -85,7 +85,7 @@ export interface HandlerResult {
 }
 
 /** One finding of the event, with why it is inactive or what its responder makes of it. */
-interface Planned<T> {
+export interface Planned<T> {
   readonly source: SourceFinding;
   /** Why the finding is not acted on at all (sample, archived, not NON_COMPLIANT). */
   readonly inactive?: string;

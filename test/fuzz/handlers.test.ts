@@ -512,6 +512,15 @@ async function check(handler: Handler, event: Json): Promise<string | undefined>
     );
     if (!ok) return `AssumeRole ${input.RoleArn} outside what the findings name`;
   }
+  // Recording in the security account (archive, workflow and note) also goes to a named region.
+  const recorders = [mocks.guardduty, mocks.securityhub] as unknown as {
+    calls(): { thisValue: { config: { region: () => Promise<string> } } }[];
+  }[];
+  for (const call of recorders.flatMap((r) => r.calls())) {
+    const region = await call.thisValue.config.region();
+    if (!named.some((n) => n.regions.has(region)))
+      return `recorded in ${region}, which no finding names`;
+  }
   if (({} as { polluted?: unknown }).polluted !== undefined) return 'prototype polluted';
   return undefined;
 }

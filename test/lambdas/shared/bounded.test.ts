@@ -15,6 +15,7 @@ import { createMocks, resetAll, sentActions } from '../../support/aws';
 
 const mocks = createMocks();
 const MIB = 1024 * 1024;
+const MARK = '\u2603';
 
 beforeEach(() => {
   resetAll(mocks);
@@ -73,38 +74,80 @@ describe('preview and quote', () => {
     const used = process.cpuUsage(start);
 
     // Assert
-    expect(quoted).toBe(JSON.stringify(`${JSON.stringify(huge).slice(0, 64)}…`));
+    expect(quoted).toBe(JSON.stringify(`[${Array(16).fill('{…}').join(',')}…`));
     expect((used.user + used.system) / 1000).toBeLessThan(50);
   });
 
-  it('print small values as JSON does', () => {
-    expect(preview({ a: [1, null, 'x'], b: undefined, c: true })).toBe(
-      '{"a":[1,null,"x"],"c":true}',
-    );
+  it('print small values as JSON does, objects as {…}', () => {
+    expect(preview([1, null, 'x', undefined, true, { a: 1 }])).toBe('[1,null,"x",null,true,{…}]');
   });
 
-  it('cut a 1 MiB object key before serialising it', () => {
-    expect(preview({ ['k'.repeat(MIB)]: 1 }, 10)).toBe(`{"${'k'.repeat(8)}…`);
+  it('never list the keys of an object, which costs as much as the object is big', () => {
+    // Arrange: 300,000 keys
+    const huge = Object.fromEntries(Array.from({ length: 300_000 }, (_, i) => [`k${i}`, i]));
+
+    // Act
+    const start = process.cpuUsage();
+    const out = preview(huge);
+    const used = process.cpuUsage(start);
+
+    // Assert
+    expect(out).toBe('{…}');
+    expect((used.user + used.system) / 1000).toBeLessThan(5);
   });
 });
 
 describe('InvalidEventError: hostile input', () => {
-  it('names a 1 MiB tag key in a bounded path, fast', () => {
+  it('names a 1 MiB record key in a bounded path, fast', () => {
+    // Act
+    const { error, ms } = timedThrow(() => {
+      throw InvalidEventError.fromIssues(
+        [{ path: ['Tags', MARK.repeat(MIB)], message: 'Too big', input: MARK.repeat(MIB) }],
+        ['detail', 'findings', 0, 'Resources', 0],
+      );
+    });
+
+    // Assert
+    const message = (error as Error).message;
+    expect(message.startsWith('detail.findings[0].Resources[0].Tags.')).toBe(true);
+    expect(longestRun(message, MARK)).toBeLessThanOrEqual(64);
+    expect(message.length).toBeLessThan(400);
+    expect(ms).toBeLessThan(100);
+  });
+
+  it('does not reject an event for a 1 MiB tag key: tags in a finding are never read', () => {
     // Arrange
     const event = structuredClone(hubIsolate);
     const resource = event.detail.findings[0]?.Resources[0] as { Tags: Record<string, string> };
-    resource.Tags = { ['\u2603'.repeat(MIB)]: 'v' };
+    resource.Tags = { [MARK.repeat(MIB)]: 'v' };
 
     // Act
-    const { error, ms } = timedThrow(() => parseEvent(event, ['securityhub']));
+    const sources = parseEvent(event, ['securityhub']);
+
+    // Assert
+    expect(sources).toHaveLength(2);
+  });
+
+  it('rejects an oversized event cheaply: findings that are a huge object, not a list', async () => {
+    // Arrange: 300,000 keys, about 6 MB of JSON, where a list is expected
+    const event = structuredClone(hubIsolate) as { detail: { findings: unknown } };
+    event.detail.findings = Object.fromEntries(
+      Array.from({ length: 300_000 }, (_, i) => [`k${i}`, `value-${i}`]),
+    );
+
+    // Act
+    const start = process.cpuUsage();
+    const error = await isolateEc2(event).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    const used = process.cpuUsage(start);
 
     // Assert
     expect(error).toBeInstanceOf(InvalidEventError);
-    const message = (error as Error).message;
-    expect(message.startsWith('detail.findings[0].Resources[0].Tags.')).toBe(true);
-    expect(longestRun(message, '\u2603')).toBeLessThanOrEqual(64);
-    expect(message.length).toBeLessThan(400);
-    expect(ms).toBeLessThan(500);
+    expect(error?.message.length).toBeLessThan(300);
+    expect((used.user + used.system) / 1000).toBeLessThan(100);
+    expect(sentActions(mocks)).toEqual([]);
   });
 
   it('bounds the message of any path and detail it is given', () => {

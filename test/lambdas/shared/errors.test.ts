@@ -20,22 +20,23 @@ describe('quote', () => {
     expect(quote('a'.repeat(64))).toBe(`"${'a'.repeat(64)}"`);
   });
 
-  it('quotes other values as their JSON text', () => {
-    expect([quote(42), quote(null), quote({ a: [1] }), quote(undefined)]).toEqual([
+  it('quotes other values as their JSON text, objects without their keys', () => {
+    expect([quote(42), quote(null), quote([1, 'a']), quote({ a: [1] }), quote(undefined)]).toEqual([
       '"42"',
       '"null"',
-      '"{\\"a\\":[1]}"',
+      '"[1,\\"a\\"]"',
+      '"{…}"',
       '"undefined"',
     ]);
   });
 
-  it('falls back to the object tag for values JSON cannot print', () => {
+  it('ends on circular values and falls back to the object tag for bigints', () => {
     // Arrange
-    const circular: { self?: unknown } = {};
-    circular.self = circular;
+    const circular: unknown[] = [];
+    circular.push(circular);
 
     // Act / Assert
-    expect([quote(circular), quote(10n)]).toEqual(['"[object Object]"', '"[object BigInt]"']);
+    expect([quote(circular), quote(10n)]).toEqual([`"${'['.repeat(64)}…"`, '"[object BigInt]"']);
   });
 });
 

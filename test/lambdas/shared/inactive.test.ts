@@ -155,6 +155,45 @@ describe('every responder: GuardDuty sample findings', () => {
   });
 });
 
+describe('every responder: archived findings', () => {
+  it('ignores an archived Security Hub finding before validating its malformed resource id', async () => {
+    // Arrange: no sample flag, an id no responder accepts, RecordState ARCHIVED
+    const event = structuredClone(HUB_GROUP);
+    const finding = event.detail.findings[0] as { ProductFields: Record<string, string> };
+    delete finding.ProductFields['aws/guardduty/service/additionalInfo/sample'];
+    (event.detail.findings[0] as { RecordState: string }).RecordState = 'ARCHIVED';
+
+    // Act
+    const { outcomes } = await confineGroup(event);
+
+    // Assert
+    expect(outcomes[0]).toMatchObject({
+      status: 'ignored',
+      reason: 'the Security Hub finding is archived',
+    });
+    expect(sentActions(mocks)).toEqual(['sns:Publish']);
+  });
+
+  it('ignores an archived GuardDuty finding whose instance id is a placeholder', async () => {
+    // Arrange
+    const event = structuredClone(ec2Sample);
+    event.detail.service.additionalInfo = {} as typeof event.detail.service.additionalInfo;
+    event.detail.service.archived = true;
+    event.detail.resource.instanceDetails.instanceId = 'GeneratedFindingInstanceId';
+
+    // Act
+    const { outcomes } = await isolateEc2(event);
+
+    // Assert
+    expect(outcomes[0]).toMatchObject({
+      status: 'ignored',
+      reason: 'the GuardDuty finding is archived',
+      resource: 'GeneratedFindingInstanceId',
+    });
+    expect(sentActions(mocks)).toEqual(['sns:Publish']);
+  });
+});
+
 describe('isGuardDutySample and isAsffSample', () => {
   it.each<[unknown, boolean]>([
     [{ sample: true }, true],
