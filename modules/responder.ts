@@ -108,18 +108,6 @@ export class Responder extends Construct {
             Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
             Resource: props.alertsKeyArn,
           },
-          ...(props.ledgerTableArn
-            ? [
-                {
-                  // Conditional PutItem (responses, pause markers) and UpdateItem (counters) only:
-                  // reading the ledger and releasing are the operator's, not the responders'.
-                  Sid: 'Ledger',
-                  Effect: 'Allow' as const,
-                  Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'],
-                  Resource: props.ledgerTableArn,
-                },
-              ]
-            : []),
           ...centralStatements({
             partition: props.partition,
             accountId: props.accountId,
@@ -127,6 +115,7 @@ export class Responder extends Construct {
             memberRoleName: config.memberRoleName,
             alertsTopicArn: props.alertsTopicArn,
             needsOrganizations: Object.keys(config.responseModes.organizationalUnits).length > 0,
+            ...(props.ledgerTableArn ? { ledgerTableArn: props.ledgerTableArn } : {}),
           }),
         ),
       ),

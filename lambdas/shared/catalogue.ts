@@ -126,6 +126,10 @@ export const CENTRAL_ACTIONS = [
   'guardduty:ArchiveFindings',
   'securityhub:BatchUpdateFindings',
   'sns:Publish',
+  // The response ledger: conditional writes of responses, pause markers and hourly counters.
+  // Reading it and releasing are the operator's (security-ir history / release), not a responder's.
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
 ] as const;
 
 /** Every member-account action of one responder, reads first. */

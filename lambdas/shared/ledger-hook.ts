@@ -23,10 +23,16 @@ import { logger } from './logger';
 import type { Outcome, ResponseMode } from './outcome';
 
 /**
- * Timeouts of the ledger client: a ledger that does not connect within 1 s or answer within 2 s
- * fails the attempt; with two attempts a hung ledger delays containment by at most about 6 s.
+ * Timeouts of the ledger client: a ledger that does not connect within 2 s or answer within 3 s
+ * fails the attempt (without `throwOnRequestTimeout` the SDK would only warn and wait); with two
+ * attempts a hung ledger delays containment by about 10 s at most. Tighter bounds made a loaded
+ * but healthy ledger look down, which lets a storm through (measured on dynalite under load).
  */
-export const LEDGER_TIMEOUTS = { connectionTimeout: 1000, requestTimeout: 2000 } as const;
+export const LEDGER_TIMEOUTS = {
+  connectionTimeout: 2000,
+  requestTimeout: 3000,
+  throwOnRequestTimeout: true,
+} as const;
 
 type ActMode = Exclude<ResponseMode, 'off'>;
 

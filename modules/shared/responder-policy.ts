@@ -14,6 +14,8 @@ export interface CentralScope {
   readonly alertsTopicArn: string;
   /** Whether response modes per OU are configured (only then Organizations is read). */
   readonly needsOrganizations: boolean;
+  /** The response ledger's table; without it, no DynamoDB statement. */
+  readonly ledgerTableArn?: string;
 }
 
 type CentralAction = (typeof CENTRAL_ACTIONS)[number];
@@ -39,6 +41,8 @@ function scopeOf(
       Resource: `arn:${s.partition}:securityhub:*:${s.accountId}:hub/default`,
     },
     'sns:Publish': { Resource: s.alertsTopicArn },
+    'dynamodb:PutItem': s.ledgerTableArn ? { Resource: s.ledgerTableArn } : undefined,
+    'dynamodb:UpdateItem': s.ledgerTableArn ? { Resource: s.ledgerTableArn } : undefined,
   };
 }
 

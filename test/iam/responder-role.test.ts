@@ -11,6 +11,7 @@ const SECURITY = '111122223333';
 const ORG = 'o-abcdefghij';
 const RESPONDER = `arn:aws:iam::${SECURITY}:role/security-ir-isolate-ec2`;
 const TOPIC = `arn:aws:sns:us-east-1:${SECURITY}:security-ir-alerts`;
+const LEDGER = `arn:aws:dynamodb:us-east-1:${SECURITY}:table/security-ir-ledger`;
 const scope = {
   partition: 'aws',
   accountId: SECURITY,
@@ -18,6 +19,7 @@ const scope = {
   memberRoleName: 'Security-IR-Role',
   alertsTopicArn: TOPIC,
   needsOrganizations: true,
+  ledgerTableArn: LEDGER,
 };
 const responderPolicy = policy(...centralStatements(scope));
 
@@ -131,6 +133,23 @@ describe('responder role: recording and notifying in the security account', () =
     expect(await request('sns:Publish', `arn:aws:sns:us-east-1:${SECURITY}:other`, SECURITY)).toBe(
       'ImplicitlyDenied',
     );
+  });
+
+  it('writes to the ledger table only, and cannot read or delete from it', async () => {
+    expect(await request('dynamodb:PutItem', LEDGER, SECURITY)).toBe('Allowed');
+    expect(await request('dynamodb:UpdateItem', LEDGER, SECURITY)).toBe('Allowed');
+    const other = `arn:aws:dynamodb:us-east-1:${SECURITY}:table/other`;
+    expect(await request('dynamodb:PutItem', other, SECURITY)).toBe('ImplicitlyDenied');
+    for (const action of ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:DeleteItem']) {
+      expect(await request(action, LEDGER, SECURITY)).toBe('ImplicitlyDenied');
+    }
+  });
+
+  it('has no ledger statement without a ledger table', () => {
+    const { ledgerTableArn: _, ...withoutLedger } = scope;
+    const actions = centralStatements(withoutLedger).map((s) => s.Action);
+
+    expect(actions).not.toContain('dynamodb:PutItem');
   });
 
   it('has a statement for every central action of the catalogue', () => {
