@@ -1,12 +1,13 @@
 /**
- * Which responder answers an event, decided the way the deployed rules route it: GuardDuty finding
- * types from `findingTypes`, Config rules by base name from `configRules` (notify-only rules go to
+ * Which responder answers an event, decided the way the deployed rules route it: GuardDuty findings
+ * by type and resource type (`findingTypes`, guardduty-routes.ts; the rest to escalate-finding), Config rules by base name from `configRules` (notify-only rules go to
  * `start-ssm-automation`, which escalates them), Security Hub custom actions by their target.
  * Reads the raw event defensively: validating it is the responder's job.
  */
 import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
 import { configResponderOf } from '../lambdas/shared/defaults';
 import { baseConfigRuleName } from '../lambdas/shared/events';
+import { containerOf } from '../lambdas/shared/guardduty-routes';
 import type { Config } from '../modules/config/schema';
 
 /** The chosen responder and why, or only why none was chosen. */
@@ -27,15 +28,20 @@ const text = (value: unknown): string | undefined =>
 
 function fromGuardDuty(detail: unknown, config: PickConfig): ResponderChoice {
   const type = text(field(detail, 'type'));
-  const entries = Object.entries(config.findingTypes) as [ResponderName, string[]][];
-  const hit = entries.find(([, types]) => type !== undefined && types.includes(type));
-  if (hit)
+  const resourceType = text(field(field(detail, 'resource'), 'resourceType'));
+  if (type === undefined || resourceType === undefined) {
+    return { why: 'the GuardDuty finding has no type or resource.resourceType' };
+  }
+  const container = containerOf(type, resourceType, config.findingTypes);
+  if (container) {
     return {
-      responder: hit[0],
-      why: `GuardDuty finding type ${type} is in findingTypes.${hit[0]}`,
+      responder: container,
+      why: `GuardDuty finding type ${type} on a ${resourceType} is contained by ${container}`,
     };
+  }
   return {
-    why: `GuardDuty finding type ${JSON.stringify(type ?? null)} is in no list of findingTypes`,
+    responder: 'escalate-finding',
+    why: `GuardDuty finding type ${type} on a ${resourceType} has no containment: escalated`,
   };
 }
 

@@ -44,6 +44,7 @@ const HANDLERS: Record<ResponderName, () => Promise<{ handler: Handler }>> = {
   'block-principal': () => import('../lambdas/block-principal/index'),
   'confine-security-group': () => import('../lambdas/confine-security-group/index'),
   'start-ssm-automation': () => import('../lambdas/start-ssm-automation/index'),
+  'escalate-finding': () => import('../lambdas/escalate-finding/index'),
 };
 
 /** The responder environment of a local run: the deployed one, with `DRY_RUN` and topic as asked. */

@@ -12,6 +12,7 @@ import { AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdkt
 import type { Construct } from 'constructs';
 import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
 import { configResponderOf } from '../lambdas/shared/defaults';
+import { INSTANCE_THREAT_TYPES } from '../lambdas/shared/guardduty-routes';
 import { Alerts } from '../modules/alerts';
 import { type ProviderOverrides, regionProviders } from '../modules/aws-providers';
 import type { Config } from '../modules/config/schema';
@@ -23,6 +24,7 @@ import { CUSTOM_ACTIONS, identifiersFor, SecurityHubActions } from '../modules/s
 import { bundleWithResponseConfig } from '../modules/shared/bundle';
 import { responderEnvironment, responseConfigDocument } from '../modules/shared/responder-env';
 import {
+  allGuardDutyPattern,
   configCompliancePattern,
   type EventPattern,
   guardDutyPattern,
@@ -90,13 +92,18 @@ export class MasterStack extends TerraformStack {
       const rules: ResponderRule[] = [];
       if (name === 'isolate-ec2' || name === 'block-principal') {
         const types = config.findingTypes[name];
-        if (types.length > 0) {
-          rules.push({
-            id: 'guardduty',
-            description: `GuardDuty findings answered by ${name}`,
-            pattern: guardDutyPattern(types),
-          });
-        }
+        const onInstance = name === 'isolate-ec2' ? INSTANCE_THREAT_TYPES : [];
+        rules.push({
+          id: 'guardduty',
+          description: `GuardDuty findings answered by ${name}`,
+          pattern: guardDutyPattern(types, onInstance),
+        });
+      } else if (name === 'escalate-finding') {
+        rules.push({
+          id: 'guardduty',
+          description: 'Every GuardDuty finding: escalates those no responder contains',
+          pattern: allGuardDutyPattern(),
+        });
       } else {
         const ruleNames = configRulesOf(config, name);
         if (ruleNames.length > 0) {
@@ -107,6 +114,7 @@ export class MasterStack extends TerraformStack {
           });
         }
       }
+      if (identifiersFor(name).length === 0) return rules;
       rules.push({
         id: 'securityhub',
         description: `Security Hub custom action of ${name}`,
@@ -160,8 +168,6 @@ export class MasterStack extends TerraformStack {
     const remoteProviders = new Map(
       [...providers].filter(([region]) => region !== config.homeRegion),
     );
-    const typesOf = (name: 'isolate-ec2' | 'block-principal') => (): EventPattern | undefined =>
-      config.findingTypes[name].length ? guardDutyPattern(config.findingTypes[name]) : undefined;
     const allRules = config.configRules.map((r) => r.name);
     new EventRouting(this, 'routing', {
       prefix: config.prefix,
@@ -171,9 +177,8 @@ export class MasterStack extends TerraformStack {
       homeRegion: config.homeRegion,
       remoteProviders,
       forwarded: {
-        // One rule per responder's types: each pattern stays the size the schema checked.
-        'guardduty-isolate-ec2': typesOf('isolate-ec2'),
-        'guardduty-block-principal': typesOf('block-principal'),
+        // Every GuardDuty finding, once: escalate-finding answers what no responder contains.
+        guardduty: (): EventPattern => allGuardDutyPattern(),
         config: (): EventPattern | undefined =>
           allRules.length ? configCompliancePattern(allRules) : undefined,
         securityhub: (region: string): EventPattern =>

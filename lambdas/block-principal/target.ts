@@ -1,6 +1,6 @@
 /**
  * Which principal a finding asks to block: GuardDuty `resource.accessKeyDetails` of an `AccessKey`
- * finding, or the IAM resource of a Security Hub finding sent by an analyst. Validates, and decides
+ * finding (or of an `S3Bucket` finding, which names the key that made the calls), or the IAM resource of a Security Hub finding sent by an analyst. Validates, and decides
  * the escalations the finding alone settles, before any AWS call.
  */
 import { responderEnv } from '../shared/config';
@@ -37,8 +37,10 @@ function findPrincipal(source: SourceFinding): FoundPrincipal | Ignore {
 }
 
 function fromGuardDuty(source: Extract<SourceFinding, { kind: 'guardduty' }>) {
-  const { resourceType } = source.finding.resource;
-  if (resourceType !== 'AccessKey') {
+  const { resourceType, accessKeyDetails } = source.finding.resource;
+  // S3 Protection findings are about a bucket but name the access key that made the calls.
+  const namesKey = resourceType === 'S3Bucket' && accessKeyDetails !== undefined;
+  if (resourceType !== 'AccessKey' && !namesKey) {
     return {
       ignore: `the finding is about a ${quote(resourceType)} resource, not an IAM access key`,
       resource: resourceType.slice(0, 64),

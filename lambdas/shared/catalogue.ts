@@ -104,6 +104,8 @@ export const CATALOGUE = {
       { action: 'iam:PassRole', resources: ['iam:role'] },
     ],
   },
+  // Escalates what no responder contains: changes nothing and never enters a member account.
+  'escalate-finding': { reads: [], mutates: [] },
 } as const satisfies Record<string, ResponderActions>;
 
 /** The name of a responder: its folder under `lambdas/` and its catalogue key. */

@@ -3,7 +3,7 @@
  * environment (constant size, set by the master stack); the response modes and the Config rule map,
  * which grow with the organization, come from `response-config.json` at the root of the bundle
  * (written at synth). Anything absent takes the embedded default of `defaults.ts`, the same one the
- * project configuration uses. `RESPONSE_MODES` / `CONFIG_RULES` variables, when set, override the
+ * project configuration uses. `RESPONSE_MODES` / `CONFIG_RULES` / `FINDING_TYPES` variables, when set, override the
  * file: local runs (the operator's `respond`, tests); the stack never sets them.
  */
 
@@ -16,9 +16,11 @@ import {
   DEFAULT_CONFIG_RULES,
   DEFAULT_DENY_POLICY_ARN,
   DEFAULT_EXCEPTION_TAG_KEY,
+  DEFAULT_ISOLATION_FINDING_TYPES,
   DEFAULT_MEMBER_ROLE_NAME,
   DEFAULT_PREFIX,
   DEFAULT_PRESERVE_EVIDENCE,
+  DEFAULT_PRINCIPAL_FINDING_TYPES,
   DEFAULT_RESPONSE_MODE,
   RESPONSE_CONFIG_FILE,
   RUNBOOKS,
@@ -124,6 +126,23 @@ export const ConfigRulesSchema = z.record(
   ]),
 );
 
+const findingTypeList = z.array(z.string().check(z.minLength(1), z.maxLength(128)));
+
+/**
+ * The GuardDuty finding types each containing responder answers: escalate-finding escalates
+ * every other finding, so it must know them (lambdas/shared/guardduty-routes.ts).
+ */
+export const FindingTypesSchema = z.object({
+  'isolate-ec2': findingTypeList,
+  'block-principal': findingTypeList,
+});
+
+/** The embedded finding types: the defaults of `defaults.ts`. */
+const DEFAULT_FINDING_TYPES = {
+  'isolate-ec2': [...DEFAULT_ISOLATION_FINDING_TYPES],
+  'block-principal': [...DEFAULT_PRINCIPAL_FINDING_TYPES],
+};
+
 const EnvSchema = z.object({
   SECURITY_TAG_KEY: z._default(tagKey, DEFAULT_EXCEPTION_TAG_KEY),
   MEMBER_ROLE_NAME: z._default(iamName, DEFAULT_MEMBER_ROLE_NAME),
@@ -146,6 +165,7 @@ const EnvSchema = z.object({
   ),
   RESPONSE_MODES: jsonOf(ResponseModesSchema, DEFAULT_RESPONSE_MODES),
   CONFIG_RULES: jsonOf(ConfigRulesSchema, configRuleResponses(DEFAULT_CONFIG_RULES)),
+  FINDING_TYPES: jsonOf(FindingTypesSchema, DEFAULT_FINDING_TYPES),
   DENY_POLICY_ARN: z._default(
     z
       .string()
@@ -180,6 +200,7 @@ const EnvSchema = z.object({
 export const ResponseConfigSchema = z.object({
   responseModes: z.optional(ResponseModesSchema),
   configRules: z.optional(ConfigRulesSchema),
+  findingTypes: z.optional(FindingTypesSchema),
 });
 
 /** The contents of `response-config.json`. */
@@ -236,6 +257,7 @@ function bundledResponseConfig(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   if (result.data.responseModes) out.RESPONSE_MODES = JSON.stringify(result.data.responseModes);
   if (result.data.configRules) out.CONFIG_RULES = JSON.stringify(result.data.configRules);
+  if (result.data.findingTypes) out.FINDING_TYPES = JSON.stringify(result.data.findingTypes);
   return out;
 }
 

@@ -84,6 +84,23 @@ export const DEFAULT_PRINCIPAL_FINDING_TYPES = [
   'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
   'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom',
   'UnauthorizedAccess:IAMUser/TorIPCaller',
+  // S3 Protection findings that name the access key making the calls (discovery, exfiltration,
+  // impact), retired ones included: an old finding updated later still carries its type.
+  // https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-s3.html
+  'Discovery:S3/AnomalousBehavior',
+  'Discovery:S3/BucketEnumeration.Unusual',
+  'Discovery:S3/MaliciousIPCaller',
+  'Discovery:S3/MaliciousIPCaller.Custom',
+  'Discovery:S3/TorIPCaller',
+  'Exfiltration:S3/AnomalousBehavior',
+  'Exfiltration:S3/MaliciousIPCaller',
+  'Exfiltration:S3/ObjectRead.Unusual',
+  'Impact:S3/AnomalousBehavior.Delete',
+  'Impact:S3/AnomalousBehavior.Permission',
+  'Impact:S3/AnomalousBehavior.Write',
+  'Impact:S3/MaliciousIPCaller',
+  'Impact:S3/ObjectDelete.Unusual',
+  'Impact:S3/PermissionsModification.Unusual',
 ] as const;
 
 /** An AWS-managed SSM Automation runbook the product knows how to start. */

@@ -92,6 +92,18 @@ export const GuardDutyFindingSchema = z.object({
     resourceType: text(64),
     instanceDetails: z.optional(z.unknown()),
     accessKeyDetails: z.optional(z.unknown()),
+    // The other resource families: hints, read loosely (escalate-finding lists what they name).
+    // https://docs.aws.amazon.com/guardduty/latest/APIReference/API_Resource.html
+    s3BucketDetails: z.optional(z.unknown()),
+    ecsClusterDetails: z.optional(z.unknown()),
+    eksClusterDetails: z.optional(z.unknown()),
+    kubernetesDetails: z.optional(z.unknown()),
+    containerDetails: z.optional(z.unknown()),
+    lambdaDetails: z.optional(z.unknown()),
+    rdsDbInstanceDetails: z.optional(z.unknown()),
+    rdsLimitlessDbDetails: z.optional(z.unknown()),
+    rdsDbUserDetails: z.optional(z.unknown()),
+    ebsVolumeDetails: z.optional(z.unknown()),
   }),
   service: z.optional(
     z.object({
@@ -99,6 +111,10 @@ export const GuardDutyFindingSchema = z.object({
       count: z.optional(z.number()),
       // Read only for the sample flag, in either of its shapes (inactive.ts); never rejected.
       additionalInfo: z.optional(z.unknown()),
+      // Attack sequences (`detection.sequence`) and runtime context: hints, read loosely.
+      detection: z.optional(z.unknown()),
+      runtimeDetails: z.optional(z.unknown()),
+      resourceRole: z.optional(z.unknown()),
     }),
   ),
 });

@@ -4,6 +4,7 @@
  * the figure and the limit. The sizes are measured on the very documents the stacks deploy.
  */
 import { RESPONDER_NAMES } from '../../lambdas/shared/catalogue';
+import { INSTANCE_THREAT_TYPES } from '../../lambdas/shared/guardduty-routes';
 import {
   globalMemberTemplate,
   memberTrustPolicy,
@@ -97,7 +98,7 @@ export function configLimitChecks(config: Config): LimitCheck[] {
       'eventPattern',
       `findingTypes.${responder}`,
       `the GuardDuty event pattern of ${responder}`,
-      guardDutyPattern(types),
+      guardDutyPattern(types, responder === 'isolate-ec2' ? INSTANCE_THREAT_TYPES : []),
     );
   }
   add(
