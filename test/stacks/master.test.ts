@@ -42,7 +42,7 @@ describe('master stack: responders', () => {
     const queues = Object.values(resourcesOf(base.tf, 'aws_sqs_queue'));
     const alarms = Object.values(resourcesOf(base.tf, 'aws_cloudwatch_metric_alarm'));
 
-    expect(invokeConfigs).toHaveLength(4);
+    expect(invokeConfigs).toHaveLength(RESPONDER_NAMES.length);
     for (const c of invokeConfigs) {
       expect(c).toMatchObject({
         maximum_retry_attempts: 2,
@@ -51,12 +51,12 @@ describe('master stack: responders', () => {
         },
       });
     }
-    expect(queues).toHaveLength(4);
+    expect(queues).toHaveLength(RESPONDER_NAMES.length);
     for (const q of queues) expect(q.sqs_managed_sse_enabled).toBe(true);
-    expect(alarms.filter((a) => a.metric_name === 'Errors')).toHaveLength(4);
+    expect(alarms.filter((a) => a.metric_name === 'Errors')).toHaveLength(RESPONDER_NAMES.length);
     expect(
       alarms.filter((a) => a.metric_name === 'ApproximateNumberOfMessagesVisible'),
-    ).toHaveLength(4);
+    ).toHaveLength(RESPONDER_NAMES.length);
     for (const a of alarms)
       expect(String((a.alarm_actions as string[])[0])).toMatch(/aws_sns_topic\.alerts_topic/);
   });
@@ -90,7 +90,7 @@ describe('master stack: responders', () => {
     expect(roles.map((r) => r.name).sort()).toEqual(
       RESPONDER_NAMES.map((n) => `security-ir-${n}`).sort(),
     );
-    expect(policies).toHaveLength(4);
+    expect(policies).toHaveLength(RESPONDER_NAMES.length);
     for (const p of policies) {
       const doc = JSON.parse(String(p.policy));
       const assume = doc.Statement.find((s: { Action: string }) => s.Action === 'sts:AssumeRole');
@@ -258,8 +258,8 @@ describe('master stack: other enrolled regions', () => {
       'us-east-1',
     ]);
     expect(Object.values(resourcesOf(tf, 'aws_securityhub_action_target'))).toHaveLength(15);
-    // Per region: one GuardDuty rule per responder, Config, Security Hub.
-    expect(forwarders).toHaveLength(8);
+    // Per region: every GuardDuty finding once (escalate-finding sees them all), Config, Security Hub.
+    expect(forwarders).toHaveLength(6);
     for (const f of forwarders) {
       expect(f.depends_on).toEqual([
         expect.stringMatching(/^aws_iam_role_policy\.routing_forwarder-policy_/),
@@ -348,7 +348,13 @@ describe('master stack: one config change reaches every place', () => {
       (r) => r.name === 'security-ir-isolate-ec2-guardduty',
     );
 
-    expect(JSON.parse(String(rule?.event_pattern)).detail.type).toEqual(['Backdoor:EC2/Spambot']);
+    // The listed types, or a runtime / malware finding on an instance (guardduty-routes.ts).
+    const { $or } = JSON.parse(String(rule?.event_pattern)).detail;
+    expect($or[0]).toEqual({ type: ['Backdoor:EC2/Spambot'] });
+    expect($or[1]).toEqual({
+      type: [{ wildcard: '*:Runtime/*' }, { wildcard: 'Execution:EC2/MaliciousFile' }],
+      resource: { resourceType: ['Instance'] },
+    });
   });
 });
 

@@ -5,6 +5,8 @@ import { resetResponderEnv, responderEnv } from '../../../lambdas/shared/config'
 import {
   configRuleResponses,
   DEFAULT_CONFIG_RULES,
+  DEFAULT_ISOLATION_FINDING_TYPES,
+  DEFAULT_PRINCIPAL_FINDING_TYPES,
   RESPONSE_CONFIG_FILE,
 } from '../../../lambdas/shared/defaults';
 import { ConfigurationError } from '../../../lambdas/shared/errors';
@@ -54,6 +56,10 @@ describe('responderEnv: defaults', () => {
       MEMBER_ROLE_NAME: 'Security-IR-Role',
       AUTOMATION_ROLE_NAME: 'Security-IR-Automation-Role',
       DRY_RUN: false,
+      FINDING_TYPES: {
+        'isolate-ec2': [...DEFAULT_ISOLATION_FINDING_TYPES],
+        'block-principal': [...DEFAULT_PRINCIPAL_FINDING_TYPES],
+      },
       ALLOWED_CIDR_V4: ['10.0.0.0/8'],
       ALLOWED_CIDR_V6: [],
       RESPONSE_MODES: { default: 'dry-run', accounts: {}, organizationalUnits: {} },
