@@ -10,8 +10,15 @@ import { DataAwsOrganizationsOrganization } from '@cdktf/provider-aws/lib/data-a
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
-import { configResponderOf } from '../lambdas/shared/defaults';
+import { configResponderOf } from '../lambdas/registry/config-response';
+import {
+  declarationOf,
+  GUARDDUTY_RESPONDERS,
+  type GuardDutyResponderName,
+  isGuardDutyResponder,
+  RESPONDER_NAMES,
+  type ResponderName,
+} from '../lambdas/registry/responders';
 import { Alerts } from '../modules/alerts';
 import { type ProviderOverrides, regionProviders } from '../modules/aws-providers';
 import type { Config } from '../modules/config/schema';
@@ -86,36 +93,37 @@ export class MasterStack extends TerraformStack {
     });
     const environment = responderEnvironment(config, alerts.topicArn, ledger.tableName);
 
+    // Each source's rule exists only for a responder whose registry entry declares that source.
     const rulesOf = (name: ResponderName): ResponderRule[] => {
+      const declared = declarationOf(name);
       const rules: ResponderRule[] = [];
-      if (name === 'isolate-ec2' || name === 'block-principal') {
-        const types = config.findingTypes[name];
-        if (types.length > 0) {
-          rules.push({
-            id: 'guardduty',
-            description: `GuardDuty findings answered by ${name}`,
-            pattern: guardDutyPattern(types),
-          });
-        }
-      } else {
-        const ruleNames = configRulesOf(config, name);
-        if (ruleNames.length > 0) {
-          rules.push({
-            id: 'config',
-            description: `Non-compliant Config rules answered by ${name}`,
-            pattern: configCompliancePattern(ruleNames),
-          });
-        }
+      const types = isGuardDutyResponder(name) ? config.findingTypes[name] : [];
+      if (types.length > 0) {
+        rules.push({
+          id: 'guardduty',
+          description: `GuardDuty findings answered by ${name}`,
+          pattern: guardDutyPattern(types),
+        });
       }
-      rules.push({
-        id: 'securityhub',
-        description: `Security Hub custom action of ${name}`,
-        pattern: securityHubActionPattern({
-          partition,
-          accountId,
-          identifiers: identifiersFor(name),
-        }),
-      });
+      const ruleNames = declared.config ? configRulesOf(config, name) : [];
+      if (ruleNames.length > 0) {
+        rules.push({
+          id: 'config',
+          description: `Non-compliant Config rules answered by ${name}`,
+          pattern: configCompliancePattern(ruleNames),
+        });
+      }
+      if (declared.customAction) {
+        rules.push({
+          id: 'securityhub',
+          description: `Security Hub custom action of ${name}`,
+          pattern: securityHubActionPattern({
+            partition,
+            accountId,
+            identifiers: identifiersFor(name),
+          }),
+        });
+      }
       return rules;
     };
 
@@ -160,7 +168,7 @@ export class MasterStack extends TerraformStack {
     const remoteProviders = new Map(
       [...providers].filter(([region]) => region !== config.homeRegion),
     );
-    const typesOf = (name: 'isolate-ec2' | 'block-principal') => (): EventPattern | undefined =>
+    const typesOf = (name: GuardDutyResponderName) => (): EventPattern | undefined =>
       config.findingTypes[name].length ? guardDutyPattern(config.findingTypes[name]) : undefined;
     const allRules = config.configRules.map((r) => r.name);
     new EventRouting(this, 'routing', {
@@ -172,8 +180,7 @@ export class MasterStack extends TerraformStack {
       remoteProviders,
       forwarded: {
         // One rule per responder's types: each pattern stays the size the schema checked.
-        'guardduty-isolate-ec2': typesOf('isolate-ec2'),
-        'guardduty-block-principal': typesOf('block-principal'),
+        ...Object.fromEntries(GUARDDUTY_RESPONDERS.map((n) => [`guardduty-${n}`, typesOf(n)])),
         config: (): EventPattern | undefined =>
           allRules.length ? configCompliancePattern(allRules) : undefined,
         securityhub: (region: string): EventPattern =>

@@ -9,6 +9,8 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ConfigResponse, NOTIFY_RESPONSE } from '../registry/config-response';
+import { CONFIG_RESPONDERS, declarationOf } from '../registry/responders';
 import {
   configRuleResponses,
   DEFAULT_ALLOWED_CIDRS,
@@ -111,17 +113,28 @@ export const ResponseModesSchema = z.object({
   ),
 });
 
+const notifyResponse = z.object({ responder: z.literal(NOTIFY_RESPONSE) });
+// One option per Config responder of the registry (with its runbook), and notify.
+const configResponses = [
+  ...CONFIG_RESPONDERS.map((name) =>
+    declarationOf(name).config?.takesRunbook
+      ? z.object({
+          responder: z.literal(name),
+          runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
+        })
+      : z.object({ responder: z.literal(name) }),
+  ),
+  notifyResponse,
+];
+
 /** The answer to a non-compliant Config rule, keyed by base rule name. */
 export const ConfigRulesSchema = z.record(
   z.string().check(z.minLength(1), z.maxLength(128)),
-  z.discriminatedUnion('responder', [
-    z.object({ responder: z.literal('confine-security-group') }),
-    z.object({
-      responder: z.literal('start-ssm-automation'),
-      runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
-    }),
-    z.object({ responder: z.literal('notify') }),
-  ]),
+  z.discriminatedUnion(
+    'responder',
+    // Never empty: notify is always an option.
+    configResponses as [typeof notifyResponse, ...typeof configResponses],
+  ) as unknown as z.ZodMiniType<ConfigResponse>,
 );
 
 const EnvSchema = z.object({
