@@ -1,14 +1,16 @@
 /**
  * Which responder answers an event, decided the way the deployed rules route it: GuardDuty findings
- * by type and resource type (`findingTypes`, guardduty-routes.ts; the rest to escalate-finding), Config rules by base name from `configRules` (notify-only rules go to
- * `start-ssm-automation`, which escalates them), Security Hub custom actions by their target.
+ * by type and resource type (`findingTypes` and guardduty-routes.ts; what no responder contains
+ * goes to the GuardDuty catch-all), Config rules by base name from `configRules` (notify-only
+ * rules go to the responder that escalates them), Security Hub custom actions by their target.
  * Reads the raw event defensively: validating it is the responder's job.
  */
-import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
-import { configResponderOf } from '../lambdas/shared/defaults';
+import { configResponderOf } from '../lambdas/registry/config-response';
+import { declarationOf, RESPONDER_NAMES, type ResponderName } from '../lambdas/registry/responders';
 import { baseConfigRuleName } from '../lambdas/shared/events';
 import { containerOf } from '../lambdas/shared/guardduty-routes';
 import type { Config } from '../modules/config/schema';
+import { CUSTOM_ACTIONS } from '../modules/shared/custom-actions';
 
 /** The chosen responder and why, or only why none was chosen. */
 export type ResponderChoice =
@@ -39,10 +41,11 @@ function fromGuardDuty(detail: unknown, config: PickConfig): ResponderChoice {
       why: `GuardDuty finding type ${type} on a ${resourceType} is contained by ${container}`,
     };
   }
-  return {
-    responder: 'escalate-finding',
-    why: `GuardDuty finding type ${type} on a ${resourceType} has no containment: escalated`,
-  };
+  const catchAll = RESPONDER_NAMES.find((n) => declarationOf(n).escalatesGuardDuty);
+  const uncontained = `GuardDuty finding type ${type} on a ${resourceType} has no containment`;
+  return catchAll
+    ? { responder: catchAll, why: `${uncontained}: escalated by ${catchAll}` }
+    : { why: uncontained };
 }
 
 function fromConfig(detail: unknown, config: PickConfig): ResponderChoice {
@@ -51,15 +54,14 @@ function fromConfig(detail: unknown, config: PickConfig): ResponderChoice {
   const rule = config.configRules.find((r) => r.name === base);
   if (!rule) return { why: `Config rule ${JSON.stringify(name ?? null)} is not in configRules` };
   const { responder } = rule.response;
-  return {
-    responder: configResponderOf(rule.response),
-    why: `Config rule ${base} answers with ${responder === 'notify' ? 'notify (escalated by start-ssm-automation)' : responder}`,
-  };
+  const chosen = configResponderOf(rule.response);
+  const why =
+    responder === chosen ? responder : `${responder} (escalated by ${chosen ?? 'no responder'})`;
+  if (!chosen) return { why: `Config rule ${base} answers with ${why}` };
+  return { responder: chosen, why: `Config rule ${base} answers with ${why}` };
 }
 
 async function fromSecurityHub(event: unknown): Promise<ResponderChoice> {
-  // Loaded only here: the module also declares the cdktf construct of the actions.
-  const { CUSTOM_ACTIONS } = await import('../modules/securityhub-actions');
   const resources = field(event, 'resources');
   const fromArns = (Array.isArray(resources) ? resources : []).flatMap(
     (r) => /:action\/custom\/([\w-]+)$/.exec(text(r) ?? '')?.[1] ?? [],

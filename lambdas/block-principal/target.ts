@@ -5,12 +5,37 @@
  */
 import { responderEnv } from '../shared/config';
 import { InvalidEventError, quote } from '../shared/errors';
-import { GuardDutyAccessKeySchema, parseWith, type SourceFinding } from '../shared/events';
+import { parseWith, type SourceFinding, upTo } from '../shared/events';
 import type { Ignore } from '../shared/handler';
 import { partitionOf } from '../shared/member-clients';
+import * as z from '../shared/zod';
 import { fromSecurityHub } from './asff';
 import { escalateEarly } from './escalate';
 import { type FoundPrincipal, foundPrincipal, type PrincipalTarget } from './principal';
+
+/** The `resource.accessKeyDetails` of a GuardDuty `AccessKey` finding: what the block acts on. */
+export const GuardDutyAccessKeySchema = z.object({
+  accessKeyId: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
+          'must be an access key id',
+        ),
+      ),
+  ),
+  userType: z.enum([
+    'IAMUser',
+    'AssumedRole',
+    'Root',
+    'FederatedUser',
+    'Role',
+    'AWSService',
+    'AWSAccount',
+  ]),
+  userName: z.optional(upTo(256)),
+});
 
 const ACCESS_KEY_DETAILS = ['detail', 'resource', 'accessKeyDetails'] as const;
 

@@ -9,6 +9,14 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ConfigResponse, NOTIFY_RESPONSE } from '../registry/config-response';
+import {
+  CONFIG_RESPONDERS,
+  declarationOf,
+  defaultFindingTypes,
+  GUARDDUTY_RESPONDERS,
+  type GuardDutyResponderName,
+} from '../registry/responders';
 import {
   configRuleResponses,
   DEFAULT_ALLOWED_CIDRS,
@@ -16,11 +24,9 @@ import {
   DEFAULT_CONFIG_RULES,
   DEFAULT_DENY_POLICY_ARN,
   DEFAULT_EXCEPTION_TAG_KEY,
-  DEFAULT_ISOLATION_FINDING_TYPES,
   DEFAULT_MEMBER_ROLE_NAME,
   DEFAULT_PREFIX,
   DEFAULT_PRESERVE_EVIDENCE,
-  DEFAULT_PRINCIPAL_FINDING_TYPES,
   DEFAULT_RESPONSE_MODE,
   RESPONSE_CONFIG_FILE,
   RUNBOOKS,
@@ -113,17 +119,28 @@ export const ResponseModesSchema = z.object({
   ),
 });
 
+const notifyResponse = z.object({ responder: z.literal(NOTIFY_RESPONSE) });
+// One option per Config responder of the registry (with its runbook), and notify.
+const configResponses = [
+  ...CONFIG_RESPONDERS.map((name) =>
+    declarationOf(name).config?.takesRunbook
+      ? z.object({
+          responder: z.literal(name),
+          runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
+        })
+      : z.object({ responder: z.literal(name) }),
+  ),
+  notifyResponse,
+];
+
 /** The answer to a non-compliant Config rule, keyed by base rule name. */
 export const ConfigRulesSchema = z.record(
   z.string().check(z.minLength(1), z.maxLength(128)),
-  z.discriminatedUnion('responder', [
-    z.object({ responder: z.literal('confine-security-group') }),
-    z.object({
-      responder: z.literal('start-ssm-automation'),
-      runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
-    }),
-    z.object({ responder: z.literal('notify') }),
-  ]),
+  z.discriminatedUnion(
+    'responder',
+    // Never empty: notify is always an option.
+    configResponses as [typeof notifyResponse, ...typeof configResponses],
+  ) as unknown as z.ZodMiniType<ConfigResponse>,
 );
 
 const findingTypeList = z.array(z.string().check(z.minLength(1), z.maxLength(128)));
@@ -132,16 +149,10 @@ const findingTypeList = z.array(z.string().check(z.minLength(1), z.maxLength(128
  * The GuardDuty finding types each containing responder answers: escalate-finding escalates
  * every other finding, so it must know them (lambdas/shared/guardduty-routes.ts).
  */
-export const FindingTypesSchema = z.object({
-  'isolate-ec2': findingTypeList,
-  'block-principal': findingTypeList,
-});
-
-/** The embedded finding types: the defaults of `defaults.ts`. */
-const DEFAULT_FINDING_TYPES = {
-  'isolate-ec2': [...DEFAULT_ISOLATION_FINDING_TYPES],
-  'block-principal': [...DEFAULT_PRINCIPAL_FINDING_TYPES],
-};
+export const FindingTypesSchema = z.record(
+  z.enum(GUARDDUTY_RESPONDERS as [GuardDutyResponderName, ...GuardDutyResponderName[]]),
+  findingTypeList,
+);
 
 const EnvSchema = z.object({
   SECURITY_TAG_KEY: z._default(tagKey, DEFAULT_EXCEPTION_TAG_KEY),
@@ -165,7 +176,7 @@ const EnvSchema = z.object({
   ),
   RESPONSE_MODES: jsonOf(ResponseModesSchema, DEFAULT_RESPONSE_MODES),
   CONFIG_RULES: jsonOf(ConfigRulesSchema, configRuleResponses(DEFAULT_CONFIG_RULES)),
-  FINDING_TYPES: jsonOf(FindingTypesSchema, DEFAULT_FINDING_TYPES),
+  FINDING_TYPES: jsonOf(FindingTypesSchema, defaultFindingTypes()),
   DENY_POLICY_ARN: z._default(
     z
       .string()

