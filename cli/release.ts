@@ -15,6 +15,7 @@ import type { ReleaseRecord, ResponseItem } from '../lambdas/shared/ledger-schem
 import { credentialsOf, RETRY, roleArnIn } from '../lambdas/shared/member-clients';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { type LedgerConfig, ledgerTable } from './ledger-table';
+import { planBucketRelease } from './release-bucket';
 import { planEc2Release } from './release-ec2';
 import { planPrincipalRelease } from './release-iam';
 import type { ReleasePlan, ReleaseTarget } from './release-plan';
@@ -109,6 +110,8 @@ export async function planRelease(
       return planGroupRelease(before, target, restoreOpenRanges);
     case 'start-ssm-automation':
       return planRunbookRelease(before);
+    case 'restore-bucket-public-access':
+      return planBucketRelease(before, target);
   }
 }
 

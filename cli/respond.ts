@@ -44,6 +44,7 @@ const HANDLERS: Record<ResponderName, () => Promise<{ handler: Handler }>> = {
   'block-principal': () => import('../lambdas/block-principal/index'),
   'confine-security-group': () => import('../lambdas/confine-security-group/index'),
   'start-ssm-automation': () => import('../lambdas/start-ssm-automation/index'),
+  'restore-bucket-public-access': () => import('../lambdas/restore-bucket-public-access/index'),
   'escalate-finding': () => import('../lambdas/escalate-finding/index'),
 };
 

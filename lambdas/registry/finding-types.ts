@@ -80,3 +80,14 @@ export const DEFAULT_PRINCIPAL_FINDING_TYPES = [
  * https://docs.aws.amazon.com/guardduty/latest/ug/findings-malware-protection.html
  */
 export const INSTANCE_THREAT_TYPES = ['*:Runtime/*', 'Execution:EC2/MaliciousFile'] as const;
+
+/**
+ * GuardDuty finding types that restore a bucket's Block Public Access: the bucket was made public
+ * (the account-level finding, Policy:S3/AccountBlockPublicAccessDisabled, is escalated).
+ * https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-s3.html
+ */
+export const DEFAULT_BUCKET_PUBLIC_FINDING_TYPES = [
+  'Policy:S3/BucketAnonymousAccessGranted',
+  'Policy:S3/BucketBlockPublicAccessDisabled',
+  'Policy:S3/BucketPublicAccessGranted',
+] as const;

@@ -10,6 +10,7 @@
 
 import type { ResponderDeclaration } from './declaration';
 import {
+  DEFAULT_BUCKET_PUBLIC_FINDING_TYPES,
   DEFAULT_ISOLATION_FINDING_TYPES,
   DEFAULT_PRINCIPAL_FINDING_TYPES,
   INSTANCE_THREAT_TYPES,
@@ -175,6 +176,25 @@ export const RESPONDERS = {
     ],
     exception: { on: ['s3:bucket'], readBy: ['s3:GetBucketTagging', 'tag:GetResources'] },
     operator: { release: 'nothing automatically: a runbook change is undone by hand' },
+  },
+  'restore-bucket-public-access': {
+    summary:
+      "Turns a bucket's four S3 Block Public Access settings back on when GuardDuty reports it made public; keeps the settings before",
+    guardDuty: {
+      resourceTypes: ['S3Bucket'],
+      defaultFindingTypes: DEFAULT_BUCKET_PUBLIC_FINDING_TYPES,
+    },
+    reads: [
+      { action: 's3:GetBucketTagging', on: 's3:bucket' },
+      { action: 's3:GetBucketPublicAccessBlock', on: 's3:bucket' },
+    ],
+    mutates: [{ action: 's3:PutBucketPublicAccessBlock', resources: ['s3:bucket'] }],
+    // IAM sees the bucket's tag only with S3 ABAC turned on (FACTS.md): the code check holds.
+    exception: { on: ['s3:bucket'], readBy: ['s3:GetBucketTagging'] },
+    operator: {
+      release:
+        "the bucket's Block Public Access settings from before (deletes the configuration if it had none)",
+    },
   },
   'escalate-finding': {
     summary:

@@ -119,8 +119,21 @@ export interface RunbookBefore {
   readonly executionId?: string;
 }
 
+/** A bucket's Block Public Access settings before they were all turned on. */
+export interface BucketBefore {
+  readonly kind: 'restore-bucket-public-access';
+  readonly bucket: string;
+  /** The four settings before; `null` when the bucket had no configuration at all. */
+  readonly publicAccessBlock: {
+    readonly BlockPublicAcls: boolean;
+    readonly IgnorePublicAcls: boolean;
+    readonly BlockPublicPolicy: boolean;
+    readonly RestrictPublicBuckets: boolean;
+  } | null;
+}
+
 /** The state before a containment that its release needs. */
-export type BeforeState = Ec2Before | PrincipalBefore | GroupBefore | RunbookBefore;
+export type BeforeState = Ec2Before | PrincipalBefore | GroupBefore | RunbookBefore | BucketBefore;
 
 /** A release as recorded on the response's item. */
 export interface ReleaseRecord {

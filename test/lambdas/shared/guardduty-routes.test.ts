@@ -1,13 +1,7 @@
-import {
-  DEFAULT_ISOLATION_FINDING_TYPES,
-  DEFAULT_PRINCIPAL_FINDING_TYPES,
-} from '../../../lambdas/shared/defaults';
+import { defaultFindingTypes } from '../../../lambdas/registry/responders';
 import { containerOf, matchesWildcard } from '../../../lambdas/shared/guardduty-routes';
 
-const DEFAULTS = {
-  'isolate-ec2': DEFAULT_ISOLATION_FINDING_TYPES,
-  'block-principal': DEFAULT_PRINCIPAL_FINDING_TYPES,
-};
+const DEFAULTS = defaultFindingTypes();
 
 describe('guardduty-routes: wildcard matching as EventBridge does it', () => {
   it.each([
@@ -41,6 +35,15 @@ describe('guardduty-routes: which responder contains a finding', () => {
     expect(containerOf('UnauthorizedAccess:IAMUser/TorIPCaller', 'AccessKey', DEFAULTS)).toBe(
       'block-principal',
     );
+  });
+
+  it('sends a bucket made public to restore-bucket-public-access', () => {
+    expect(containerOf('Policy:S3/BucketBlockPublicAccessDisabled', 'S3Bucket', DEFAULTS)).toBe(
+      'restore-bucket-public-access',
+    );
+    expect(
+      containerOf('Policy:S3/AccountBlockPublicAccessDisabled', 'S3Bucket', DEFAULTS),
+    ).toBeUndefined();
   });
 
   it('contains nothing of a configured type on the wrong resource type', () => {
