@@ -3,7 +3,7 @@
  * roles; IAM is global, so one region only) and a regional one (Config compliance forwarding and,
  * optionally, the managed Config rules). Both take the security account as their only parameter.
  */
-import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
+import { memberActionsOf, RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
 import { RUNBOOKS } from '../lambdas/shared/defaults';
 import type { Config } from './config/schema';
 import {
@@ -79,7 +79,10 @@ export function memberTrustPolicy(
   const securityAccount = { AWS: sub(`arn:${PARTITION}:iam::${SECURITY_ACCOUNT_ID}:root`) };
   const actions = ['sts:AssumeRole', 'sts:SetSourceIdentity'];
   const trust = assumedBy(securityAccount, actions, {
-    ArnEquals: { 'aws:PrincipalArn': RESPONDER_NAMES.map(roleArn) },
+    // A responder with no member-account action (escalate-finding) is not trusted at all.
+    ArnEquals: {
+      'aws:PrincipalArn': RESPONDER_NAMES.filter((r) => memberActionsOf(r).length > 0).map(roleArn),
+    },
   });
   if (operatorPrincipalArns.length === 0) return trust;
   // Operators of the security account (configured) for `security-ir respond` and `audit`.

@@ -198,7 +198,14 @@ function scopeOf(action: string, kinds: readonly ResourceKind[], opts: MemberPol
       condition: { StringEquals: { 'iam:PassedToService': AUTOMATION_SERVICE } },
     };
   }
-  return { label: `On${kinds.map(pascalCase).join('')}`, resources: kinds.map(cfnArn) };
+  return {
+    label: `On${kinds.map(pascalCase).join('')}`,
+    resources: kinds.map(cfnArn),
+    // Bucket ARNs carry no account: change only this account's buckets.
+    ...(kinds.includes('s3:bucket')
+      ? { condition: { StringEquals: { 's3:ResourceAccount': sub(ACCOUNT_ID) } } }
+      : {}),
+  };
 }
 
 /** Allow + exception Deny, one pair per group of actions with the same scope. */

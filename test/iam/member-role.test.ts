@@ -116,6 +116,15 @@ function requestOf(action: string, kind: ResourceKind): Request {
       context: { 'iam:PassedToService': 'ssm.amazonaws.com' },
     };
   }
+  // S3 sends a bucket's tags only with bucket ABAC on (FACTS.md); the gap is proven below.
+  if (kind === 's3:bucket') {
+    return {
+      action,
+      resource: sampleArn(kind),
+      context: { 's3:ResourceAccount': MEMBER },
+      abac: true,
+    };
+  }
   return { action, resource: sampleArn(kind) };
 }
 
@@ -349,6 +358,28 @@ describe('automation role: runbook actions', () => {
     }
   });
 
+  it("keeps the member role's bucket change to its own account's buckets, denied on tagged ones with ABAC", async () => {
+    const action = 's3:PutBucketPublicAccessBlock';
+    const tagged = { ...own, [`aws:ResourceTag/${TAG}`]: 'CHG-1' };
+
+    expect(await asMember({ action, resource: bucket, context: own, abac: true })).toBe('Allowed');
+    expect(
+      await asMember({
+        action,
+        resource: bucket,
+        context: { 's3:ResourceAccount': '999999999999' },
+        abac: true,
+      }),
+    ).toBe('ImplicitlyDenied');
+    expect(await asMember({ action, resource: bucket, context: tagged, abac: true })).toBe(
+      'ExplicitlyDenied',
+    );
+    // The documented gap (docs/exceptions.md): without ABAC the handler's tag check holds alone.
+    expect(await asMember({ action, resource: bucket, context: tagged, abac: false })).toBe(
+      'Allowed',
+    );
+  });
+
   it('denies a runbook action on a tagged bucket when bucket ABAC is on, and cannot when it is off', async () => {
     const tagged = { ...own, [`aws:ResourceTag/${TAG}`]: 'CHG-1' };
     const action = 's3:PutEncryptionConfiguration';
@@ -406,8 +437,10 @@ describe('member role: trust policy', () => {
   it('admits every responder role of the security account, with a source identity', async () => {
     for (const r of RESPONDER_NAMES) {
       const arn = `arn:aws:iam::${SECURITY}:role/${responderRoleName(config.prefix, r)}`;
-      expect(await assume(arn)).toBe('Allowed');
-      expect(await assume(arn, 'sts:SetSourceIdentity')).toBe('Allowed');
+      // escalate-finding never enters a member account: it is not trusted.
+      const expected = r === 'escalate-finding' ? 'ImplicitlyDenied' : 'Allowed';
+      expect(await assume(arn)).toBe(expected);
+      expect(await assume(arn, 'sts:SetSourceIdentity')).toBe(expected);
     }
   });
 
