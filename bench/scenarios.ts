@@ -6,6 +6,7 @@ import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { handler as blockPrincipal } from '../lambdas/block-principal';
 import { handler as confineSecurityGroup } from '../lambdas/confine-security-group';
 import { handler as isolateEc2 } from '../lambdas/isolate-ec2';
+import { handler as restoreBucketPublicAccess } from '../lambdas/restore-bucket-public-access';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import { DEFAULT_CONFIG_RULES } from '../lambdas/shared/defaults';
 import type { HandlerResult } from '../lambdas/shared/handler';
@@ -14,6 +15,8 @@ import bucketFixture from '../test/fixtures/config/s3-public-read.json';
 import sgFixture from '../test/fixtures/config/sg-restricted-ssh.json';
 import roleFixture from '../test/fixtures/guardduty/iam-role-credential-exfiltration.json';
 import userFixture from '../test/fixtures/guardduty/iam-user-malicious-ip.json';
+import bucketPublicFixture from '../test/fixtures/guardduty/s3-block-public-access-disabled.json';
+import s3KeyFixture from '../test/fixtures/guardduty/s3-exfiltration-malicious-ip.json';
 import {
   type EventInterface,
   FIXTURE_FINDING,
@@ -166,6 +169,20 @@ const bucketAnswers = (): Answers => ({
   }),
 });
 
+/** A bucket made public: no Block Public Access setting on. */
+const publicBucketAnswers = (): Answers => ({
+  's3:GetBucketTagging': () => ({ TagSet: [{ Key: 'team', Value: 'data' }] }),
+  's3:GetBucketPublicAccessBlock': () => ({
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: false,
+      IgnorePublicAcls: false,
+      BlockPublicPolicy: false,
+      RestrictPublicBuckets: false,
+    },
+  }),
+  's3:PutBucketPublicAccessBlock': () => ({}),
+});
+
 const ONE_ENI = FIXTURE_INTERFACES.slice(0, 1);
 
 /** Every critical-path scenario of the issue, in report order. */
@@ -255,6 +272,35 @@ export function scenarios(): Scenario[] {
           ]),
         ],
         SEED_CONFIG_RECORDING,
+      ),
+    },
+    {
+      id: 'block-s3-key-cold',
+      label: 'block the IAM user an S3 finding names, cold',
+      responder: 'block-principal',
+      handler: blockPrincipal,
+      container: 'cold',
+      member: iamAnswers,
+      event: () => structuredClone(s3KeyFixture),
+      target: 3,
+      seed: seedSequential(
+        ['iam:GetUser', 'iam:UpdateAccessKey', 'iam:AttachUserPolicy', 'iam:PutUserPolicy'],
+        SEED_GUARDDUTY_RECORDING,
+      ),
+    },
+    {
+      id: 'bucket-public-cold',
+      label: 'restore S3 Block Public Access, cold',
+      responder: 'restore-bucket-public-access',
+      handler: restoreBucketPublicAccess,
+      container: 'cold',
+      member: publicBucketAnswers,
+      event: () => structuredClone(bucketPublicFixture),
+      target: 3,
+      // Not in the seed: the count a plain sequential implementation would make.
+      seed: seedSequential(
+        ['s3:GetBucketTagging', 's3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock'],
+        SEED_GUARDDUTY_RECORDING,
       ),
     },
     {
