@@ -17,6 +17,7 @@ import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { type LedgerConfig, ledgerTable } from './ledger-table';
 import { planEc2Release } from './release-ec2';
 import { planPrincipalRelease } from './release-iam';
+import { planFunctionRelease } from './release-lambda';
 import type { ReleasePlan, ReleaseTarget } from './release-plan';
 import { planGroupRelease } from './release-sg';
 import { planRunbookRelease } from './release-ssm';
@@ -109,6 +110,8 @@ export async function planRelease(
       return planGroupRelease(before, target, restoreOpenRanges);
     case 'start-ssm-automation':
       return planRunbookRelease(before);
+    case 'contain-lambda-function':
+      return planFunctionRelease(before, target);
   }
 }
 

@@ -9,7 +9,11 @@
  */
 
 import type { ResponderDeclaration } from './declaration';
-import { DEFAULT_ISOLATION_FINDING_TYPES, DEFAULT_PRINCIPAL_FINDING_TYPES } from './finding-types';
+import {
+  DEFAULT_ISOLATION_FINDING_TYPES,
+  DEFAULT_LAMBDA_FINDING_TYPES,
+  DEFAULT_PRINCIPAL_FINDING_TYPES,
+} from './finding-types';
 
 /** Every responder, keyed by its name (its folder under `lambdas/`). */
 export const RESPONDERS = {
@@ -169,6 +173,35 @@ export const RESPONDERS = {
     ],
     exception: { on: ['s3:bucket'], readBy: ['s3:GetBucketTagging', 'tag:GetResources'] },
     operator: { release: 'nothing automatically: a runbook change is undone by hand' },
+  },
+  'contain-lambda-function': {
+    summary:
+      "Contains a Lambda function: reserved concurrency 0 and the execution role's older sessions revoked",
+    guardDuty: { resourceTypes: ['Lambda'], defaultFindingTypes: DEFAULT_LAMBDA_FINDING_TYPES },
+    customAction: {
+      identifier: 'ContainLambda',
+      name: 'Contain Lambda',
+      description:
+        "Set the function's reserved concurrency to 0 and revoke its role's older sessions",
+    },
+    reads: [
+      // GetFunction returns the tags only with lambda:ListTags (else TagsError: fail closed).
+      { action: 'lambda:GetFunction', on: 'lambda:function' },
+      { action: 'lambda:ListTags', on: 'lambda:function' },
+      { action: 'iam:GetRole', on: 'iam:role' },
+    ],
+    mutates: [
+      { action: 'lambda:PutFunctionConcurrency', resources: ['lambda:function'] },
+      { action: 'iam:PutRolePolicy', resources: ['iam:role'] },
+    ],
+    exception: {
+      on: ['lambda:function', 'iam:role'],
+      readBy: ['lambda:GetFunction', 'iam:GetRole'],
+    },
+    operator: {
+      release:
+        'the reserved concurrency from before (or none), and deletes the revoke-sessions policy (needs a role that may)',
+    },
   },
 } as const satisfies Record<string, ResponderDeclaration>;
 

@@ -4,6 +4,7 @@
  * write, the before-state each responder keeps so that a containment can be released, and the
  * metric names the dashboard shows.
  */
+import type { FunctionBefore } from '../contain-lambda-function/before';
 
 /** Key and index attribute names of the ledger table. */
 export const LEDGER_KEYS = {
@@ -120,7 +121,12 @@ export interface RunbookBefore {
 }
 
 /** The state before a containment that its release needs. */
-export type BeforeState = Ec2Before | PrincipalBefore | GroupBefore | RunbookBefore;
+export type BeforeState =
+  | Ec2Before
+  | PrincipalBefore
+  | GroupBefore
+  | RunbookBefore
+  | FunctionBefore;
 
 /** A release as recorded on the response's item. */
 export interface ReleaseRecord {
