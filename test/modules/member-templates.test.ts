@@ -143,7 +143,6 @@ describe('global member template: roles', () => {
         },
       },
     ]);
-    expect(RESPONDER_NAMES).toHaveLength(4);
     expect(responderRoleName('acme-ir', 'isolate-ec2')).toBe('acme-ir-isolate-ec2');
   });
 
