@@ -1,8 +1,4 @@
-import {
-  GetRoleCommand,
-  PutRolePolicyCommand,
-  type PutRolePolicyCommandInput,
-} from '@aws-sdk/client-iam';
+import { PutRolePolicyCommand, type PutRolePolicyCommandInput } from '@aws-sdk/client-iam';
 import {
   GetFunctionCommand,
   type GetFunctionCommandOutput,
@@ -12,49 +8,23 @@ import {
 import { handler } from '../../../lambdas/contain-lambda-function';
 import { ResponseFailedError } from '../../../lambdas/shared/errors';
 import { listResponses } from '../../../lambdas/shared/ledger';
-import fixture from '../../fixtures/guardduty/lambda-c2-activity.json';
 import asffFixture from '../../fixtures/securityhub/iam-user.json';
-import { awsError, createMocks, inputsOf, resetAll, undeclaredActions } from '../../support/aws';
+import { awsError, createMocks, inputsOf, undeclaredActions } from '../../support/aws';
 import { forgetLedger, type LedgerServer, startLedger } from '../../support/ledger';
+import {
+  ACCOUNT,
+  ARN,
+  arrange as arrangeFunction,
+  event,
+  type LiveFunctionSpec,
+  NAME,
+  ROLE,
+  ROLE_ARN,
+} from './support';
 
 const mocks = createMocks();
-const ACCOUNT = '222222222222';
-const NAME = 'orders-processor';
-const ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:${NAME}`;
-const ROLE = 'orders-processor-role';
-const ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${ROLE}`;
-
-const event = () => structuredClone(fixture);
-
-function arrange(
-  live: {
-    reserved?: number;
-    tags?: Record<string, string>;
-    roleTags?: { Key: string; Value: string }[];
-  } = {},
-  env: Record<string, string> = {},
-) {
-  resetAll(mocks, env);
-  mocks.lambda.on(GetFunctionCommand).resolves({
-    Configuration: { FunctionName: NAME, FunctionArn: ARN, Role: ROLE_ARN },
-    Tags: live.tags ?? { team: 'payments' },
-    ...(live.reserved !== undefined
-      ? { Concurrency: { ReservedConcurrentExecutions: live.reserved } }
-      : {}),
-  } as GetFunctionCommandOutput);
-  mocks.lambda.on(PutFunctionConcurrencyCommand).resolves({ ReservedConcurrentExecutions: 0 });
-  mocks.iam.on(GetRoleCommand).resolves({
-    Role: {
-      RoleName: ROLE,
-      Arn: ROLE_ARN,
-      Path: '/',
-      RoleId: 'AROAEXAMPLEROLEID0001',
-      CreateDate: new Date(),
-      Tags: live.roleTags ?? [],
-    },
-  });
-  mocks.iam.on(PutRolePolicyCommand).resolves({});
-}
+const arrange = (live: LiveFunctionSpec = {}, env: Record<string, string> = {}) =>
+  arrangeFunction(mocks, live, env);
 
 describe('contain-lambda-function: GuardDuty Lambda Protection finding', () => {
   it('sets reserved concurrency 0 and revokes the role’s older sessions, calling only declared actions', async () => {
