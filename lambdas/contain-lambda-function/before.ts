@@ -1,8 +1,9 @@
 /** The state before a Lambda function was contained, for the ledger and `security-ir release`. */
+import type { NAME } from './name';
 
 /** State before a function was throttled and its role's sessions revoked. */
 export interface FunctionBefore {
-  readonly kind: 'contain-lambda-function';
+  readonly kind: typeof NAME;
   readonly functionName: string;
   readonly functionArn: string;
   /** Reserved concurrency before the response; absent when none was reserved (release deletes it). */

@@ -13,6 +13,7 @@ import type { RespondContext, Result } from '../shared/handler';
 import { type MemberTarget, memberClient } from '../shared/member-clients';
 import { revokeSessionsPolicy } from '../shared/revoke-sessions';
 import type { FunctionBefore } from './before';
+import { NAME } from './name';
 import { readFunction, readRoleTags, roleNameOf } from './read';
 import type { FunctionTarget } from './target';
 
@@ -112,7 +113,7 @@ function beforeOf(
   roleName: string | undefined,
 ): FunctionBefore {
   return {
-    kind: 'contain-lambda-function',
+    kind: NAME,
     functionName: target.functionName,
     functionArn: live.arn,
     ...(live.reservedConcurrency !== undefined

@@ -12,11 +12,12 @@
  */
 import { createHandler } from '../shared/handler';
 import { containFunction } from './contain';
+import { NAME } from './name';
 import { type FunctionTarget, toFunctionTarget } from './target';
 
 /** The Lambda handler. */
 export const handler = createHandler<FunctionTarget>({
-  name: 'contain-lambda-function',
+  name: NAME,
   accepts: ['guardduty', 'securityhub'],
   toTarget: toFunctionTarget,
   resourceOf: (t) => t.functionName,

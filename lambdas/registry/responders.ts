@@ -61,8 +61,7 @@ export const RESPONDERS = {
       alsoOn: ['ec2:network-interface', 'ec2:volume'],
     },
     operator: {
-      release:
-        "the network interfaces' security groups and the termination protection from before the isolation",
+      release: 'interfaces back in their groups, termination protection as before; snapshots kept',
     },
   },
   'block-principal': {
@@ -97,7 +96,7 @@ export const RESPONDERS = {
     exception: { on: ['iam:user', 'iam:role'], readBy: ['iam:GetUser', 'iam:GetRole'] },
     operator: {
       release:
-        "the access key's status; detaches the deny policy and deletes the revoke-sessions policy (needs a role that may)",
+        'deny policy detached, revoke-sessions policy deleted, key reactivated (each only if the containment added it); needs a role that may detach and delete IAM policies',
     },
   },
   'confine-security-group': {
@@ -128,8 +127,7 @@ export const RESPONDERS = {
     ],
     exception: { on: ['ec2:security-group'], readBy: ['ec2:DescribeSecurityGroups'] },
     operator: {
-      release:
-        'removes the added allowed ranges; re-adds the revoked open ranges only with --restore-open-ranges',
+      release: 'the open ranges come back only with --restore-open-ranges',
     },
   },
   'start-ssm-automation': {
@@ -172,7 +170,7 @@ export const RESPONDERS = {
       { action: 'iam:PassRole', resources: ['iam:role'] },
     ],
     exception: { on: ['s3:bucket'], readBy: ['s3:GetBucketTagging', 'tag:GetResources'] },
-    operator: { release: 'nothing automatically: a runbook change is undone by hand' },
+    operator: { release: 'says what the runbook changed; nothing is undone automatically' },
   },
   'contain-lambda-function': {
     summary:
@@ -200,7 +198,7 @@ export const RESPONDERS = {
     },
     operator: {
       release:
-        'the reserved concurrency from before (or none), and deletes the revoke-sessions policy (needs a role that may)',
+        'reserved concurrency as before (or unreserved), revoke-sessions policy deleted; needs a role that may delete role policies and change concurrency',
     },
   },
 } as const satisfies Record<string, ResponderDeclaration>;
