@@ -3,6 +3,8 @@
  * roles; IAM is global, so one region only) and a regional one (Config compliance forwarding and,
  * optionally, the managed Config rules). Both take the security account as their only parameter.
  */
+import { configResponderOf, NOTIFY_RESPONSE } from '../lambdas/registry/config-response';
+import { declarationOf } from '../lambdas/registry/responders';
 import { memberActionsOf, RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
 import { RUNBOOKS } from '../lambdas/shared/defaults';
 import type { Config } from './config/schema';
@@ -192,15 +194,12 @@ export function globalMemberTemplate(config: Config): CfnTemplate {
 
 /** Config resource type of the resources a configured rule's response acts on. */
 function scopeOf(response: Config['configRules'][number]['response']): string | undefined {
-  switch (response.responder) {
-    case 'confine-security-group':
-      return 'AWS::EC2::SecurityGroup';
-    case 'start-ssm-automation':
-      return RUNBOOKS[response.runbook].resourceType;
-    case 'notify':
-      // The managed rule's own default scope.
-      return undefined;
-  }
+  // A runbook acts on its own resource type; a responder on the one its registry entry declares.
+  if ('runbook' in response) return RUNBOOKS[response.runbook].resourceType;
+  const responder = configResponderOf(response);
+  // Notify: the managed rule's own default scope.
+  if (responder === undefined || response.responder === NOTIFY_RESPONSE) return undefined;
+  return declarationOf(responder).config?.resourceTypes[0];
 }
 
 /**

@@ -8,11 +8,12 @@
  * Critical path: no AWS call before the alert except the response mode (ListParents, cached).
  */
 import { createHandler } from '../shared/handler';
+import { NAME } from './name';
 import { toEscalation } from './target';
 
 /** The Lambda handler. */
 export const handler = createHandler<never>({
-  name: 'escalate-finding',
+  name: NAME,
   accepts: ['guardduty'],
   toTarget: toEscalation,
   resourceOf: () => '(none)',

@@ -107,7 +107,7 @@ export interface ExceptionDeclaration {
 
 /** What the operator tool does for the responder's containments. */
 export interface OperatorDeclaration {
-  /** What `security-ir release` restores from the ledger's before-state (one sentence, for docs). */
+  /** What `security-ir release` restores from the ledger's before-state (its help text and docs). */
   readonly release: string;
 }
 

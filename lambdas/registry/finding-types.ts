@@ -91,3 +91,17 @@ export const DEFAULT_BUCKET_PUBLIC_FINDING_TYPES = [
   'Policy:S3/BucketBlockPublicAccessDisabled',
   'Policy:S3/BucketPublicAccessGranted',
 ] as const;
+
+/**
+ * GuardDuty Lambda Protection finding types (resource type `Lambda`) that trigger containing the
+ * function. https://docs.aws.amazon.com/guardduty/latest/ug/lambda-protection-finding-types.html
+ */
+export const DEFAULT_LAMBDA_FINDING_TYPES = [
+  'Backdoor:Lambda/C&CActivity.B',
+  'CryptoCurrency:Lambda/BitcoinTool.B',
+  'Trojan:Lambda/BlackholeTraffic',
+  'Trojan:Lambda/DropPoint',
+  'UnauthorizedAccess:Lambda/MaliciousIPCaller.Custom',
+  'UnauthorizedAccess:Lambda/TorClient',
+  'UnauthorizedAccess:Lambda/TorRelay',
+] as const;

@@ -12,6 +12,7 @@ import type { ResponderDeclaration } from './declaration';
 import {
   DEFAULT_BUCKET_PUBLIC_FINDING_TYPES,
   DEFAULT_ISOLATION_FINDING_TYPES,
+  DEFAULT_LAMBDA_FINDING_TYPES,
   DEFAULT_PRINCIPAL_FINDING_TYPES,
   INSTANCE_THREAT_TYPES,
 } from './finding-types';
@@ -63,8 +64,7 @@ export const RESPONDERS = {
       alsoOn: ['ec2:network-interface', 'ec2:volume'],
     },
     operator: {
-      release:
-        "the network interfaces' security groups and the termination protection from before the isolation",
+      release: 'interfaces back in their groups, termination protection as before; snapshots kept',
     },
   },
   'block-principal': {
@@ -100,7 +100,7 @@ export const RESPONDERS = {
     exception: { on: ['iam:user', 'iam:role'], readBy: ['iam:GetUser', 'iam:GetRole'] },
     operator: {
       release:
-        "the access key's status; detaches the deny policy and deletes the revoke-sessions policy (needs a role that may)",
+        'deny policy detached, revoke-sessions policy deleted, key reactivated (each only if the containment added it); needs a role that may detach and delete IAM policies',
     },
   },
   'confine-security-group': {
@@ -131,8 +131,7 @@ export const RESPONDERS = {
     ],
     exception: { on: ['ec2:security-group'], readBy: ['ec2:DescribeSecurityGroups'] },
     operator: {
-      release:
-        'removes the added allowed ranges; re-adds the revoked open ranges only with --restore-open-ranges',
+      release: 'the open ranges come back only with --restore-open-ranges',
     },
   },
   'start-ssm-automation': {
@@ -175,7 +174,36 @@ export const RESPONDERS = {
       { action: 'iam:PassRole', resources: ['iam:role'] },
     ],
     exception: { on: ['s3:bucket'], readBy: ['s3:GetBucketTagging', 'tag:GetResources'] },
-    operator: { release: 'nothing automatically: a runbook change is undone by hand' },
+    operator: { release: 'says what the runbook changed; nothing is undone automatically' },
+  },
+  'contain-lambda-function': {
+    summary:
+      "Contains a Lambda function: reserved concurrency 0 and the execution role's older sessions revoked",
+    guardDuty: { resourceTypes: ['Lambda'], defaultFindingTypes: DEFAULT_LAMBDA_FINDING_TYPES },
+    customAction: {
+      identifier: 'ContainLambda',
+      name: 'Contain Lambda',
+      description:
+        "Set the function's reserved concurrency to 0 and revoke its role's older sessions",
+    },
+    reads: [
+      // GetFunction returns the tags only with lambda:ListTags (else TagsError: fail closed).
+      { action: 'lambda:GetFunction', on: 'lambda:function' },
+      { action: 'lambda:ListTags', on: 'lambda:function' },
+      { action: 'iam:GetRole', on: 'iam:role' },
+    ],
+    mutates: [
+      { action: 'lambda:PutFunctionConcurrency', resources: ['lambda:function'] },
+      { action: 'iam:PutRolePolicy', resources: ['iam:role'] },
+    ],
+    exception: {
+      on: ['lambda:function', 'iam:role'],
+      readBy: ['lambda:GetFunction', 'iam:GetRole'],
+    },
+    operator: {
+      release:
+        'reserved concurrency as before (or unreserved), revoke-sessions policy deleted; needs a role that may delete role policies and change concurrency',
+    },
   },
   'restore-bucket-public-access': {
     summary:

@@ -12,6 +12,7 @@ import { responderEnv } from '../shared/config';
 import { exceptionReason, findException } from '../shared/exception';
 import { createHandler, type RespondContext, type Result } from '../shared/handler';
 import type { MemberTarget } from '../shared/member-clients';
+import { NAME } from './name';
 import { ALL_BLOCKED, isBlocked, readBucketBlock, readBucketTags, s3Of } from './read';
 import { type BucketTarget, toBucketTarget } from './target';
 
@@ -44,7 +45,7 @@ export async function restoreBucket(
     return { status: 'dry-run', reason: `would block public access on ${bucket}; nothing changed` };
   }
   ctx.remember?.({
-    kind: 'restore-bucket-public-access',
+    kind: NAME,
     bucket,
     publicAccessBlock: block ?? null,
   });
@@ -69,7 +70,7 @@ export async function restoreBucket(
 
 /** The Lambda handler. */
 export const handler = createHandler<BucketTarget>({
-  name: 'restore-bucket-public-access',
+  name: NAME,
   accepts: ['guardduty'],
   toTarget: toBucketTarget,
   resourceOf: (target) => target.bucket,

@@ -150,3 +150,12 @@ export function describeCause(cause: unknown): string {
   }
   return quote(cause);
 }
+
+/**
+ * Whether `error` is the AWS error `code` (the SDK v3 sets the exception's `name` to the error
+ * code, e.g. `InvalidGroup.NotFound`, `NoSuchEntityException`). One of several codes when given a list.
+ */
+export function isAwsError(error: unknown, code: string | readonly string[]): boolean {
+  if (!(error instanceof Error)) return false;
+  return typeof code === 'string' ? error.name === code : code.includes(error.name);
+}

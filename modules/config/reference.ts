@@ -22,7 +22,7 @@ function valueAt(config: unknown, path: string): unknown {
 function showDefault(value: unknown): string {
   if (value === undefined) return 'from AWS at plan time';
   if (Array.isArray(value) && value.length > 3) {
-    return `${value.length} entries (\`lambdas/shared/defaults.ts\`)`;
+    return `${value.length} entries (\`lambdas/registry/\`)`;
   }
   return `\`${JSON.stringify(value)}\``;
 }

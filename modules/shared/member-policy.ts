@@ -272,7 +272,7 @@ export function memberRolePolicy(opts: MemberPolicyOptions): CfnPolicyDocument {
       ...scopedStatements(entries, opts.exceptionTagKey, 'Allow'),
       ...tagKeyStatements(opts.exceptionTagKey),
       {
-        // block-principal may change other roles, never the product's own.
+        // A responder may change other roles, never the product's own.
         Sid: 'DenyChangesToProductRoles',
         Effect: 'Deny',
         Action: [...ROLE_MUTATIONS],
@@ -291,9 +291,7 @@ export function memberRolePolicy(opts: MemberPolicyOptions): CfnPolicyDocument {
 export function runbooksOf(
   configRules: readonly { readonly response: ConfigResponse }[],
 ): RunbookName[] {
-  const names = configRules.flatMap((r) =>
-    r.response.responder === 'start-ssm-automation' ? [r.response.runbook] : [],
-  );
+  const names = configRules.flatMap((r) => ('runbook' in r.response ? [r.response.runbook] : []));
   return [...new Set(names)].sort();
 }
 

@@ -520,3 +520,35 @@ describe('member role: trust of configured operators', () => {
     expect(JSON.stringify(doc)).toContain('IncidentResponder*');
   });
 });
+
+describe('member role: a Lambda function under exception (contain-lambda-function)', () => {
+  const fn = `arn:${PARTITION}:lambda:${REGION}:${MEMBER}:function:orders-processor`;
+
+  it('denies PutFunctionConcurrency on a function that carries the exception tag, any letter case', async () => {
+    // Arrange: IAM sees the function's own tags on this action (AWS's data, not our assumption)
+    expect(await tagKeyIsEvaluated('lambda:PutFunctionConcurrency', 'lambda:function')).toBe(true);
+
+    // Act
+    const tagged = await asMember({
+      action: 'lambda:PutFunctionConcurrency',
+      resource: fn,
+      context: { [`aws:ResourceTag/${TAG.toLowerCase()}`]: 'CHG-1' },
+    });
+    const untagged = await asMember({ action: 'lambda:PutFunctionConcurrency', resource: fn });
+
+    // Assert
+    expect(tagged).toBe('ExplicitlyDenied');
+    expect(untagged).toBe('Allowed');
+  });
+
+  it('allows reading the function and its tags, and nothing it did not declare', async () => {
+    expect(await asMember({ action: 'lambda:GetFunction', resource: fn })).toBe('Allowed');
+    expect(await asMember({ action: 'lambda:ListTags', resource: fn })).toBe('Allowed');
+    expect(await asMember({ action: 'lambda:DeleteFunction', resource: fn })).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await asMember({ action: 'lambda:UpdateFunctionCode', resource: fn })).toBe(
+      'ImplicitlyDenied',
+    );
+  });
+});

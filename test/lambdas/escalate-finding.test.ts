@@ -1,6 +1,7 @@
 import { BatchUpdateFindingsCommand } from '@aws-sdk/client-securityhub';
 import { handler } from '../../lambdas/escalate-finding';
 import { MAX_REASON } from '../../lambdas/escalate-finding/target';
+import { GUARDDUTY_RESPONDERS } from '../../lambdas/registry/responders';
 import attackSequence from '../fixtures/guardduty/attack-sequence-s3.json';
 import ec2Backdoor from '../fixtures/guardduty/ec2-backdoor.json';
 import ecsRuntime from '../fixtures/guardduty/ecs-fargate-runtime.json';
@@ -14,6 +15,11 @@ import sample from '../fixtures/guardduty/sample-ec2-spambot.json';
 import { createMocks, inputsOf, publishedOutcomes, resetAll, sentActions } from '../support/aws';
 
 const mocks = createMocks();
+
+/** Every GuardDuty responder's list emptied: only the registry's `alsoMatches` still contain. */
+const NOTHING_CONTAINED = JSON.stringify(
+  Object.fromEntries(GUARDDUTY_RESPONDERS.map((n) => [n, []])),
+);
 
 beforeEach(() => {
   resetAll(mocks);
@@ -89,7 +95,9 @@ describe('escalate-finding: families without a containment are escalated', () =>
     expect(outcome.reason).toContain('container api');
   });
 
-  it('escalates a Lambda Protection finding with the function and its role', async () => {
+  it('escalates a Lambda Protection finding no list contains, with the function and its role', async () => {
+    resetAll(mocks, { FINDING_TYPES: NOTHING_CONTAINED });
+
     const outcome = await escalate(lambdaCc);
 
     expect(outcome.status).toBe('escalated');
@@ -133,6 +141,7 @@ describe('escalate-finding: findings another responder contains', () => {
     ['an EC2 backdoor (isolate-ec2)', ec2Backdoor, 'isolate-ec2'],
     ['a runtime finding on an instance (isolate-ec2)', runtimeEc2, 'isolate-ec2'],
     ['an S3 exfiltration naming a key (block-principal)', s3Exfiltration, 'block-principal'],
+    ['a Lambda Protection finding (contain-lambda-function)', lambdaCc, 'contain-lambda-function'],
     [
       'a bucket made public (restore-bucket-public-access)',
       s3Public,
@@ -148,9 +157,7 @@ describe('escalate-finding: findings another responder contains', () => {
 
   it('escalates a contained type once the configuration no longer lists it', async () => {
     const { outcomes } = await (async () => {
-      resetAll(mocks, {
-        FINDING_TYPES: '{"isolate-ec2":[],"block-principal":[],"restore-bucket-public-access":[]}',
-      });
+      resetAll(mocks, { FINDING_TYPES: NOTHING_CONTAINED });
       return handler(structuredClone(ec2Backdoor));
     })();
 

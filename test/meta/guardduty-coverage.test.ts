@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toPrincipalTarget } from '../../lambdas/block-principal/target';
+import { toFunctionTarget } from '../../lambdas/contain-lambda-function/target';
 import { toEscalation } from '../../lambdas/escalate-finding/target';
 import { toEc2Target } from '../../lambdas/isolate-ec2/target';
 import { toBucketTarget } from '../../lambdas/restore-bucket-public-access/target';
@@ -95,6 +96,7 @@ const TO_TARGET: Record<string, (source: ReturnType<typeof parseEvent>[number]) 
   'isolate-ec2': toEc2Target,
   'block-principal': toPrincipalTarget,
   'restore-bucket-public-access': toBucketTarget,
+  'contain-lambda-function': toFunctionTarget,
   'escalate-finding': toEscalation,
 };
 
@@ -176,6 +178,9 @@ describe('coverage: every documented GuardDuty finding type is answered by defau
       'block-principal',
     ]);
     expect(containerOf('Backdoor:EC2/C&CActivity.B', 'Instance')).toEqual(['isolate-ec2']);
+    expect(containerOf('CryptoCurrency:Lambda/BitcoinTool.B', 'Lambda')).toEqual([
+      'contain-lambda-function',
+    ]);
     expect(containerOf('Policy:S3/BucketPublicAccessGranted', 'S3Bucket')).toEqual([
       'restore-bucket-public-access',
     ]);

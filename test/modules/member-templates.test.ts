@@ -145,7 +145,6 @@ describe('global member template: roles', () => {
         },
       },
     ]);
-    expect(RESPONDER_NAMES).toHaveLength(6);
     expect(responderRoleName('acme-ir', 'isolate-ec2')).toBe('acme-ir-isolate-ec2');
   });
 

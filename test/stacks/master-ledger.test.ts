@@ -1,4 +1,4 @@
-import { RESPONDER_NAMES } from '../../lambdas/shared/catalogue';
+import { RESPONDER_NAMES } from '../../lambdas/registry/responders';
 import { LEDGER_INDEXES } from '../../lambdas/shared/ledger-schema';
 import { resourcesOf, synthMaster } from './support';
 

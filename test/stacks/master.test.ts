@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
-import { RESPONDER_NAMES } from '../../lambdas/shared/catalogue';
+import { RESPONDER_NAMES } from '../../lambdas/registry/responders';
+import { CUSTOM_ACTIONS } from '../../modules/shared/custom-actions';
 import { resourcesOf, synthMaster } from './support';
 
 const base = synthMaster();
@@ -195,12 +196,13 @@ describe('master stack: rules and custom actions', () => {
     }
   });
 
-  it('creates the Security Hub custom actions Isolate, Block, Confine, Remediate and Notify', () => {
+  it('creates each responder’s Security Hub custom action from the registry, and Notify', () => {
     const targets = Object.values(resourcesOf(base.tf, 'aws_securityhub_action_target'));
 
     expect(targets.map((t) => t.identifier).sort()).toEqual([
       'BlockPrincipal',
       'ConfineSG',
+      'ContainLambda',
       'IsolateEC2',
       'NotifyTeam',
       'RemediateS3',
@@ -257,9 +259,12 @@ describe('master stack: other enrolled regions', () => {
       'eu-west-1',
       'us-east-1',
     ]);
-    expect(Object.values(resourcesOf(tf, 'aws_securityhub_action_target'))).toHaveLength(15);
-    // Per region: every GuardDuty finding once (escalate-finding sees them all), Config, Security Hub.
-    expect(forwarders).toHaveLength(6);
+    expect(Object.values(resourcesOf(tf, 'aws_securityhub_action_target'))).toHaveLength(
+      3 * CUSTOM_ACTIONS.length,
+    );
+    // Per region: every GuardDuty finding once (the GuardDuty catch-all sees them all), Config,
+    // Security Hub.
+    expect(forwarders).toHaveLength(2 * 3);
     for (const f of forwarders) {
       expect(f.depends_on).toEqual([
         expect.stringMatching(/^aws_iam_role_policy\.routing_forwarder-policy_/),

@@ -5,6 +5,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -29,6 +30,7 @@ import { resetResponseModes } from '../../lambdas/shared/response-mode';
 const PREFIXES = {
   ec2: EC2Client,
   iam: IAMClient,
+  lambda: LambdaClient,
   ssm: SSMClient,
   sts: STSClient,
   s3: S3Client,
