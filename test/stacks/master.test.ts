@@ -1,5 +1,6 @@
 import { Testing } from 'cdktf';
 import { RESPONDER_NAMES } from '../../lambdas/registry/responders';
+import { memberActionsOf } from '../../lambdas/shared/catalogue';
 import { CUSTOM_ACTIONS } from '../../modules/shared/custom-actions';
 import { resourcesOf, synthMaster } from './support';
 
@@ -316,7 +317,12 @@ describe('master stack: organization enrollment', () => {
     const trust = JSON.stringify(role?.Properties.AssumeRolePolicyDocument);
 
     expect(role?.Type).toBe('AWS::IAM::Role');
-    for (const name of RESPONDER_NAMES) expect(trust).toContain(`:role/security-ir-${name}`);
+    // A responder with no member-account action (the GuardDuty catch-all) is not trusted.
+    for (const name of RESPONDER_NAMES) {
+      const expected = `:role/security-ir-${name}"`;
+      if (memberActionsOf(name).length > 0) expect(trust).toContain(expected);
+      else expect(trust).not.toContain(expected);
+    }
     expect(trust).toContain('aws:PrincipalArn');
   });
 });

@@ -1,12 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultFindingTypes } from '../../../lambdas/registry/responders';
 import { resetResponderEnv, responderEnv } from '../../../lambdas/shared/config';
 import {
   configRuleResponses,
   DEFAULT_CONFIG_RULES,
-  DEFAULT_ISOLATION_FINDING_TYPES,
-  DEFAULT_PRINCIPAL_FINDING_TYPES,
   RESPONSE_CONFIG_FILE,
 } from '../../../lambdas/shared/defaults';
 import { ConfigurationError } from '../../../lambdas/shared/errors';
@@ -56,10 +55,8 @@ describe('responderEnv: defaults', () => {
       MEMBER_ROLE_NAME: 'Security-IR-Role',
       AUTOMATION_ROLE_NAME: 'Security-IR-Automation-Role',
       DRY_RUN: false,
-      FINDING_TYPES: {
-        'isolate-ec2': [...DEFAULT_ISOLATION_FINDING_TYPES],
-        'block-principal': [...DEFAULT_PRINCIPAL_FINDING_TYPES],
-      },
+      // Every GuardDuty responder of the registry, with its default types.
+      FINDING_TYPES: defaultFindingTypes(),
       ALLOWED_CIDR_V4: ['10.0.0.0/8'],
       ALLOWED_CIDR_V6: [],
       RESPONSE_MODES: { default: 'dry-run', accounts: {}, organizationalUnits: {} },
