@@ -1,6 +1,6 @@
 /**
  * The critical-path scenarios: which handler runs on which fixture, what the member account
- * answers, whether the container is cold or warm, the issue's target and the seed's count.
+ * answers, whether the container is cold or warm, and the issue's target.
  */
 import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { handler as blockPrincipal } from '../lambdas/block-principal';
@@ -23,13 +23,6 @@ import {
 } from './events';
 import type { Answers } from './fake-aws';
 import { FakeEc2 } from './fake-ec2';
-import {
-  SEED_CONFIG_RECORDING,
-  SEED_GUARDDUTY_RECORDING,
-  type SeedCount,
-  seedIsolation,
-  seedSequential,
-} from './seed';
 
 /** One measured run of a handler. */
 export interface Scenario {
@@ -47,7 +40,6 @@ export interface Scenario {
   readonly warmUp?: () => unknown;
   /** The bound on sequential round trips to the last containment call. */
   readonly target?: number;
-  readonly seed: SeedCount;
 }
 
 const CONFIG_RULES = JSON.stringify(
@@ -96,7 +88,6 @@ function isolation(
         }
       : {}),
     target: options.target,
-    seed: seedIsolation(enis.length, vpcs.length),
   };
 }
 
@@ -215,10 +206,6 @@ export function scenarios(): Scenario[] {
       member: iamAnswers,
       event: () => structuredClone(userFixture),
       target: 3,
-      seed: seedSequential(
-        ['iam:GetUser', 'iam:UpdateAccessKey', 'iam:AttachUserPolicy', 'iam:PutUserPolicy'],
-        SEED_GUARDDUTY_RECORDING,
-      ),
     },
     {
       id: 'block-role-cold',
@@ -230,10 +217,6 @@ export function scenarios(): Scenario[] {
       member: iamAnswers,
       event: () => structuredClone(roleFixture),
       target: 3,
-      seed: seedSequential(
-        ['iam:GetRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'],
-        SEED_GUARDDUTY_RECORDING,
-      ),
     },
     {
       id: 'confine-cold',
@@ -245,17 +228,6 @@ export function scenarios(): Scenario[] {
       member: groupAnswers,
       event: () => structuredClone(sgFixture),
       target: 4,
-      seed: seedSequential(
-        [
-          'ec2:DescribeSecurityGroups',
-          'ec2:DescribeSecurityGroupRules',
-          ...['22/v4', '22/v6', '3389/v4'].flatMap(() => [
-            'ec2:AuthorizeSecurityGroupIngress',
-            'ec2:RevokeSecurityGroupIngress',
-          ]),
-        ],
-        SEED_CONFIG_RECORDING,
-      ),
     },
     {
       id: 'runbook-cold',
@@ -267,10 +239,6 @@ export function scenarios(): Scenario[] {
       member: bucketAnswers,
       event: () => structuredClone(bucketFixture),
       target: 3,
-      seed: seedSequential(
-        ['s3:GetBucketTagging', 'ssm:StartAutomationExecution'],
-        SEED_CONFIG_RECORDING,
-      ),
     },
   ];
 }
