@@ -1,6 +1,6 @@
 /**
  * The critical-path scenarios: which handler runs on which fixture, what the member account
- * answers, whether the container is cold or warm, the issue's target and the seed's count.
+ * answers, whether the container is cold or warm, and the issue's target.
  */
 import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { handler as blockPrincipal } from '../lambdas/block-principal';
@@ -26,13 +26,6 @@ import {
 } from './events';
 import type { Answers } from './fake-aws';
 import { FakeEc2 } from './fake-ec2';
-import {
-  SEED_CONFIG_RECORDING,
-  SEED_GUARDDUTY_RECORDING,
-  type SeedCount,
-  seedIsolation,
-  seedSequential,
-} from './seed';
 
 /** One measured run of a handler. */
 export interface Scenario {
@@ -50,7 +43,6 @@ export interface Scenario {
   readonly warmUp?: () => unknown;
   /** The bound on sequential round trips to the last containment call. */
   readonly target?: number;
-  readonly seed: SeedCount;
 }
 
 const CONFIG_RULES = JSON.stringify(
@@ -99,7 +91,6 @@ function isolation(
         }
       : {}),
     target: options.target,
-    seed: seedIsolation(enis.length, vpcs.length),
   };
 }
 
@@ -232,10 +223,6 @@ export function scenarios(): Scenario[] {
       member: iamAnswers,
       event: () => structuredClone(userFixture),
       target: 3,
-      seed: seedSequential(
-        ['iam:GetUser', 'iam:UpdateAccessKey', 'iam:AttachUserPolicy', 'iam:PutUserPolicy'],
-        SEED_GUARDDUTY_RECORDING,
-      ),
     },
     {
       id: 'block-role-cold',
@@ -247,10 +234,6 @@ export function scenarios(): Scenario[] {
       member: iamAnswers,
       event: () => structuredClone(roleFixture),
       target: 3,
-      seed: seedSequential(
-        ['iam:GetRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'],
-        SEED_GUARDDUTY_RECORDING,
-      ),
     },
     {
       id: 'confine-cold',
@@ -262,17 +245,6 @@ export function scenarios(): Scenario[] {
       member: groupAnswers,
       event: () => structuredClone(sgFixture),
       target: 4,
-      seed: seedSequential(
-        [
-          'ec2:DescribeSecurityGroups',
-          'ec2:DescribeSecurityGroupRules',
-          ...['22/v4', '22/v6', '3389/v4'].flatMap(() => [
-            'ec2:AuthorizeSecurityGroupIngress',
-            'ec2:RevokeSecurityGroupIngress',
-          ]),
-        ],
-        SEED_CONFIG_RECORDING,
-      ),
     },
     {
       id: 'block-s3-key-cold',
@@ -283,10 +255,6 @@ export function scenarios(): Scenario[] {
       member: iamAnswers,
       event: () => structuredClone(s3KeyFixture),
       target: 3,
-      seed: seedSequential(
-        ['iam:GetUser', 'iam:UpdateAccessKey', 'iam:AttachUserPolicy', 'iam:PutUserPolicy'],
-        SEED_GUARDDUTY_RECORDING,
-      ),
     },
     {
       id: 'bucket-public-cold',
@@ -297,11 +265,6 @@ export function scenarios(): Scenario[] {
       member: publicBucketAnswers,
       event: () => structuredClone(bucketPublicFixture),
       target: 3,
-      // Not in the seed: the count a plain sequential implementation would make.
-      seed: seedSequential(
-        ['s3:GetBucketTagging', 's3:GetBucketPublicAccessBlock', 's3:PutBucketPublicAccessBlock'],
-        SEED_GUARDDUTY_RECORDING,
-      ),
     },
     {
       id: 'runbook-cold',
@@ -313,10 +276,6 @@ export function scenarios(): Scenario[] {
       member: bucketAnswers,
       event: () => structuredClone(bucketFixture),
       target: 3,
-      seed: seedSequential(
-        ['s3:GetBucketTagging', 'ssm:StartAutomationExecution'],
-        SEED_CONFIG_RECORDING,
-      ),
     },
   ];
 }

@@ -146,7 +146,12 @@ export class MasterStack extends TerraformStack {
         name,
         new Responder(this, name, {
           name,
-          config,
+          prefix: config.prefix,
+          memberRoleName: config.memberRoleName,
+          logRetentionDays: config.logRetentionDays,
+          timeoutSeconds: config.lambda.timeoutSeconds,
+          memoryMb: config.lambda.memoryMb,
+          needsOrganizations: Object.keys(config.responseModes.organizationalUnits).length > 0,
           partition,
           accountId,
           organizationId,

@@ -35,6 +35,7 @@ import {
 import { ConfigurationError, formatPath } from './errors';
 import { DEFAULT_BLAST_RADIUS } from './ledger-schema';
 import { RESPONSE_MODES } from './outcome';
+import { ACCOUNT_ID, IAM_NAME, OU_OR_ROOT_ID, TAG_KEY } from './patterns';
 import * as z from './zod';
 
 // zod/mini ships without messages; the English ones are what ConfigurationError quotes.
@@ -84,13 +85,9 @@ const positiveInt = (fallback: number) =>
 
 const tagKey = z
   .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(128),
-    z.regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/iu, 'is not a valid tag key'),
-  );
+  .check(z.minLength(1), z.maxLength(128), z.regex(TAG_KEY, 'is not a valid tag key'));
 
-const iamName = z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name'));
+const iamName = z.string().check(z.regex(IAM_NAME, 'is not a valid IAM role name'));
 
 /** The embedded response modes: the default mode everywhere. */
 const DEFAULT_RESPONSE_MODES = {
@@ -103,18 +100,11 @@ const DEFAULT_RESPONSE_MODES = {
 export const ResponseModesSchema = z.object({
   default: z.enum(RESPONSE_MODES),
   accounts: z.record(
-    z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit account id')),
+    z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit account id')),
     z.enum(RESPONSE_MODES),
   ),
   organizationalUnits: z.record(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
-          'must be an OU or root id',
-        ),
-      ),
+    z.string().check(z.regex(OU_OR_ROOT_ID, 'must be an OU or root id')),
     z.enum(RESPONSE_MODES),
   ),
 });

@@ -10,6 +10,7 @@
 
 import { InvalidEventError, quote } from './errors';
 import { asffRegion, checkGuardDutyPartition } from './finding-region';
+import { ACCOUNT_ID } from './patterns';
 import * as z from './zod';
 
 // zod/mini ships without messages; the English ones are what InvalidEventError quotes.
@@ -19,7 +20,7 @@ const MAX = 512;
 export const text = (max = MAX) => z.string().check(z.minLength(1), z.maxLength(max));
 export const upTo = (max: number) => z.string().check(z.maxLength(max));
 
-export const ACCOUNT_ID = /^\d{12}$/;
+export { ACCOUNT_ID };
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 const accountId = z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'));

@@ -17,12 +17,14 @@ import {
   DEFAULT_DENY_POLICY_ARN,
   DEFAULT_EXCEPTION_TAG_KEY,
   DEFAULT_MEMBER_ROLE_NAME,
+  DEFAULT_PREFIX,
   DEFAULT_RESPONSE_MODE,
   RUNBOOKS,
   type RunbookName,
 } from '../../lambdas/shared/defaults';
 import { DEFAULT_BLAST_RADIUS } from '../../lambdas/shared/ledger-schema';
 import { RESPONSE_MODES } from '../../lambdas/shared/outcome';
+import { ACCOUNT_ID, IAM_NAME, OU_OR_ROOT_ID, TAG_KEY } from '../../lambdas/shared/patterns';
 import { overLimitMessage, withinLimit } from '../shared/aws-limits';
 import { configLimitChecks } from './limits';
 import { editableList } from './list-edit';
@@ -45,16 +47,10 @@ const region = z.string().refine((v) => (AWS_REGIONS as readonly string[]).inclu
 const pattern = (re: RegExp, what: string) =>
   z.string().refine((v) => re.test(v), { error: (iss) => `${show(iss.input)} is not ${what}` });
 
-const accountId = pattern(/^\d{12}$/, 'a 12-digit AWS account id');
-const ouOrRootId = pattern(
-  /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
-  'an organizational unit id (ou-…) or root id (r-…)',
-);
-const iamName = pattern(/^[\w+=,.@-]{1,64}$/, 'a valid IAM role name');
-const tagKey = pattern(
-  /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/iu,
-  'a valid tag key (1-128 characters, not starting with aws:)',
-);
+const accountId = pattern(ACCOUNT_ID, 'a 12-digit AWS account id');
+const ouOrRootId = pattern(OU_OR_ROOT_ID, 'an organizational unit id (ou-…) or root id (r-…)');
+const iamName = pattern(IAM_NAME, 'a valid IAM role name');
+const tagKey = pattern(TAG_KEY, 'a valid tag key (1-128 characters, not starting with aws:)');
 const cidrV4 = pattern(
   /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/,
   'an IPv4 CIDR',
@@ -126,7 +122,7 @@ const BackendSchema = z.discriminatedUnion('type', [
     /** @default 'app.terraform.io' */
     hostname: z.string().min(1).default('app.terraform.io'),
     /** Workspaces are `<prefix><stack>`. @default 'security-ir-' */
-    workspacePrefix: z.string().min(1).default('security-ir-'),
+    workspacePrefix: z.string().min(1).default(`${DEFAULT_PREFIX}-`),
   }),
 ]);
 
@@ -135,7 +131,7 @@ export const ConfigSchema = z
   .strictObject({
     /** Prefix of every resource name the product creates. */
     prefix: pattern(/^[a-z][a-z0-9-]{1,20}$/, 'a lower-case name of 2-21 characters').default(
-      'security-ir',
+      DEFAULT_PREFIX,
     ),
     exceptionTagKey: tagKey.default(DEFAULT_EXCEPTION_TAG_KEY),
     memberRoleName: iamName.default(DEFAULT_MEMBER_ROLE_NAME),
