@@ -7,9 +7,8 @@ import type { Outcome } from '../lambdas/shared/outcome';
 import { centralAnswers, coldContainer, type FakeAws, isContainment } from './fake-aws';
 import { RoundTripTracker } from './round-trips';
 import type { Scenario } from './scenarios';
-import type { SeedCount } from './seed';
 
-/** The measured critical path of one scenario, beside the seed's and the target. */
+/** The measured critical path of one scenario, beside its target. */
 export interface PathResult {
   readonly id: string;
   readonly label: string;
@@ -30,7 +29,6 @@ export interface PathResult {
   readonly chain: readonly string[];
   readonly target?: number;
   readonly meetsTarget?: boolean;
-  readonly seed: SeedCount;
 }
 
 /** Runs one scenario with every call delayed by `delayMs`. */
@@ -74,7 +72,6 @@ export async function measurePath(
     ...(scenario.target === undefined
       ? {}
       : { target: scenario.target, meetsTarget: path.sequential <= scenario.target }),
-    seed: scenario.seed,
   };
 }
 

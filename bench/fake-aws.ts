@@ -137,10 +137,22 @@ export class FakeAws {
     for (const [prefix, mock] of Object.entries(mocks)) {
       mock.reset();
       (mock.send as unknown as SendStub).callsFake((command) =>
-        this.answer(`${prefix}:${command.constructor.name.replace(/Command$/, '')}`, command.input),
+        this.answer(iamActionOf(prefix, command.constructor.name), command.input),
       );
     }
   }
+}
+
+/** SDK commands whose IAM action has another name (S3 authorises them as bucket actions). */
+const IAM_ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
+  's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
+  's3:PutPublicAccessBlock': 's3:PutBucketPublicAccessBlock',
+};
+
+/** The IAM action of an SDK command sent by the client of `prefix`. */
+function iamActionOf(prefix: string, commandName: string): string {
+  const api = `${prefix}:${commandName.replace(/Command$/, '')}`;
+  return IAM_ACTION_OF_COMMAND[api] ?? api;
 }
 
 /** Environment of the responders in the benchmarks (the test defaults, logging off). */

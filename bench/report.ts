@@ -5,7 +5,10 @@ import type { PathResult } from './critical-path';
 import type { CommandRun } from './processes';
 import { formatBytes, formatMs, renderTable, verdict } from './stats';
 
-/** Part 1: sequential round trips to the last containment call, ours beside the seed's. */
+/**
+ * Part 1: sequential round trips to the last containment call. The seed design's figures are a
+ * documented table in the README (Performance, part 1), not modelled here.
+ */
 export function pathTable(results: readonly PathResult[], delayMs: number): string {
   const rows = results.map((r) => [
     r.label,
@@ -13,9 +16,7 @@ export function pathTable(results: readonly PathResult[], delayMs: number): stri
     `${formatMs(r.simulatedMs)}${r.agrees ? '' : ' (!)'}`,
     r.target === undefined ? '-' : `<= ${r.target}`,
     verdict(r.sequential, r.target),
-    `${r.seed.sequential}${r.seed.caveat ? '*' : ''}`,
     String(r.totalCalls),
-    String(r.seed.total),
     String(r.depthOfAll),
     String(r.assumeRoleCalls),
     r.statuses.join(','),
@@ -27,26 +28,17 @@ export function pathTable(results: readonly PathResult[], delayMs: number): stri
       `time @${delayMs} ms`,
       'target',
       '',
-      'seed seq',
       'calls',
-      'seed calls',
       'seq all',
       'AssumeRole',
       'outcome',
     ],
     rows,
   );
-  const caveats = results.filter((r) => r.seed.caveat).map((r) => `* ${r.label}: ${r.seed.caveat}`);
   const chains = results.map(
     (r) => `${r.label}:\n${r.chain.map((c, i) => `  ${i + 1}. ${c}`).join('\n')}`,
   );
-  return [
-    table,
-    ...new Set(caveats),
-    '',
-    'Call chains (calls of one step run in parallel):',
-    ...chains,
-  ].join('\n');
+  return [table, '', 'Call chains (calls of one step run in parallel):', ...chains].join('\n');
 }
 
 /**

@@ -1,11 +1,12 @@
 /**
  * The critical-path scenarios: which handler runs on which fixture, what the member account
- * answers, whether the container is cold or warm, the issue's target and the seed's count.
+ * answers, whether the container is cold or warm, and the issue's target.
  */
 import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { handler as blockPrincipal } from '../lambdas/block-principal';
 import { handler as confineSecurityGroup } from '../lambdas/confine-security-group';
 import { handler as isolateEc2 } from '../lambdas/isolate-ec2';
+import { handler as restoreBucketPublicAccess } from '../lambdas/restore-bucket-public-access';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import { DEFAULT_CONFIG_RULES } from '../lambdas/shared/defaults';
 import type { HandlerResult } from '../lambdas/shared/handler';
@@ -14,6 +15,8 @@ import bucketFixture from '../test/fixtures/config/s3-public-read.json';
 import sgFixture from '../test/fixtures/config/sg-restricted-ssh.json';
 import roleFixture from '../test/fixtures/guardduty/iam-role-credential-exfiltration.json';
 import userFixture from '../test/fixtures/guardduty/iam-user-malicious-ip.json';
+import bucketPublicFixture from '../test/fixtures/guardduty/s3-block-public-access-disabled.json';
+import s3KeyFixture from '../test/fixtures/guardduty/s3-exfiltration-malicious-ip.json';
 import {
   type EventInterface,
   FIXTURE_FINDING,
@@ -23,13 +26,6 @@ import {
 } from './events';
 import type { Answers } from './fake-aws';
 import { FakeEc2 } from './fake-ec2';
-import {
-  SEED_CONFIG_RECORDING,
-  SEED_GUARDDUTY_RECORDING,
-  type SeedCount,
-  seedIsolation,
-  seedSequential,
-} from './seed';
 
 /** One measured run of a handler. */
 export interface Scenario {
@@ -47,7 +43,6 @@ export interface Scenario {
   readonly warmUp?: () => unknown;
   /** The issue's bound on sequential round trips to the last containment call. */
   readonly target?: number;
-  readonly seed: SeedCount;
 }
 
 const CONFIG_RULES = JSON.stringify(
@@ -96,7 +91,6 @@ function isolation(
         }
       : {}),
     target: options.target,
-    seed: seedIsolation(enis.length, vpcs.length),
   };
 }
 
@@ -166,6 +160,20 @@ const bucketAnswers = (): Answers => ({
   }),
 });
 
+/** A bucket made public: no Block Public Access setting on. */
+const publicBucketAnswers = (): Answers => ({
+  's3:GetBucketTagging': () => ({ TagSet: [{ Key: 'team', Value: 'data' }] }),
+  's3:GetBucketPublicAccessBlock': () => ({
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: false,
+      IgnorePublicAcls: false,
+      BlockPublicPolicy: false,
+      RestrictPublicBuckets: false,
+    },
+  }),
+  's3:PutBucketPublicAccessBlock': () => ({}),
+});
+
 const ONE_ENI = FIXTURE_INTERFACES.slice(0, 1);
 
 /** Every critical-path scenario of the issue, in report order. */
@@ -215,10 +223,6 @@ export function scenarios(): Scenario[] {
       member: iamAnswers,
       event: () => structuredClone(userFixture),
       target: 3,
-      seed: seedSequential(
-        ['iam:GetUser', 'iam:UpdateAccessKey', 'iam:AttachUserPolicy', 'iam:PutUserPolicy'],
-        SEED_GUARDDUTY_RECORDING,
-      ),
     },
     {
       id: 'block-role-cold',
@@ -230,10 +234,6 @@ export function scenarios(): Scenario[] {
       member: iamAnswers,
       event: () => structuredClone(roleFixture),
       target: 3,
-      seed: seedSequential(
-        ['iam:GetRole', 'iam:AttachRolePolicy', 'iam:PutRolePolicy'],
-        SEED_GUARDDUTY_RECORDING,
-      ),
     },
     {
       id: 'confine-cold',
@@ -245,17 +245,26 @@ export function scenarios(): Scenario[] {
       member: groupAnswers,
       event: () => structuredClone(sgFixture),
       target: 4,
-      seed: seedSequential(
-        [
-          'ec2:DescribeSecurityGroups',
-          'ec2:DescribeSecurityGroupRules',
-          ...['22/v4', '22/v6', '3389/v4'].flatMap(() => [
-            'ec2:AuthorizeSecurityGroupIngress',
-            'ec2:RevokeSecurityGroupIngress',
-          ]),
-        ],
-        SEED_CONFIG_RECORDING,
-      ),
+    },
+    {
+      id: 'block-s3-key-cold',
+      label: 'block the IAM user an S3 finding names, cold',
+      responder: 'block-principal',
+      handler: blockPrincipal,
+      container: 'cold',
+      member: iamAnswers,
+      event: () => structuredClone(s3KeyFixture),
+      target: 3,
+    },
+    {
+      id: 'bucket-public-cold',
+      label: 'restore S3 Block Public Access, cold',
+      responder: 'restore-bucket-public-access',
+      handler: restoreBucketPublicAccess,
+      container: 'cold',
+      member: publicBucketAnswers,
+      event: () => structuredClone(bucketPublicFixture),
+      target: 3,
     },
     {
       id: 'runbook-cold',
@@ -267,10 +276,6 @@ export function scenarios(): Scenario[] {
       member: bucketAnswers,
       event: () => structuredClone(bucketFixture),
       target: 3,
-      seed: seedSequential(
-        ['s3:GetBucketTagging', 'ssm:StartAutomationExecution'],
-        SEED_CONFIG_RECORDING,
-      ),
     },
   ];
 }

@@ -15,7 +15,7 @@ import {
 import { IAMClient, paginateListRoles, paginateListUsers } from '@aws-sdk/client-iam';
 import { paginateListBuckets, S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { describeCause } from '../lambdas/shared/errors';
+import { describeCause, isAwsError } from '../lambdas/shared/errors';
 import { findException, hasExceptionTag, type TagsInput } from '../lambdas/shared/exception';
 import { RETRY } from '../lambdas/shared/member-clients';
 import { bucketTags } from './bucket-tags';
@@ -198,7 +198,7 @@ export async function scanBuckets(ctx: ScanContext, homeRegion: string): Promise
       return exceptionRow(ctx, { resource: b.name, type: 'bucket', region: b.region }, tags);
     } catch (error) {
       // Deleted since the listing: nothing to report.
-      if (error instanceof Error && error.name === 'NoSuchBucket') return undefined;
+      if (isAwsError(error, 'NoSuchBucket')) return undefined;
       return errorRow(ctx.account, b.region, b.name, error);
     }
   });

@@ -21,6 +21,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-s3-control';
+import { isAwsError } from '../lambdas/shared/errors';
 import { keyVariants, type TagChange } from './tag-change';
 
 /** Where a bucket lives: its name, the owner expected by every call, and the partition. */
@@ -68,7 +69,7 @@ export async function bucketTags(s3: S3Client, bucket: string, owner?: string): 
     // never part of a tag set this tool writes back; the exception key can never be one of them.
     return (out.TagSet ?? []).filter((t) => !t.Key?.toLowerCase().startsWith('aws:'));
   } catch (error) {
-    if (error instanceof Error && error.name === 'NoSuchTagSet') return [];
+    if (isAwsError(error, 'NoSuchTagSet')) return [];
     throw error;
   }
 }

@@ -3,11 +3,11 @@
  * back through the responders' own parser (`exception.ts`) as the same ticket and expiry.
  */
 import { parseExceptionValue } from '../lambdas/shared/exception';
+import { TAG_KEY } from '../lambdas/shared/patterns';
 import { UsageError } from './errors';
 
 // The characters IAM accepts in tag values (the strictest of EC2, S3 and IAM), without ';'.
 const TICKET = /^[\p{L}\p{N}_.:/=+\-@ ]+$/u;
-const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/iu;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Checks a tag key as the configuration schema does. */

@@ -6,6 +6,7 @@
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -16,13 +17,14 @@ import { grantInstance, grantSecurityGroup, revokeInstance, revokeSecurityGroup 
 import { type Output, UsageError } from './errors';
 import { checkTagKey, exceptionTagValue } from './exception-value';
 import { grantPrincipal, revokePrincipal } from './iam-tags';
+import { grantFunction, revokeFunction } from './lambda-tags';
 import { parseResource, type ResourceRef, resourceLabel } from './resource';
 import { formatTable } from './table';
 import type { TagChange } from './tag-change';
 
 /** Options of `revoke`, shared by `grant`. */
 export interface RevokeOptions {
-  /** Instance or security-group id or ARN, bucket ARN or `s3://` URL, IAM user or role ARN. */
+  /** Instance or security-group id or ARN, bucket ARN or `s3://` URL, Lambda function ARN, IAM user or role ARN. */
   readonly resource: string;
   /** Region of an EC2 resource given by id. @default the credentials' region */
   readonly region?: string;
@@ -120,6 +122,12 @@ async function apply(
       return value === undefined
         ? revokeBucket(clients, target, key)
         : grantBucket(clients, target, key, value);
+    }
+    case 'function': {
+      const lambda = new LambdaClient(clientConfig);
+      return value === undefined
+        ? revokeFunction(lambda, ref.arn, key)
+        : grantFunction(lambda, ref.arn, key, value);
     }
     case 'user':
     case 'role': {

@@ -1,19 +1,17 @@
 /** Commander wiring of the ledger commands `release` and `history` (kept apart from main.ts). */
 import { type Command, InvalidArgumentError } from 'commander';
+import { declarationOf, RESPONDER_NAMES } from '../lambdas/registry/responders';
 import type { Config } from '../modules/config/schema';
 import type { Output } from './errors';
 import { type HistoryOptions, LEDGER_STATUSES, runHistory } from './history';
 import { runRelease } from './release';
 
+// What each responder's release restores, from its registry declaration.
 const RELEASE_HELP = `
 Reads the response from the ledger (security account, home region, your credentials) and acts in
 the member account through --role-name. Dry-run unless --apply: prints what would be restored.
 Refused (exit 1) when the resource changed since the containment, unless --force.
-isolate-ec2: interfaces back in their groups, termination protection as before; snapshots kept.
-block-principal: deny policy detached, revoke-sessions policy deleted, key reactivated (each only
-  if the containment added it); needs a role that may detach and delete IAM policies.
-confine-security-group: the open ranges come back only with --restore-open-ranges.
-start-ssm-automation: says what the runbook changed; nothing is undone automatically.
+${RESPONDER_NAMES.map((n) => `${n}: ${declarationOf(n).operator.release}.`).join('\n')}
 
 Examples:
   $ security-ir release i-0a1b2c3d4e5f60789

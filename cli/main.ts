@@ -6,6 +6,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RESPONDER_NAMES } from '../lambdas/shared/catalogue';
+import { DEFAULT_PREFIX } from '../lambdas/shared/defaults';
 import { loadConfigWithSource } from '../modules/config/load';
 import type { Config } from '../modules/config/schema';
 import type { CREDENTIALS_NEEDED } from './credentials';
@@ -112,7 +113,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       setExit(reportError(error, io.err, whose));
     }
   };
-  const program = new Command('security-ir')
+  const program = new Command(DEFAULT_PREFIX)
     .description(
       'Operator commands of the security incident response: exceptions, audit, health check, local response',
     )

@@ -1,13 +1,16 @@
 /**
- * Which responder answers an event, decided the way the deployed rules route it: GuardDuty finding
- * types from `findingTypes`, Config rules by base name from `configRules` (notify-only rules go to
- * `start-ssm-automation`, which escalates them), Security Hub custom actions by their target.
+ * Which responder answers an event, decided the way the deployed rules route it: GuardDuty findings
+ * by type and resource type (`findingTypes` and guardduty-routes.ts; what no responder contains
+ * goes to the GuardDuty catch-all), Config rules by base name from `configRules` (notify-only
+ * rules go to the responder that escalates them), Security Hub custom actions by their target.
  * Reads the raw event defensively: validating it is the responder's job.
  */
-import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
-import { configResponderOf } from '../lambdas/shared/defaults';
+import { configResponderOf } from '../lambdas/registry/config-response';
+import { declarationOf, RESPONDER_NAMES, type ResponderName } from '../lambdas/registry/responders';
 import { baseConfigRuleName } from '../lambdas/shared/events';
+import { containerOf } from '../lambdas/shared/guardduty-routes';
 import type { Config } from '../modules/config/schema';
+import { CUSTOM_ACTIONS } from '../modules/shared/custom-actions';
 
 /** The chosen responder and why, or only why none was chosen. */
 export type ResponderChoice =
@@ -27,16 +30,22 @@ const text = (value: unknown): string | undefined =>
 
 function fromGuardDuty(detail: unknown, config: PickConfig): ResponderChoice {
   const type = text(field(detail, 'type'));
-  const entries = Object.entries(config.findingTypes) as [ResponderName, string[]][];
-  const hit = entries.find(([, types]) => type !== undefined && types.includes(type));
-  if (hit)
+  const resourceType = text(field(field(detail, 'resource'), 'resourceType'));
+  if (type === undefined || resourceType === undefined) {
+    return { why: 'the GuardDuty finding has no type or resource.resourceType' };
+  }
+  const container = containerOf(type, resourceType, config.findingTypes);
+  if (container) {
     return {
-      responder: hit[0],
-      why: `GuardDuty finding type ${type} is in findingTypes.${hit[0]}`,
+      responder: container,
+      why: `GuardDuty finding type ${type} on a ${resourceType} is contained by ${container}`,
     };
-  return {
-    why: `GuardDuty finding type ${JSON.stringify(type ?? null)} is in no list of findingTypes`,
-  };
+  }
+  const catchAll = RESPONDER_NAMES.find((n) => declarationOf(n).escalatesGuardDuty);
+  const uncontained = `GuardDuty finding type ${type} on a ${resourceType} has no containment`;
+  return catchAll
+    ? { responder: catchAll, why: `${uncontained}: escalated by ${catchAll}` }
+    : { why: uncontained };
 }
 
 function fromConfig(detail: unknown, config: PickConfig): ResponderChoice {
@@ -45,15 +54,14 @@ function fromConfig(detail: unknown, config: PickConfig): ResponderChoice {
   const rule = config.configRules.find((r) => r.name === base);
   if (!rule) return { why: `Config rule ${JSON.stringify(name ?? null)} is not in configRules` };
   const { responder } = rule.response;
-  return {
-    responder: configResponderOf(rule.response),
-    why: `Config rule ${base} answers with ${responder === 'notify' ? 'notify (escalated by start-ssm-automation)' : responder}`,
-  };
+  const chosen = configResponderOf(rule.response);
+  const why =
+    responder === chosen ? responder : `${responder} (escalated by ${chosen ?? 'no responder'})`;
+  if (!chosen) return { why: `Config rule ${base} answers with ${why}` };
+  return { responder: chosen, why: `Config rule ${base} answers with ${why}` };
 }
 
 async function fromSecurityHub(event: unknown): Promise<ResponderChoice> {
-  // Loaded only here: the module also declares the cdktf construct of the actions.
-  const { CUSTOM_ACTIONS } = await import('../modules/securityhub-actions');
   const resources = field(event, 'resources');
   const fromArns = (Array.isArray(resources) ? resources : []).flatMap(
     (r) => /:action\/custom\/([\w-]+)$/.exec(text(r) ?? '')?.[1] ?? [],

@@ -5,22 +5,26 @@
  */
 import { OUTCOME_STATUSES } from '../lambdas/shared/outcome';
 import { FINDING_RECORDS, RECORDS_IN_DRY_RUN } from '../lambdas/shared/report';
+import { markdownTable } from '../modules/shared/markdown-table';
 
 /** The Markdown table: one row per recorded status, then what records nothing. */
 export function recordsTableMarkdown(): string {
-  const rows = Object.entries(FINDING_RECORDS).map(
-    ([status, r]) =>
-      `| \`${status}\` | \`contain\` | ${r.archive ? 'archived' : 'left active'} | ${r.workflow ? `workflow \`${r.workflow}\` and a note` : 'a note, workflow unchanged'} |`,
-  );
+  const rows = Object.entries(FINDING_RECORDS).map(([status, r]) => [
+    `\`${status}\``,
+    '`contain`',
+    r.archive ? 'archived' : 'left active',
+    r.workflow ? `workflow \`${r.workflow}\` and a note` : 'a note, workflow unchanged',
+  ]);
   const recorded = Object.keys(FINDING_RECORDS);
   const others = OUTCOME_STATUSES.filter((s) => !recorded.includes(s));
-  return [
-    '| outcome | mode | GuardDuty finding | Security Hub finding |',
-    '| --- | --- | --- | --- |',
-    ...rows,
-    ...(RECORDS_IN_DRY_RUN ? [] : ['| any | `dry-run` | unchanged | unchanged |']),
-    `| ${others.map((s) => `\`${s}\``).join(', ')} | any | unchanged | unchanged |`,
-  ].join('\n');
+  return markdownTable(
+    ['outcome', 'mode', 'GuardDuty finding', 'Security Hub finding'],
+    [
+      ...rows,
+      ...(RECORDS_IN_DRY_RUN ? [] : [['any', '`dry-run`', 'unchanged', 'unchanged']]),
+      [others.map((s) => `\`${s}\``).join(', '), 'any', 'unchanged', 'unchanged'],
+    ],
+  );
 }
 
 if (require.main === module) process.stdout.write(`${recordsTableMarkdown()}\n`);

@@ -16,6 +16,7 @@ import {
   ListAttachedUserPoliciesCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
+import { isAwsError } from '../lambdas/shared/errors';
 import type { PrincipalBefore } from '../lambdas/shared/ledger-schema';
 import {
   clientOptions,
@@ -34,7 +35,7 @@ async function livePrincipal(iam: IAMClient, before: PrincipalBefore) {
       id: out && 'UserId' in out ? out.UserId : out && 'RoleId' in out ? out.RoleId : undefined,
     };
   } catch (error) {
-    if (error instanceof Error && error.name === 'NoSuchEntityException') return undefined;
+    if (isAwsError(error, 'NoSuchEntityException')) return undefined;
     throw error;
   }
 }

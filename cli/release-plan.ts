@@ -1,5 +1,6 @@
 /** What a release of one response does: the checks that the resource is as the containment left it, and the steps. */
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { isAwsError } from '../lambdas/shared/errors';
 
 /** One change a release makes. */
 export interface ReleaseStep {
@@ -36,7 +37,7 @@ export async function ignoring<T>(code: string, call: () => Promise<T>): Promise
   try {
     return await call();
   } catch (error) {
-    if (error instanceof Error && error.name === code) return undefined;
+    if (isAwsError(error, code)) return undefined;
     throw error;
   }
 }

@@ -12,6 +12,14 @@ export type ResourceRef =
     }
   | { readonly kind: 'bucket'; readonly name: string }
   | {
+      readonly kind: 'function';
+      readonly name: string;
+      /** The unqualified function ARN (tags belong to the function, not a version). */
+      readonly arn: string;
+      readonly region: string;
+      readonly accountId: string;
+    }
+  | {
       readonly kind: 'user' | 'role';
       readonly name: string;
       readonly arn: string;
@@ -28,11 +36,13 @@ const EC2_ARN =
 const BUCKET = '([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])';
 const BUCKET_ARN = new RegExp(`^arn:aws[\\w-]*:s3:::${BUCKET}$`);
 const BUCKET_URL = new RegExp(`^s3://${BUCKET}/?$`);
+const FUNCTION_ARN =
+  /^arn:(aws[\w-]*):lambda:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::[\w$-]{1,128})?$/;
 const IAM_ARN = /^arn:aws[\w-]*:iam::(\d{12}):(user|role)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,128})$/;
 
 /** What the operator may pass as `--resource`. */
 export const RESOURCE_FORMS =
-  'i-…, sg-…, an EC2 instance or security-group ARN, arn:aws:s3:::<bucket>, s3://<bucket>, or an IAM user or role ARN';
+  'i-…, sg-…, an EC2 instance or security-group ARN, arn:aws:s3:::<bucket>, s3://<bucket>, a Lambda function ARN, or an IAM user or role ARN';
 
 /** Parses `--resource`; throws {@link UsageError} naming the accepted forms. */
 export function parseResource(input: string): ResourceRef {
@@ -58,6 +68,18 @@ export function parseResource(input: string): ResourceRef {
   }
   const bucket = BUCKET_ARN.exec(value) ?? BUCKET_URL.exec(value);
   if (bucket?.[1]) return { kind: 'bucket', name: bucket[1] };
+  const fn = FUNCTION_ARN.exec(value);
+  if (fn) {
+    const [, partition, region, accountId, name] = fn as unknown as [
+      string,
+      string,
+      string,
+      string,
+      string,
+    ];
+    const arn = `arn:${partition}:lambda:${region}:${accountId}:function:${name}`;
+    return { kind: 'function', name, arn, region, accountId };
+  }
   const iam = IAM_ARN.exec(value);
   if (iam) {
     const [, accountId, type, name] = iam as unknown as [string, string, 'user' | 'role', string];
@@ -78,6 +100,7 @@ export function resourceLabel(ref: ResourceRef): string {
       return ref.name;
     case 'user':
     case 'role':
+    case 'function':
       return ref.arn;
   }
 }

@@ -4,6 +4,7 @@
  * the one configuration, as in the deployed Lambda; nothing is published unless `--topic` is given.
  */
 import { readFileSync } from 'node:fs';
+import { ENTRY_POINTS } from '../lambdas/registry/entry-points';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import { resetResponderEnv } from '../lambdas/shared/config';
 import {
@@ -12,7 +13,6 @@ import {
   InvalidEventError,
   ResponseFailedError,
 } from '../lambdas/shared/errors';
-import type { HandlerResult } from '../lambdas/shared/handler';
 import type { Outcome } from '../lambdas/shared/outcome';
 import { describeOutcome } from '../lambdas/shared/report';
 import type { Config } from '../modules/config/schema';
@@ -34,17 +34,6 @@ export interface RespondOptions {
   /** Print the outcomes as JSON. */
   readonly json?: boolean;
 }
-
-/** A responder's Lambda handler. */
-type Handler = (event: unknown) => Promise<HandlerResult>;
-
-/** Each responder's entry point, loaded on demand (a missing entry is a compile error). */
-const HANDLERS: Record<ResponderName, () => Promise<{ handler: Handler }>> = {
-  'isolate-ec2': () => import('../lambdas/isolate-ec2/index'),
-  'block-principal': () => import('../lambdas/block-principal/index'),
-  'confine-security-group': () => import('../lambdas/confine-security-group/index'),
-  'start-ssm-automation': () => import('../lambdas/start-ssm-automation/index'),
-};
 
 /** The responder environment of a local run: the deployed one, with `DRY_RUN` and topic as asked. */
 export function localEnvironment(config: Config, options: RespondOptions): Record<string, string> {
@@ -110,7 +99,7 @@ export async function respond(
     ? "CONTAIN (changes are made where the account's response mode is contain)"
     : 'DRY-RUN (nothing is changed)';
   if (!options.json) io.out.write(`Running ${name} (${why}) in ${mode}\n\n`);
-  const { handler } = await HANDLERS[name]();
+  const { handler } = await ENTRY_POINTS[name]();
   const print = (outcomes: readonly Outcome[]) => {
     io.out.write(
       options.json

@@ -1,12 +1,9 @@
 /** Plain-text tables for the terminal. Cells come from AWS tags, so they are made printable. */
+import { escapeControl } from '../lambdas/shared/bounded';
 
 /** A cell with control characters escaped and cut to `max` characters. */
 export function printable(value: string, max = 80): string {
-  const clean = value.replace(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
-    /[\u0000-\u001f\u007f]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  const clean = escapeControl(value);
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 

@@ -3,7 +3,9 @@
  * roles; IAM is global, so one region only) and a regional one (Config compliance forwarding and,
  * optionally, the managed Config rules). Both take the security account as their only parameter.
  */
-import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
+import { configResponderOf, NOTIFY_RESPONSE } from '../lambdas/registry/config-response';
+import { declarationOf } from '../lambdas/registry/responders';
+import { memberActionsOf, RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
 import { RUNBOOKS } from '../lambdas/shared/defaults';
 import type { Config } from './config/schema';
 import {
@@ -79,7 +81,10 @@ export function memberTrustPolicy(
   const securityAccount = { AWS: sub(`arn:${PARTITION}:iam::${SECURITY_ACCOUNT_ID}:root`) };
   const actions = ['sts:AssumeRole', 'sts:SetSourceIdentity'];
   const trust = assumedBy(securityAccount, actions, {
-    ArnEquals: { 'aws:PrincipalArn': RESPONDER_NAMES.map(roleArn) },
+    // A responder with no member-account action (escalate-finding) is not trusted at all.
+    ArnEquals: {
+      'aws:PrincipalArn': RESPONDER_NAMES.filter((r) => memberActionsOf(r).length > 0).map(roleArn),
+    },
   });
   if (operatorPrincipalArns.length === 0) return trust;
   // Operators of the security account (configured) for `security-ir respond` and `audit`.
@@ -189,15 +194,12 @@ export function globalMemberTemplate(config: Config): CfnTemplate {
 
 /** Config resource type of the resources a configured rule's response acts on. */
 function scopeOf(response: Config['configRules'][number]['response']): string | undefined {
-  switch (response.responder) {
-    case 'confine-security-group':
-      return 'AWS::EC2::SecurityGroup';
-    case 'start-ssm-automation':
-      return RUNBOOKS[response.runbook].resourceType;
-    case 'notify':
-      // The managed rule's own default scope.
-      return undefined;
-  }
+  // A runbook acts on its own resource type; a responder on the one its registry entry declares.
+  if ('runbook' in response) return RUNBOOKS[response.runbook].resourceType;
+  const responder = configResponderOf(response);
+  // Notify: the managed rule's own default scope.
+  if (responder === undefined || response.responder === NOTIFY_RESPONSE) return undefined;
+  return declarationOf(responder).config?.resourceTypes[0];
 }
 
 /**

@@ -17,7 +17,6 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResponderName } from '../lambdas/shared/catalogue';
-import type { Config } from './config/schema';
 import { responderRoleName } from './member-templates';
 import { handlerOf } from './shared/bundle';
 import { policy, policyJson } from './shared/policy';
@@ -34,9 +33,18 @@ export interface ResponderRule {
 
 /** Props of {@link Responder}. */
 export interface ResponderProps {
-  /** Folder under `lambdas/` and catalogue key. */
+  /** Folder under `lambdas/` and registry key. */
   readonly name: ResponderName;
-  readonly config: Config;
+  /** Prefix of the function, role and log group names. */
+  readonly prefix: string;
+  /** The member role the responder's role may assume. */
+  readonly memberRoleName: string;
+  /** A CloudWatch Logs retention period, in days. */
+  readonly logRetentionDays: number;
+  readonly timeoutSeconds: number;
+  readonly memoryMb: number;
+  /** Whether the response modes name OUs, so the responder reads an account's OU chain. */
+  readonly needsOrganizations: boolean;
   readonly partition: string;
   /** The security account (a token at plan time when not configured). */
   readonly accountId: string;
@@ -63,12 +71,12 @@ export class Responder extends Construct {
 
   constructor(scope: Construct, id: string, props: ResponderProps) {
     super(scope, id);
-    const { config, name } = props;
-    const functionName = `${config.prefix}-${name}`;
+    const { name } = props;
+    const functionName = `${props.prefix}-${name}`;
 
     const logGroup = new CloudwatchLogGroup(this, 'logs', {
       name: `/aws/lambda/${functionName}`,
-      retentionInDays: config.logRetentionDays,
+      retentionInDays: props.logRetentionDays,
     });
 
     const dlq = new SqsQueue(this, 'dlq', {
@@ -78,8 +86,8 @@ export class Responder extends Construct {
     });
 
     const role = new IamRole(this, 'role', {
-      name: responderRoleName(config.prefix, name),
-      description: `Role of the ${name} responder: reaches member accounts through ${config.memberRoleName}`,
+      name: responderRoleName(props.prefix, name),
+      description: `Role of the ${name} responder: reaches member accounts through ${props.memberRoleName}`,
       // Plain Lambda trust: who may hand the role to a function is governed by iam:PassRole.
       assumeRolePolicy: policyJson(
         policy({
@@ -112,9 +120,9 @@ export class Responder extends Construct {
             partition: props.partition,
             accountId: props.accountId,
             organizationId: props.organizationId,
-            memberRoleName: config.memberRoleName,
+            memberRoleName: props.memberRoleName,
             alertsTopicArn: props.alertsTopicArn,
-            needsOrganizations: Object.keys(config.responseModes.organizationalUnits).length > 0,
+            needsOrganizations: props.needsOrganizations,
             ...(props.ledgerTableArn ? { ledgerTableArn: props.ledgerTableArn } : {}),
           }),
         ),
@@ -130,8 +138,8 @@ export class Responder extends Construct {
       handler: handlerOf(name),
       filename: props.bundle.path,
       sourceCodeHash: props.bundle.assetHash,
-      timeout: config.lambda.timeoutSeconds,
-      memorySize: config.lambda.memoryMb,
+      timeout: props.timeoutSeconds,
+      memorySize: props.memoryMb,
       environment: {
         variables: { ...props.environment, POWERTOOLS_SERVICE_NAME: name },
       },

@@ -10,8 +10,15 @@ import { DataAwsOrganizationsOrganization } from '@cdktf/provider-aws/lib/data-a
 import { DataAwsPartition } from '@cdktf/provider-aws/lib/data-aws-partition';
 import { AssetType, TerraformAsset, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
-import { configResponderOf } from '../lambdas/shared/defaults';
+import { configResponderOf } from '../lambdas/registry/config-response';
+import {
+  declarationOf,
+  GUARDDUTY_RESPONDERS,
+  type GuardDutyResponderName,
+  isGuardDutyResponder,
+  RESPONDER_NAMES,
+  type ResponderName,
+} from '../lambdas/registry/responders';
 import { Alerts } from '../modules/alerts';
 import { type ProviderOverrides, regionProviders } from '../modules/aws-providers';
 import type { Config } from '../modules/config/schema';
@@ -23,6 +30,7 @@ import { CUSTOM_ACTIONS, identifiersFor, SecurityHubActions } from '../modules/s
 import { bundleWithResponseConfig } from '../modules/shared/bundle';
 import { responderEnvironment, responseConfigDocument } from '../modules/shared/responder-env';
 import {
+  allGuardDutyPattern,
   configCompliancePattern,
   type EventPattern,
   guardDutyPattern,
@@ -86,36 +94,45 @@ export class MasterStack extends TerraformStack {
     });
     const environment = responderEnvironment(config, alerts.topicArn, ledger.tableName);
 
+    // Each source's rule exists only for a responder whose registry entry declares that source.
     const rulesOf = (name: ResponderName): ResponderRule[] => {
+      const declared = declarationOf(name);
       const rules: ResponderRule[] = [];
-      if (name === 'isolate-ec2' || name === 'block-principal') {
-        const types = config.findingTypes[name];
-        if (types.length > 0) {
-          rules.push({
-            id: 'guardduty',
-            description: `GuardDuty findings answered by ${name}`,
-            pattern: guardDutyPattern(types),
-          });
-        }
-      } else {
-        const ruleNames = configRulesOf(config, name);
-        if (ruleNames.length > 0) {
-          rules.push({
-            id: 'config',
-            description: `Non-compliant Config rules answered by ${name}`,
-            pattern: configCompliancePattern(ruleNames),
-          });
-        }
+      const types = isGuardDutyResponder(name) ? config.findingTypes[name] : [];
+      const guardDuty = declared.guardDuty;
+      if (guardDuty && (types.length > 0 || guardDuty.alsoMatches?.length)) {
+        rules.push({
+          id: 'guardduty',
+          description: `GuardDuty findings answered by ${name}`,
+          pattern: guardDutyPattern(types, guardDuty.alsoMatches, guardDuty.resourceTypes),
+        });
       }
-      rules.push({
-        id: 'securityhub',
-        description: `Security Hub custom action of ${name}`,
-        pattern: securityHubActionPattern({
-          partition,
-          accountId,
-          identifiers: identifiersFor(name),
-        }),
-      });
+      if (declared.escalatesGuardDuty) {
+        rules.push({
+          id: 'guardduty',
+          description: 'Every GuardDuty finding: escalates those no responder contains',
+          pattern: allGuardDutyPattern(),
+        });
+      }
+      const ruleNames = declared.config ? configRulesOf(config, name) : [];
+      if (ruleNames.length > 0) {
+        rules.push({
+          id: 'config',
+          description: `Non-compliant Config rules answered by ${name}`,
+          pattern: configCompliancePattern(ruleNames),
+        });
+      }
+      if (declared.customAction) {
+        rules.push({
+          id: 'securityhub',
+          description: `Security Hub custom action of ${name}`,
+          pattern: securityHubActionPattern({
+            partition,
+            accountId,
+            identifiers: identifiersFor(name),
+          }),
+        });
+      }
       return rules;
     };
 
@@ -129,7 +146,12 @@ export class MasterStack extends TerraformStack {
         name,
         new Responder(this, name, {
           name,
-          config,
+          prefix: config.prefix,
+          memberRoleName: config.memberRoleName,
+          logRetentionDays: config.logRetentionDays,
+          timeoutSeconds: config.lambda.timeoutSeconds,
+          memoryMb: config.lambda.memoryMb,
+          needsOrganizations: Object.keys(config.responseModes.organizationalUnits).length > 0,
           partition,
           accountId,
           organizationId,
@@ -160,8 +182,14 @@ export class MasterStack extends TerraformStack {
     const remoteProviders = new Map(
       [...providers].filter(([region]) => region !== config.homeRegion),
     );
-    const typesOf = (name: 'isolate-ec2' | 'block-principal') => (): EventPattern | undefined =>
-      config.findingTypes[name].length ? guardDutyPattern(config.findingTypes[name]) : undefined;
+    const typesOf = (name: GuardDutyResponderName) => (): EventPattern | undefined => {
+      const { alsoMatches, resourceTypes } = declarationOf(name).guardDuty ?? {};
+      const types = config.findingTypes[name];
+      return types.length || alsoMatches?.length
+        ? guardDutyPattern(types, alsoMatches, resourceTypes)
+        : undefined;
+    };
+    const catchAll = RESPONDER_NAMES.some((n) => declarationOf(n).escalatesGuardDuty);
     const allRules = config.configRules.map((r) => r.name);
     new EventRouting(this, 'routing', {
       prefix: config.prefix,
@@ -171,9 +199,11 @@ export class MasterStack extends TerraformStack {
       homeRegion: config.homeRegion,
       remoteProviders,
       forwarded: {
-        // One rule per responder's types: each pattern stays the size the schema checked.
-        'guardduty-isolate-ec2': typesOf('isolate-ec2'),
-        'guardduty-block-principal': typesOf('block-principal'),
+        // With a GuardDuty catch-all, every finding once (it answers what no responder contains);
+        // else one rule per responder's types: each pattern stays the size the schema checked.
+        ...(catchAll
+          ? { guardduty: (): EventPattern => allGuardDutyPattern() }
+          : Object.fromEntries(GUARDDUTY_RESPONDERS.map((n) => [`guardduty-${n}`, typesOf(n)]))),
         config: (): EventPattern | undefined =>
           allRules.length ? configCompliancePattern(allRules) : undefined,
         securityhub: (region: string): EventPattern =>

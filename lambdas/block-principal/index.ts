@@ -16,12 +16,13 @@
  */
 import { createHandler } from '../shared/handler';
 import { blockPrincipal } from './contain';
+import { NAME } from './name';
 import { type PrincipalTarget, principalArn } from './principal';
 import { toPrincipalTarget } from './target';
 
 /** The Lambda handler. */
 export const handler = createHandler<PrincipalTarget>({
-  name: 'block-principal',
+  name: NAME,
   accepts: ['guardduty', 'securityhub'],
   toTarget: toPrincipalTarget,
   resourceOf: principalArn,

@@ -11,6 +11,7 @@ import {
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
 import { REVOKE_SESSIONS_POLICY_NAME } from '../shared/defaults';
+import { revokeSessionsPolicy } from '../shared/revoke-sessions';
 import type { PrincipalTarget } from './principal';
 import type { LivePrincipal } from './read';
 
@@ -38,24 +39,7 @@ export interface BlockOptions {
   readonly now: Date;
 }
 
-/**
- * The inline policy that denies everything to sessions issued before `issuedBefore`, as the IAM
- * console's "Revoke active sessions" writes it. Long-term keys carry no `aws:TokenIssueTime`, so
- * they are unaffected; new sessions keep working.
- */
-export function revokeSessionsPolicy(issuedBefore: Date): string {
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Deny',
-        Action: ['*'],
-        Resource: ['*'],
-        Condition: { DateLessThan: { 'aws:TokenIssueTime': issuedBefore.toISOString() } },
-      },
-    ],
-  });
-}
+export { revokeSessionsPolicy } from '../shared/revoke-sessions';
 
 /** Why the finding's access key is not deactivated, or undefined when it is. */
 export function keyNote(accessKeyId: string | undefined): string | undefined {

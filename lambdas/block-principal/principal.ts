@@ -6,17 +6,13 @@
 
 import { bounded } from '../shared/bounded';
 import { parseWith } from '../shared/events';
+import { IAM_NAME } from '../shared/patterns';
 import * as z from '../shared/zod';
 
 /** IAM user and role names: 1 to 64 letters, digits and `+=,.@_-` (IAM's own rule). */
 export const IamNameSchema = z
   .string()
-  .check(
-    z.regex(
-      /^[\w+=,.@-]{1,64}$/,
-      'must be an IAM user or role name (1-64 of letters, digits, +=,.@_-)',
-    ),
-  );
+  .check(z.regex(IAM_NAME, 'must be an IAM user or role name (1-64 of letters, digits, +=,.@_-)'));
 
 /** The account and partition the principal lives in: the finding's own. */
 export interface Home {

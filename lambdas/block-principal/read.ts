@@ -3,7 +3,7 @@
  * tags in one call. Fails closed: without the live tags, an exception cannot be ruled out.
  */
 import { GetRoleCommand, GetUserCommand, type IAMClient, type Tag } from '@aws-sdk/client-iam';
-import { ResponderError, TagReadError } from '../shared/errors';
+import { isAwsError, ResponderError, TagReadError } from '../shared/errors';
 import { type PrincipalTarget, principalArn } from './principal';
 
 /** What the responder needs to know about the principal before deciding. */
@@ -33,7 +33,7 @@ export async function readPrincipal(
   } catch (cause) {
     // Member credentials are resolved while the SDK signs the call: keep MemberAccessError as is.
     if (cause instanceof ResponderError) throw cause;
-    if (cause instanceof Error && cause.name === 'NoSuchEntityException') {
+    if (isAwsError(cause, 'NoSuchEntityException')) {
       throw new ResponderError(notFound(target), { cause });
     }
     throw new TagReadError(resource, { cause });

@@ -1,16 +1,41 @@
 /**
  * Which principal a finding asks to block: GuardDuty `resource.accessKeyDetails` of an `AccessKey`
- * finding, or the IAM resource of a Security Hub finding sent by an analyst. Validates, and decides
+ * finding (or of an `S3Bucket` finding, which names the key that made the calls), or the IAM resource of a Security Hub finding sent by an analyst. Validates, and decides
  * the escalations the finding alone settles, before any AWS call.
  */
 import { responderEnv } from '../shared/config';
 import { InvalidEventError, quote } from '../shared/errors';
-import { GuardDutyAccessKeySchema, parseWith, type SourceFinding } from '../shared/events';
+import { parseWith, type SourceFinding, upTo } from '../shared/events';
 import type { Ignore } from '../shared/handler';
 import { partitionOf } from '../shared/member-clients';
+import * as z from '../shared/zod';
 import { fromSecurityHub } from './asff';
 import { escalateEarly } from './escalate';
 import { type FoundPrincipal, foundPrincipal, type PrincipalTarget } from './principal';
+
+/** The `resource.accessKeyDetails` of a GuardDuty `AccessKey` finding: what the block acts on. */
+export const GuardDutyAccessKeySchema = z.object({
+  accessKeyId: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
+          'must be an access key id',
+        ),
+      ),
+  ),
+  userType: z.enum([
+    'IAMUser',
+    'AssumedRole',
+    'Root',
+    'FederatedUser',
+    'Role',
+    'AWSService',
+    'AWSAccount',
+  ]),
+  userName: z.optional(upTo(256)),
+});
 
 const ACCESS_KEY_DETAILS = ['detail', 'resource', 'accessKeyDetails'] as const;
 
@@ -37,8 +62,10 @@ function findPrincipal(source: SourceFinding): FoundPrincipal | Ignore {
 }
 
 function fromGuardDuty(source: Extract<SourceFinding, { kind: 'guardduty' }>) {
-  const { resourceType } = source.finding.resource;
-  if (resourceType !== 'AccessKey') {
+  const { resourceType, accessKeyDetails } = source.finding.resource;
+  // S3 Protection findings are about a bucket but name the access key that made the calls.
+  const namesKey = resourceType === 'S3Bucket' && accessKeyDetails !== undefined;
+  if (resourceType !== 'AccessKey' && !namesKey) {
     return {
       ignore: `the finding is about a ${quote(resourceType)} resource, not an IAM access key`,
       resource: resourceType.slice(0, 64),

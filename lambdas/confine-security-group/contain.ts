@@ -9,7 +9,7 @@ import {
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { responderEnv } from '../shared/config';
-import { ResponderError } from '../shared/errors';
+import { isAwsError, ResponderError } from '../shared/errors';
 import { exceptionReason, findException } from '../shared/exception';
 import type { RespondContext, Result } from '../shared/handler';
 import { type MemberTarget, memberClient } from '../shared/member-clients';
@@ -80,10 +80,6 @@ export async function confineGroup(
   return { status: 'contained', reason: summary(target.groupId, plan, true) };
 }
 
-function isDuplicate(error: unknown): boolean {
-  return error instanceof Error && error.name === 'InvalidPermission.Duplicate';
-}
-
 /**
  * Adds every replacement in one call. EC2 rejects the whole call when one range already exists
  * (added since the read, e.g. by a concurrent run): then each range is added alone, and a
@@ -103,7 +99,7 @@ async function authorize(
     log.done(AUTHORIZE, groupId, detail);
     return;
   } catch (error) {
-    if (!isDuplicate(error)) {
+    if (!isAwsError(error, 'InvalidPermission.Duplicate')) {
       log.failed(AUTHORIZE, groupId, detail);
       throw error;
     }
@@ -129,7 +125,7 @@ function singleRanges(permissions: readonly IpPermission[]): IpPermission[] {
 }
 
 function ignoreDuplicate(error: unknown): void {
-  if (!isDuplicate(error)) throw error;
+  if (!isAwsError(error, 'InvalidPermission.Duplicate')) throw error;
 }
 
 function summary(groupId: string, plan: Confinement, done: boolean): string {

@@ -4,11 +4,12 @@
  */
 import { createHandler } from '../shared/handler';
 import { confineGroup } from './contain';
+import { NAME } from './name';
 import { type GroupTarget, toGroupTarget } from './target';
 
 /** The Lambda handler. */
 export const handler = createHandler<GroupTarget>({
-  name: 'confine-security-group',
+  name: NAME,
   accepts: ['config', 'securityhub'],
   toTarget: toGroupTarget,
   resourceOf: (target) => target.groupId,

@@ -9,7 +9,7 @@ import {
   type SecurityGroupRule,
   type Tag,
 } from '@aws-sdk/client-ec2';
-import { describeCause, ResponderError, TagReadError } from '../shared/errors';
+import { describeCause, isAwsError, ResponderError, TagReadError } from '../shared/errors';
 import type { MemberTarget } from '../shared/member-clients';
 
 /** What the responder needs to know about the group before deciding. */
@@ -32,7 +32,7 @@ export async function readGroup(
   ]);
   if (group.status === 'rejected') {
     const cause: unknown = group.reason;
-    if (cause instanceof Error && cause.name === 'InvalidGroup.NotFound') {
+    if (isAwsError(cause, 'InvalidGroup.NotFound')) {
       throw new ResponderError(
         `security group ${groupId} does not exist in account ${member.accountId} region ` +
           `${member.region} (deleted since the finding?); nothing to confine`,

@@ -12,12 +12,11 @@ import {
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { RESPONSE_TAG_PREFIX } from '../shared/defaults';
-import { describeCause, ResponderError } from '../shared/errors';
+import { describeCause, isAwsError, ResponderError } from '../shared/errors';
 import type { MemberTarget } from '../shared/member-clients';
 import type { StepLog } from '../shared/steps';
 import type { GroupKind } from './group-rules';
 import { ensureGroup, forgetGroups } from './groups';
-import { isNamed } from './instance';
 import {
   type IsolationPlan,
   type Move,
@@ -94,7 +93,7 @@ export async function executePlan(plan: IsolationPlan, x: Executor): Promise<voi
     ...failed(await tags, () => 'tags'),
   ];
   if (failures.length === 0) return;
-  if (failures.some((f) => isNamed(f.error, 'InvalidGroup.NotFound'))) {
+  if (failures.some((f) => isAwsError(f.error, 'InvalidGroup.NotFound'))) {
     forgetGroups(x.member, [...new Set(plan.moves.map((m) => m.vpcId))]);
   }
   const endings = plan.moves.map(

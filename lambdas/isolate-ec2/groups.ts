@@ -10,7 +10,7 @@ import {
   type SecurityGroup,
 } from '@aws-sdk/client-ec2';
 import { RESPONSE_TAG_PREFIX } from '../shared/defaults';
-import { describeCause, ResponderError } from '../shared/errors';
+import { describeCause, isAwsError, ResponderError } from '../shared/errors';
 import type { MemberTarget } from '../shared/member-clients';
 import type { StepLog } from '../shared/steps';
 import {
@@ -20,7 +20,6 @@ import {
   type RuleChange,
   repairChanges,
 } from './group-rules';
-import { isNamed } from './instance';
 
 /** Both kinds, in the order their groups are created and logged. */
 export const GROUP_KINDS: readonly GroupKind[] = ['quarantine', 'passthrough'];
@@ -250,7 +249,7 @@ async function createGroup(
     log.done('ec2:CreateSecurityGroup', target, out.GroupId);
     return { id: out.GroupId, changes: group.changes };
   } catch (error) {
-    if (!isNamed(error, 'InvalidGroup.Duplicate')) {
+    if (!isAwsError(error, 'InvalidGroup.Duplicate')) {
       log.failed('ec2:CreateSecurityGroup', target);
       throw error;
     }

@@ -21,6 +21,7 @@ import { ec2Before, readTerminationProtection } from './before';
 import { executePlan } from './contain';
 import { resolveGroups, startLookup } from './groups';
 import { readInstance } from './instance';
+import { NAME } from './name';
 import { describePlan, planIsolation } from './plan';
 import { type Ec2Target, toEc2Target } from './target';
 
@@ -96,7 +97,7 @@ export async function isolateInstance(
 
 /** The Lambda handler. */
 export const handler = createHandler<Ec2Target>({
-  name: 'isolate-ec2',
+  name: NAME,
   accepts: ['guardduty', 'securityhub'],
   toTarget: toEc2Target,
   resourceOf: (target) => target.instanceId,

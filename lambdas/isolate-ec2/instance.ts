@@ -4,7 +4,7 @@ import {
   type DescribeInstancesCommandOutput,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import { ResponderError, TagReadError } from '../shared/errors';
+import { isAwsError, ResponderError, TagReadError } from '../shared/errors';
 
 /** One network interface of the instance as it is now. */
 export interface LiveInterface {
@@ -33,7 +33,7 @@ export async function readInstance(ec2: EC2Client, instanceId: string): Promise<
   try {
     reply = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instanceId] }));
   } catch (cause) {
-    if (isNamed(cause, 'InvalidInstanceID.NotFound')) throw notFound(instanceId, cause);
+    if (isAwsError(cause, 'InvalidInstanceID.NotFound')) throw notFound(instanceId, cause);
     throw new TagReadError(instanceId, { cause });
   }
   const instance = reply.Reservations?.flatMap((r) => r.Instances ?? []).find(
@@ -63,11 +63,6 @@ export async function readInstance(ec2: EC2Client, instanceId: string): Promise<
     interfaces,
     hasVolumes: (instance.BlockDeviceMappings ?? []).some((b) => b.Ebs?.VolumeId),
   };
-}
-
-/** Whether an SDK error carries the given EC2 error code. */
-export function isNamed(error: unknown, code: string): boolean {
-  return error instanceof Error && error.name === code;
 }
 
 function notFound(instanceId: string, cause?: unknown): ResponderError {

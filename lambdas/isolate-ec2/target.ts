@@ -4,9 +4,20 @@
  */
 
 import { InvalidEventError, quote } from '../shared/errors';
-import { GuardDutyInstanceSchema, parseWith, type SourceFinding } from '../shared/events';
+import { parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
 import { partitionOf } from '../shared/member-clients';
+import * as z from '../shared/zod';
+
+/**
+ * The instance of a GuardDuty finding. Only the id, which the responder acts on, is validated; the
+ * network interfaces are hints (older findings lack `networkInterfaceId`, samples carry
+ * `GeneratedFindingVPCId`), read loosely by the responder and never a reason to reject.
+ */
+export const GuardDutyInstanceSchema = z.object({
+  instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')),
+  networkInterfaces: z.optional(z.unknown()),
+});
 
 /** The instance to isolate, with the VPCs the finding says its interfaces are in. */
 export interface Ec2Target {

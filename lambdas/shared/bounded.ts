@@ -10,10 +10,15 @@ export const MAX_COPIED = 256;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/g;
 
+/** `value` with control characters escaped as `\\uXXXX` (the one escape of logs, alerts and terminal tables). */
+export function escapeControl(value: string): string {
+  return value.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** A string from an event, cut to `max` characters (before escaping) with control characters escaped. */
 export function bounded(value: string, max = MAX_COPIED): string {
   const head = value.length > max ? value.slice(0, max) : value;
-  const clean = head.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const clean = escapeControl(head);
   const cut = clean.length > max ? clean.slice(0, max) : clean;
   return cut.length < value.length || clean.length > max ? `${cut}…` : cut;
 }

@@ -3,8 +3,12 @@
  * role's allow list, its exception-tag deny and the responders' own central role are derived.
  *
  * Plain data: no SDK and no cdktf import, so both the Lambda bundles and the stacks import it.
- * A test proves every SDK command a handler sends is declared here.
+ * A test proves every SDK command a handler sends is declared here. The per-responder actions are
+ * declared in the registry (`lambdas/registry/responders.ts`) and only gathered here.
  */
+import type { MutatingAction, ReadAction, ResponderDeclaration } from '../registry/declaration';
+import { readActionOf } from '../registry/declaration';
+import { RESPONDER_NAMES, RESPONDERS, type ResponderName } from '../registry/responders';
 
 /** Resource types the member-account actions touch, keyed `<service>:<resource type>` as in the
  * AWS Service Authorization Reference. */
@@ -21,18 +25,16 @@ export const RESOURCE_ARNS = {
   's3:bucket': 'arn:{partition}:s3:::*',
   'ssm:automation-definition': 'arn:{partition}:ssm:*:*:automation-definition/*',
   'ssm:document': 'arn:{partition}:ssm:*:*:document/*',
+  'lambda:function': 'arn:{partition}:lambda:*:{account}:function:*',
 } as const;
 
 /** A resource type key of {@link RESOURCE_ARNS}. */
 export type ResourceKind = keyof typeof RESOURCE_ARNS;
 
-/** A mutating action and the resource types it changes (the ARNs its Allow and Deny are scoped to). */
-export interface MutatingAction {
-  readonly action: string;
-  readonly resources: readonly ResourceKind[];
-}
+/** Re-exported from the registry's declaration type, where they are defined. */
+export type { MutatingAction } from '../registry/declaration';
 
-/** What one responder may do in a member account and in the security account. */
+/** What one responder may do in a member account (derived from its registry declaration). */
 export interface ResponderActions {
   /** Read-only actions in the member account (through the member role). */
   readonly reads: readonly string[];
@@ -40,77 +42,43 @@ export interface ResponderActions {
   readonly mutates: readonly MutatingAction[];
 }
 
-/** Member-account actions per responder. */
-export const CATALOGUE = {
-  'isolate-ec2': {
-    // DescribeInstanceAttribute: termination protection before the change, for the ledger.
-    reads: ['ec2:DescribeInstances', 'ec2:DescribeSecurityGroups', 'ec2:DescribeInstanceAttribute'],
-    mutates: [
-      { action: 'ec2:CreateSecurityGroup', resources: ['ec2:security-group', 'ec2:vpc'] },
-      { action: 'ec2:AuthorizeSecurityGroupIngress', resources: ['ec2:security-group'] },
-      { action: 'ec2:AuthorizeSecurityGroupEgress', resources: ['ec2:security-group'] },
-      { action: 'ec2:RevokeSecurityGroupEgress', resources: ['ec2:security-group'] },
-      // Repairs a found quarantine group that carries an inbound rule.
-      { action: 'ec2:RevokeSecurityGroupIngress', resources: ['ec2:security-group'] },
-      {
-        action: 'ec2:ModifyNetworkInterfaceAttribute',
-        resources: ['ec2:network-interface', 'ec2:security-group'],
-      },
-      { action: 'ec2:ModifyInstanceAttribute', resources: ['ec2:instance'] },
-      { action: 'ec2:CreateSnapshots', resources: ['ec2:instance', 'ec2:volume', 'ec2:snapshot'] },
-      {
-        action: 'ec2:CreateTags',
-        resources: ['ec2:instance', 'ec2:security-group', 'ec2:snapshot'],
-      },
-    ],
-  },
-  'block-principal': {
-    reads: [
-      'iam:GetUser',
-      'iam:GetRole',
-      // The state before the block, for the ledger: policies attached and the key's status.
-      'iam:ListAttachedUserPolicies',
-      'iam:ListAttachedRolePolicies',
-      'iam:ListUserPolicies',
-      'iam:ListRolePolicies',
-      'iam:ListAccessKeys',
-    ],
-    mutates: [
-      { action: 'iam:UpdateAccessKey', resources: ['iam:user'] },
-      { action: 'iam:AttachUserPolicy', resources: ['iam:user'] },
-      { action: 'iam:PutUserPolicy', resources: ['iam:user'] },
-      { action: 'iam:AttachRolePolicy', resources: ['iam:role'] },
-      { action: 'iam:PutRolePolicy', resources: ['iam:role'] },
-    ],
-  },
-  'confine-security-group': {
-    reads: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules'],
-    mutates: [
-      {
-        action: 'ec2:AuthorizeSecurityGroupIngress',
-        resources: ['ec2:security-group', 'ec2:security-group-rule'],
-      },
-      { action: 'ec2:RevokeSecurityGroupIngress', resources: ['ec2:security-group'] },
-    ],
-  },
-  'start-ssm-automation': {
-    reads: ['s3:GetBucketTagging', 'tag:GetResources'],
-    mutates: [
-      {
-        action: 'ssm:StartAutomationExecution',
-        resources: ['ssm:automation-definition', 'ssm:document'],
-      },
-      // PassRole of the runbook's own role; that role carries the same exception Deny.
-      { action: 'iam:PassRole', resources: ['iam:role'] },
-    ],
-  },
-} as const satisfies Record<string, ResponderActions>;
+/** The catalogue's type: each responder's reads by name and its declared mutating actions. */
+export type Catalogue = {
+  readonly [K in ResponderName]: {
+    readonly reads: readonly string[];
+    readonly mutates: (typeof RESPONDERS)[K]['mutates'];
+  };
+};
 
-/** The name of a responder: its folder under `lambdas/` and its catalogue key. */
-export type ResponderName = keyof typeof CATALOGUE;
+function catalogueOf(): Catalogue {
+  const out = {} as Record<ResponderName, ResponderActions>;
+  for (const n of RESPONDER_NAMES) {
+    const d: ResponderDeclaration = RESPONDERS[n];
+    out[n] = { reads: d.reads.map(readActionOf), mutates: d.mutates };
+  }
+  // Each entry was copied from RESPONDERS[n], whose literal type Catalogue names.
+  return out as Catalogue;
+}
 
-/** Every responder name, in catalogue order. */
-export const RESPONDER_NAMES = Object.keys(CATALOGUE) as ResponderName[];
+/** Member-account actions per responder, derived from the registry (reads as action names). */
+export const CATALOGUE: Catalogue = catalogueOf();
+
+export { RESPONDER_NAMES, type ResponderName };
+
+/**
+ * The resource type IAM authorises each scoped read on (Service Authorization Reference): from
+ * the registry's scoped reads and the operator's audit reads. Every other read stays on `*`.
+ * test/modules/member-policy.test.ts proves this table against AWS's own data, both ways.
+ */
+export function readResourceKinds(): Readonly<Record<string, ResourceKind>> {
+  const scoped: ReadAction[] = [
+    ...RESPONDER_NAMES.flatMap((n): readonly ReadAction[] => RESPONDERS[n].reads),
+    ...AUDIT_READ_DECLARATIONS,
+  ];
+  return Object.fromEntries(
+    scoped.flatMap((r) => (typeof r === 'string' ? [] : [[r.action, r.on]])),
+  );
+}
 
 /**
  * Actions every responder performs with its own role in the security account: reaching the
@@ -164,15 +132,18 @@ export function allMutatingActions(): MutatingAction[] {
  * role): everything needed to list exception tags and check that an instance's network
  * interfaces and volumes carry them too.
  */
-export const AUDIT_READS = [
+export const AUDIT_READ_DECLARATIONS = [
   'ec2:DescribeInstances',
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeVolumes',
   'ec2:DescribeSecurityGroups',
   's3:ListAllMyBuckets',
-  's3:GetBucketTagging',
+  { action: 's3:GetBucketTagging', on: 's3:bucket' },
   'iam:ListUsers',
-  'iam:ListUserTags',
+  { action: 'iam:ListUserTags', on: 'iam:user' },
   'iam:ListRoles',
-  'iam:ListRoleTags',
-] as const;
+  { action: 'iam:ListRoleTags', on: 'iam:role' },
+] as const satisfies readonly ReadAction[];
+
+/** The audit's read actions by name. */
+export const AUDIT_READS: readonly string[] = AUDIT_READ_DECLARATIONS.map(readActionOf);

@@ -3,12 +3,20 @@
  * environment (constant size, set by the master stack); the response modes and the Config rule map,
  * which grow with the organization, come from `response-config.json` at the root of the bundle
  * (written at synth). Anything absent takes the embedded default of `defaults.ts`, the same one the
- * project configuration uses. `RESPONSE_MODES` / `CONFIG_RULES` variables, when set, override the
+ * project configuration uses. `RESPONSE_MODES` / `CONFIG_RULES` / `FINDING_TYPES` variables, when set, override the
  * file: local runs (the operator's `respond`, tests); the stack never sets them.
  */
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type ConfigResponse, NOTIFY_RESPONSE } from '../registry/config-response';
+import {
+  CONFIG_RESPONDERS,
+  declarationOf,
+  defaultFindingTypes,
+  GUARDDUTY_RESPONDERS,
+  type GuardDutyResponderName,
+} from '../registry/responders';
 import {
   configRuleResponses,
   DEFAULT_ALLOWED_CIDRS,
@@ -27,6 +35,7 @@ import {
 import { ConfigurationError, formatPath } from './errors';
 import { DEFAULT_BLAST_RADIUS } from './ledger-schema';
 import { RESPONSE_MODES } from './outcome';
+import { ACCOUNT_ID, IAM_NAME, OU_OR_ROOT_ID, TAG_KEY } from './patterns';
 import * as z from './zod';
 
 // zod/mini ships without messages; the English ones are what ConfigurationError quotes.
@@ -76,13 +85,9 @@ const positiveInt = (fallback: number) =>
 
 const tagKey = z
   .string()
-  .check(
-    z.minLength(1),
-    z.maxLength(128),
-    z.regex(/^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]+$/iu, 'is not a valid tag key'),
-  );
+  .check(z.minLength(1), z.maxLength(128), z.regex(TAG_KEY, 'is not a valid tag key'));
 
-const iamName = z.string().check(z.regex(/^[\w+=,.@-]{1,64}$/, 'is not a valid IAM role name'));
+const iamName = z.string().check(z.regex(IAM_NAME, 'is not a valid IAM role name'));
 
 /** The embedded response modes: the default mode everywhere. */
 const DEFAULT_RESPONSE_MODES = {
@@ -95,33 +100,48 @@ const DEFAULT_RESPONSE_MODES = {
 export const ResponseModesSchema = z.object({
   default: z.enum(RESPONSE_MODES),
   accounts: z.record(
-    z.string().check(z.regex(/^\d{12}$/, 'must be a 12-digit account id')),
+    z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit account id')),
     z.enum(RESPONSE_MODES),
   ),
   organizationalUnits: z.record(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
-          'must be an OU or root id',
-        ),
-      ),
+    z.string().check(z.regex(OU_OR_ROOT_ID, 'must be an OU or root id')),
     z.enum(RESPONSE_MODES),
   ),
 });
 
+const notifyResponse = z.object({ responder: z.literal(NOTIFY_RESPONSE) });
+// One option per Config responder of the registry (with its runbook), and notify.
+const configResponses = [
+  ...CONFIG_RESPONDERS.map((name) =>
+    declarationOf(name).config?.takesRunbook
+      ? z.object({
+          responder: z.literal(name),
+          runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
+        })
+      : z.object({ responder: z.literal(name) }),
+  ),
+  notifyResponse,
+];
+
 /** The answer to a non-compliant Config rule, keyed by base rule name. */
 export const ConfigRulesSchema = z.record(
   z.string().check(z.minLength(1), z.maxLength(128)),
-  z.discriminatedUnion('responder', [
-    z.object({ responder: z.literal('confine-security-group') }),
-    z.object({
-      responder: z.literal('start-ssm-automation'),
-      runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
-    }),
-    z.object({ responder: z.literal('notify') }),
-  ]),
+  z.discriminatedUnion(
+    'responder',
+    // Never empty: notify is always an option.
+    configResponses as [typeof notifyResponse, ...typeof configResponses],
+  ) as unknown as z.ZodMiniType<ConfigResponse>,
+);
+
+const findingTypeList = z.array(z.string().check(z.minLength(1), z.maxLength(128)));
+
+/**
+ * The GuardDuty finding types each containing responder answers: escalate-finding escalates
+ * every other finding, so it must know them (lambdas/shared/guardduty-routes.ts).
+ */
+export const FindingTypesSchema = z.record(
+  z.enum(GUARDDUTY_RESPONDERS as [GuardDutyResponderName, ...GuardDutyResponderName[]]),
+  findingTypeList,
 );
 
 const EnvSchema = z.object({
@@ -146,6 +166,7 @@ const EnvSchema = z.object({
   ),
   RESPONSE_MODES: jsonOf(ResponseModesSchema, DEFAULT_RESPONSE_MODES),
   CONFIG_RULES: jsonOf(ConfigRulesSchema, configRuleResponses(DEFAULT_CONFIG_RULES)),
+  FINDING_TYPES: jsonOf(FindingTypesSchema, defaultFindingTypes()),
   DENY_POLICY_ARN: z._default(
     z
       .string()
@@ -180,6 +201,7 @@ const EnvSchema = z.object({
 export const ResponseConfigSchema = z.object({
   responseModes: z.optional(ResponseModesSchema),
   configRules: z.optional(ConfigRulesSchema),
+  findingTypes: z.optional(FindingTypesSchema),
 });
 
 /** The contents of `response-config.json`. */
@@ -236,6 +258,7 @@ function bundledResponseConfig(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   if (result.data.responseModes) out.RESPONSE_MODES = JSON.stringify(result.data.responseModes);
   if (result.data.configRules) out.CONFIG_RULES = JSON.stringify(result.data.configRules);
+  if (result.data.findingTypes) out.FINDING_TYPES = JSON.stringify(result.data.findingTypes);
   return out;
 }
 

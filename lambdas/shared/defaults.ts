@@ -2,6 +2,7 @@
  * Embedded defaults: the one place where the product's named facts are written down. The
  * configuration schema and the Lambda environment both read them from here. Plain data only.
  */
+import type { ConfigResponse, ConfigRuleDefault } from '../registry/config-response';
 
 /** Tag key that marks an approved exception. @default 'SecurityException' */
 export const DEFAULT_EXCEPTION_TAG_KEY = 'SecurityException';
@@ -35,56 +36,10 @@ export const DEFAULT_PRESERVE_EVIDENCE = true;
 /** Prefix of every tag and group name the responders write (never the exception tag). */
 export const RESPONSE_TAG_PREFIX = 'security-ir:';
 
-/** GuardDuty finding types that trigger EC2 isolation. */
-export const DEFAULT_ISOLATION_FINDING_TYPES = [
-  'Backdoor:EC2/C&CActivity.B',
-  'Backdoor:EC2/C&CActivity.B!DNS',
-  'Backdoor:EC2/DenialOfService.Dns',
-  'Backdoor:EC2/DenialOfService.Tcp',
-  'Backdoor:EC2/DenialOfService.Udp',
-  'Backdoor:EC2/DenialOfService.UdpOnTcpPorts',
-  'Backdoor:EC2/DenialOfService.UnusualProtocol',
-  'Backdoor:EC2/Spambot',
-  'CryptoCurrency:EC2/BitcoinTool.B',
-  'CryptoCurrency:EC2/BitcoinTool.B!DNS',
-  'CryptoCurrency:Runtime/BitcoinTool.B',
-  'CryptoCurrency:Runtime/BitcoinTool.B!DNS',
-  'Execution:Runtime/ReverseShell',
-  'Impact:EC2/AbusedDomainRequest.Reputation',
-  'Impact:EC2/BitcoinDomainRequest.Reputation',
-  'Impact:EC2/MaliciousDomainRequest.Reputation',
-  'Trojan:EC2/BlackholeTraffic',
-  'Trojan:EC2/BlackholeTraffic!DNS',
-  'Trojan:EC2/DGADomainRequest.B',
-  'Trojan:EC2/DGADomainRequest.C!DNS',
-  'Trojan:EC2/DNSDataExfiltration',
-  'Trojan:EC2/DriveBySourceTraffic!DNS',
-  'Trojan:EC2/DropPoint',
-  'Trojan:EC2/DropPoint!DNS',
-  'Trojan:EC2/PhishingDomainRequest!DNS',
-  'UnauthorizedAccess:EC2/MaliciousIPCaller.Custom',
-  'UnauthorizedAccess:EC2/TorClient',
-  'UnauthorizedAccess:EC2/TorRelay',
-] as const;
-
-/** GuardDuty finding types that trigger blocking the IAM principal. */
-export const DEFAULT_PRINCIPAL_FINDING_TYPES = [
-  'CredentialAccess:IAMUser/AnomalousBehavior',
-  'Exfiltration:IAMUser/AnomalousBehavior',
-  'Impact:IAMUser/AnomalousBehavior',
-  'InitialAccess:IAMUser/AnomalousBehavior',
-  'Persistence:IAMUser/AnomalousBehavior',
-  'PrivilegeEscalation:IAMUser/AnomalousBehavior',
-  'PenTest:IAMUser/KaliLinux',
-  'PenTest:IAMUser/ParrotLinux',
-  'PenTest:IAMUser/PentooLinux',
-  'Policy:IAMUser/RootCredentialUsage',
-  'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.InsideAWS',
-  'UnauthorizedAccess:IAMUser/InstanceCredentialExfiltration.OutsideAWS',
-  'UnauthorizedAccess:IAMUser/MaliciousIPCaller',
-  'UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom',
-  'UnauthorizedAccess:IAMUser/TorIPCaller',
-] as const;
+export {
+  DEFAULT_ISOLATION_FINDING_TYPES,
+  DEFAULT_PRINCIPAL_FINDING_TYPES,
+} from '../registry/finding-types';
 
 /** An AWS-managed SSM Automation runbook the product knows how to start. */
 export interface RunbookDefinition {
@@ -121,74 +76,12 @@ export const RUNBOOKS = {
 /** Name of a runbook in {@link RUNBOOKS}. */
 export type RunbookName = keyof typeof RUNBOOKS;
 
-/** How a non-compliant Config rule is answered. */
-export type ConfigResponse =
-  | { readonly responder: 'confine-security-group' }
-  | { readonly responder: 'start-ssm-automation'; readonly runbook: RunbookName }
-  | { readonly responder: 'notify' };
-
-/**
- * The responder a Config rule's events go to. Notify-only rules go to `start-ssm-automation`,
- * which finds no runbook for them and escalates with a readable alert.
- */
-export function configResponderOf(
-  response: ConfigResponse,
-): 'confine-security-group' | 'start-ssm-automation' {
-  return response.responder === 'notify' ? 'start-ssm-automation' : response.responder;
-}
-
-/** A Config rule the product reacts to, by its base (managed) name. */
-export interface ConfigRuleDefault {
-  /** Base rule name; also matched as `securityhub-<name>-<hex>` and `<name>-conformance-pack-*`. */
-  readonly name: string;
-  /** Managed rule identifier, used when the product deploys the rule itself. */
-  readonly sourceIdentifier: string;
-  readonly response: ConfigResponse;
-}
-
-/** Config rules answered by default. */
-export const DEFAULT_CONFIG_RULES: readonly ConfigRuleDefault[] = [
-  {
-    name: 'vpc-sg-open-only-to-authorized-ports',
-    sourceIdentifier: 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS',
-    response: { responder: 'confine-security-group' },
-  },
-  {
-    name: 'restricted-ssh',
-    sourceIdentifier: 'INCOMING_SSH_DISABLED',
-    response: { responder: 'confine-security-group' },
-  },
-  {
-    name: 'restricted-common-ports',
-    sourceIdentifier: 'RESTRICTED_INCOMING_TRAFFIC',
-    response: { responder: 'confine-security-group' },
-  },
-  {
-    name: 's3-bucket-server-side-encryption-enabled',
-    sourceIdentifier: 'S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED',
-    response: { responder: 'start-ssm-automation', runbook: 'AWS-EnableS3BucketEncryption' },
-  },
-  {
-    name: 's3-bucket-public-read-prohibited',
-    sourceIdentifier: 'S3_BUCKET_PUBLIC_READ_PROHIBITED',
-    response: { responder: 'start-ssm-automation', runbook: 'AWS-DisableS3BucketPublicReadWrite' },
-  },
-  {
-    name: 's3-bucket-public-write-prohibited',
-    sourceIdentifier: 'S3_BUCKET_PUBLIC_WRITE_PROHIBITED',
-    response: { responder: 'start-ssm-automation', runbook: 'AWS-DisableS3BucketPublicReadWrite' },
-  },
-  {
-    name: 'encrypted-volumes',
-    sourceIdentifier: 'ENCRYPTED_VOLUMES',
-    response: { responder: 'notify' },
-  },
-  {
-    name: 'rds-storage-encrypted',
-    sourceIdentifier: 'RDS_STORAGE_ENCRYPTED',
-    response: { responder: 'notify' },
-  },
-];
+export {
+  type ConfigResponse,
+  type ConfigRuleDefault,
+  configResponderOf,
+  DEFAULT_CONFIG_RULES,
+} from '../registry/config-response';
 
 /** The answer to each default Config rule, keyed by base rule name (what the Lambda reads). */
 export function configRuleResponses(

@@ -26,8 +26,11 @@ export class ResponderError extends Error {
   override name = 'ResponderError';
 }
 
-/** A path segment list as zod reports it, printed as `detail.resource.instanceDetails.instanceId`. */
-export function formatPath(path: readonly PropertyKey[]): string {
+/**
+ * A path segment list as zod reports it, printed as `detail.resource.instanceDetails.instanceId`
+ * (segments bounded); `empty` names the root. The one path printer of events and configuration.
+ */
+export function formatPath(path: readonly PropertyKey[], empty = '(event)'): string {
   let out = '';
   for (const seg of path) {
     if (out.length > MAX_PATH) break;
@@ -38,7 +41,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
     }
   }
   if (out.length > MAX_PATH) return `${out.slice(0, MAX_PATH)}…`;
-  return out === '' ? '(event)' : out;
+  return out === '' ? empty : out;
 }
 
 interface ZodLikeIssue {
@@ -149,4 +152,13 @@ export function describeCause(cause: unknown): string {
     }
   }
   return quote(cause);
+}
+
+/**
+ * Whether `error` is the AWS error `code` (the SDK v3 sets the exception's `name` to the error
+ * code, e.g. `InvalidGroup.NotFound`, `NoSuchEntityException`). One of several codes when given a list.
+ */
+export function isAwsError(error: unknown, code: string | readonly string[]): boolean {
+  if (!(error instanceof Error)) return false;
+  return typeof code === 'string' ? error.name === code : code.includes(error.name);
 }

@@ -10,16 +10,17 @@
 
 import { InvalidEventError, quote } from './errors';
 import { asffRegion, checkGuardDutyPartition } from './finding-region';
+import { ACCOUNT_ID } from './patterns';
 import * as z from './zod';
 
 // zod/mini ships without messages; the English ones are what InvalidEventError quotes.
 
 /** Longest string accepted in any field we read (the ASFF `Id` limit). */
 const MAX = 512;
-const text = (max = MAX) => z.string().check(z.minLength(1), z.maxLength(max));
-const upTo = (max: number) => z.string().check(z.maxLength(max));
+export const text = (max = MAX) => z.string().check(z.minLength(1), z.maxLength(max));
+export const upTo = (max: number) => z.string().check(z.maxLength(max));
 
-export const ACCOUNT_ID = /^\d{12}$/;
+export { ACCOUNT_ID };
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
 const accountId = z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'));
@@ -33,39 +34,6 @@ export const EnvelopeSchema = z.object({
   region,
   resources: z.optional(z.array(text(2048)).check(z.maxLength(100))),
   detail: z.record(z.string(), z.unknown()),
-});
-
-/**
- * The instance of a GuardDuty finding. Only the id, which the responder acts on, is validated; the
- * network interfaces are hints (older findings lack `networkInterfaceId`, samples carry
- * `GeneratedFindingVPCId`), read loosely by the responder and never a reason to reject.
- */
-export const GuardDutyInstanceSchema = z.object({
-  instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')),
-  networkInterfaces: z.optional(z.unknown()),
-});
-
-export const GuardDutyAccessKeySchema = z.object({
-  accessKeyId: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
-          'must be an access key id',
-        ),
-      ),
-  ),
-  userType: z.enum([
-    'IAMUser',
-    'AssumedRole',
-    'Root',
-    'FederatedUser',
-    'Role',
-    'AWSService',
-    'AWSAccount',
-  ]),
-  userName: z.optional(upTo(256)),
 });
 
 /** The `detail` of a `GuardDuty Finding` event (camelCase). */
@@ -88,17 +56,20 @@ export const GuardDutyFindingSchema = z.object({
   partition: z.optional(upTo(16)),
   severity: z.optional(z.number().check(z.gte(0), z.lte(10))),
   title: z.optional(upTo(MAX)),
-  resource: z.object({
-    resourceType: text(64),
-    instanceDetails: z.optional(z.unknown()),
-    accessKeyDetails: z.optional(z.unknown()),
-  }),
+  // Loose: every resource detail (`instanceDetails`, `accessKeyDetails`, `lambdaDetails`,
+  // `s3BucketDetails`, `eksClusterDetails`, ...) is kept, unvalidated, for the responder that acts
+  // on it to validate what it needs. https://docs.aws.amazon.com/guardduty/latest/APIReference/API_Resource.html
+  resource: z.looseObject({ resourceType: text(64) }),
   service: z.optional(
     z.object({
       archived: z.optional(z.boolean()),
       count: z.optional(z.number()),
       // Read only for the sample flag, in either of its shapes (inactive.ts); never rejected.
       additionalInfo: z.optional(z.unknown()),
+      // Attack sequences (`detection.sequence`) and runtime context: hints, read loosely.
+      detection: z.optional(z.unknown()),
+      runtimeDetails: z.optional(z.unknown()),
+      resourceRole: z.optional(z.unknown()),
     }),
   ),
 });

@@ -33,6 +33,11 @@ export interface Ignore {
   readonly resource: string;
   /** @default 'ignored' */
   readonly status?: Extract<OutcomeStatus, 'ignored' | 'skipped' | 'escalated'>;
+  /**
+   * Another responder answers this finding and reports on it: the outcome is returned but not
+   * notified (escalate-finding sees every GuardDuty finding). @default false
+   */
+  readonly quiet?: boolean;
 }
 
 /** The part of an outcome a responder decides; the pipeline adds account, region, finding, mode. */
@@ -79,6 +84,12 @@ function isIgnore<T>(value: T | Ignore): value is Ignore {
   return typeof value === 'object' && value !== null && 'ignore' in value;
 }
 
+/** Whether the finding is answered, and reported, by another responder. */
+function isQuiet<T>(item: Planned<T> | undefined): boolean {
+  const target = item?.target;
+  return !item?.inactive && target !== undefined && isIgnore(target) && target.quiet === true;
+}
+
 /** The invocation's result: one outcome per finding of the event. */
 export interface HandlerResult {
   readonly outcomes: Outcome[];
@@ -108,7 +119,7 @@ export function createHandler<T>(spec: ResponderSpec<T>) {
     // Parse every finding before the first AWS call: one bad finding rejects the whole event.
     const planned = planFindings(spec, parseEvent(event, spec.accepts));
     const outcomes = await answerAll(spec, planned, event);
-    const failures = await notifyAll(outcomes);
+    const failures = await notifyAll(outcomes.filter((_, i) => !isQuiet(planned[i])));
     if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
     return { outcomes };
   };

@@ -4,6 +4,7 @@
  * manual" when the ledger cannot be written. The SNS client loads lazily (needed only then).
  */
 import { responderEnv } from './config';
+import { DEFAULT_PREFIX } from './defaults';
 import { RETRY } from './member-clients';
 
 type SnsModule = typeof import('@aws-sdk/client-sns');
@@ -19,7 +20,7 @@ export async function sendHighPriorityAlert(subject: string, message: string): P
     new mod.PublishCommand({
       TopicArn: topic,
       // SNS subjects: ASCII without line breaks, fewer than 100 characters.
-      Subject: `[security-ir] ${subject}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 99),
+      Subject: `[${DEFAULT_PREFIX}] ${subject}`.replace(/[^\x20-\x7e]/g, '?').slice(0, 99),
       Message: message,
       MessageAttributes: {
         status: { DataType: 'String', StringValue: 'alert' },

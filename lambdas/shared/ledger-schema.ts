@@ -5,6 +5,13 @@
  * metric names the dashboard shows.
  */
 
+import type { NAME as BLOCK_PRINCIPAL } from '../block-principal/name';
+import type { NAME as CONFINE_SECURITY_GROUP } from '../confine-security-group/name';
+import type { FunctionBefore } from '../contain-lambda-function/before';
+import type { NAME as ISOLATE_EC2 } from '../isolate-ec2/name';
+import type { NAME as RESTORE_BUCKET_PUBLIC_ACCESS } from '../restore-bucket-public-access/name';
+import type { NAME as START_SSM_AUTOMATION } from '../start-ssm-automation/name';
+
 /** Key and index attribute names of the ledger table. */
 export const LEDGER_KEYS = {
   partition: 'pk',
@@ -72,7 +79,7 @@ export interface RevokedRange {
 
 /** State before an isolation. */
 export interface Ec2Before {
-  readonly kind: 'isolate-ec2';
+  readonly kind: typeof ISOLATE_EC2;
   readonly instanceId: string;
   readonly interfaces: readonly InterfaceBefore[];
   /** Quarantine group of each VPC, the group the interfaces were moved to. */
@@ -85,7 +92,7 @@ export interface Ec2Before {
 
 /** State before a principal was blocked. */
 export interface PrincipalBefore {
-  readonly kind: 'block-principal';
+  readonly kind: typeof BLOCK_PRINCIPAL;
   readonly principal: 'user' | 'role';
   readonly name: string;
   readonly arn: string;
@@ -104,7 +111,7 @@ export interface PrincipalBefore {
 
 /** State before a security group was confined. */
 export interface GroupBefore {
-  readonly kind: 'confine-security-group';
+  readonly kind: typeof CONFINE_SECURITY_GROUP;
   readonly groupId: string;
   readonly revoked: readonly RevokedRange[];
   /** The replacement ranges added, `tcp 22 from 10.0.0.0/8` (kept on release). */
@@ -113,14 +120,33 @@ export interface GroupBefore {
 
 /** What a runbook was started on; its changes are the runbook's, not the ledger's. */
 export interface RunbookBefore {
-  readonly kind: 'start-ssm-automation';
+  readonly kind: typeof START_SSM_AUTOMATION;
   readonly resourceId: string;
   readonly document: string;
   readonly executionId?: string;
 }
 
+/** A bucket's Block Public Access settings before they were all turned on. */
+export interface BucketBefore {
+  readonly kind: typeof RESTORE_BUCKET_PUBLIC_ACCESS;
+  readonly bucket: string;
+  /** The four settings before; `null` when the bucket had no configuration at all. */
+  readonly publicAccessBlock: {
+    readonly BlockPublicAcls: boolean;
+    readonly IgnorePublicAcls: boolean;
+    readonly BlockPublicPolicy: boolean;
+    readonly RestrictPublicBuckets: boolean;
+  } | null;
+}
+
 /** The state before a containment that its release needs. */
-export type BeforeState = Ec2Before | PrincipalBefore | GroupBefore | RunbookBefore;
+export type BeforeState =
+  | Ec2Before
+  | PrincipalBefore
+  | GroupBefore
+  | RunbookBefore
+  | FunctionBefore
+  | BucketBefore;
 
 /** A release as recorded on the response's item. */
 export interface ReleaseRecord {

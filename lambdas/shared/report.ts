@@ -6,6 +6,7 @@
  */
 import { bounded, MAX_COPIED } from './bounded';
 import { responderEnv } from './config';
+import { DEFAULT_PREFIX } from './defaults';
 import type { SourceFinding } from './events';
 import { limitSends } from './limiter';
 import { partitionOf, RETRY } from './member-clients';
@@ -87,7 +88,7 @@ function noteFor(outcome: Outcome): string {
   const steps = outcome.steps
     .filter((s) => s.status === 'done')
     .map((s) => `${s.action} ${s.target}`);
-  const text = `[security-ir] ${outcome.status}: ${outcome.reason}${steps.length ? ` Steps: ${steps.join('; ')}` : ''}`;
+  const text = `[${DEFAULT_PREFIX}] ${outcome.status}: ${outcome.reason}${steps.length ? ` Steps: ${steps.join('; ')}` : ''}`;
   return text.length > 512 ? `${text.slice(0, 511)}…` : text;
 }
 
@@ -158,7 +159,7 @@ async function noteInSecurityHub(
     client.send(
       new mod.BatchUpdateFindingsCommand({
         FindingIdentifiers: [shId],
-        Note: { Text: noteFor(outcome), UpdatedBy: 'security-ir' },
+        Note: { Text: noteFor(outcome), UpdatedBy: DEFAULT_PREFIX },
         ...(status ? { Workflow: { Status: status } } : {}),
       }),
     ),
@@ -232,7 +233,7 @@ export async function notifyOutcome(full: Outcome): Promise<void> {
     outcome.status === 'escalated' || outcome.status === 'failed' ? 'high' : 'normal';
   // SNS subjects must be ASCII without line breaks, fewer than 100 characters.
   const subject =
-    `[security-ir] ${full.status} ${full.resource.slice(0, 99)} in ${outcome.accountId}/${outcome.region}`
+    `[${DEFAULT_PREFIX}] ${full.status} ${full.resource.slice(0, 99)} in ${outcome.accountId}/${outcome.region}`
       .replace(/[^\x20-\x7e]/g, '?')
       .slice(0, 99);
   await sns.send(

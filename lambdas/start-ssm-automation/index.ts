@@ -3,12 +3,13 @@
  * non-compliant Config rules and Security Hub custom actions; notify-only rules are escalated.
  */
 import { createHandler } from '../shared/handler';
+import { NAME } from './name';
 import { startRunbook } from './start';
 import { type RunbookTarget, toRunbookTarget } from './target';
 
 /** The Lambda handler. */
 export const handler = createHandler<RunbookTarget>({
-  name: 'start-ssm-automation',
+  name: NAME,
   accepts: ['config', 'securityhub'],
   toTarget: toRunbookTarget,
   resourceOf: (target) => target.resourceId,

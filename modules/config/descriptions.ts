@@ -3,6 +3,12 @@
  * `description`s and the README's configuration reference. A test fails when a key of the schema has
  * no description here, or a description names no key.
  */
+import {
+  CONFIG_RESPONDERS,
+  GUARDDUTY_RESPONDERS,
+  RUNBOOK_RESPONDERS,
+} from '../../lambdas/registry/responders';
+
 export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   prefix: 'prefix of every resource name the product creates',
   exceptionTagKey:
@@ -20,14 +26,15 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
     'about how many accounts the stack sets enroll: sizes the stack-set operation timeouts (accounts × regions), nothing else',
   callAs:
     '`DELEGATED_ADMIN` from a delegated StackSet administrator, `SELF` from the management account',
-  'findingTypes.isolate-ec2':
-    'GuardDuty finding types isolate-ec2 answers: an array replaces the defaults, `{ "add": [...], "remove": [...] }` edits them',
-  'findingTypes.block-principal':
-    'GuardDuty finding types block-principal answers: an array replaces the defaults, `{ "add": [...], "remove": [...] }` edits them',
+  ...Object.fromEntries(
+    GUARDDUTY_RESPONDERS.map((n) => [
+      `findingTypes.${n}`,
+      `GuardDuty finding types ${n} answers: an array replaces the defaults, \`{ "add": [...], "remove": [...] }\` edits them`,
+    ]),
+  ),
   'allowedCidrs.v4': 'IPv4 ranges that replace ingress open to 0.0.0.0/0',
   'allowedCidrs.v6': 'IPv6 ranges that replace ingress open to ::/0',
-  configRules:
-    'Config rules answered, each `{ "name": base rule name, "sourceIdentifier": managed rule id, "response": { "responder": "confine-security-group" | "start-ssm-automation" (+ "runbook") | "notify" }, "regions"?: where `deployConfigRules` creates it (default: every enrolled region) }`: an array replaces the defaults, `{ "add": [rules], "remove": [names] }` edits them',
+  configRules: `Config rules answered, each \`{ "name": base rule name, "sourceIdentifier": managed rule id, "response": { "responder": ${[...CONFIG_RESPONDERS.map((n) => `"${n}"${RUNBOOK_RESPONDERS.some((r) => r === n) ? ' (+ "runbook")' : ''}`), '"notify"'].join(' | ')} }, "regions"?: where \`deployConfigRules\` creates it (default: every enrolled region) }\`: an array replaces the defaults, \`{ "add": [rules], "remove": [names] }\` edits them`,
   deployConfigRules: 'also deploy the configured rules as managed Config rules in every account',
   'responseModes.default':
     'mode of every account not named below: `dry-run` (observe: read and report, change nothing), `contain` or `off`',

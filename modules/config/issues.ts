@@ -4,6 +4,7 @@
  * of that list already failed), with the valid keys or the nearest one where that is knowable.
  */
 import type { z } from 'zod';
+import { formatPath as formatEventPath } from '../../lambdas/shared/errors';
 import { keysAt } from './json-schema';
 import { nearest } from './suggest';
 
@@ -15,13 +16,9 @@ export interface IssueLine {
   readonly text: string;
 }
 
-/** `regions[1]`, `responseModes.accounts.111111111111`. */
+/** `regions[1]`, `responseModes.accounts.111111111111` (empty at the root). */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, seg) =>
-      typeof seg === 'number' ? `${out}[${seg}]` : out ? `${out}.${String(seg)}` : String(seg),
-    '',
-  );
+  return formatEventPath(path, '');
 }
 
 /** The issues of the union branch the value was meant for (fewest issues, shape matched). */

@@ -3,6 +3,8 @@
  * invariant 9): a configuration that would fail on `terraform apply` fails at synth, naming the key,
  * the figure and the limit. The sizes are measured on the very documents the stacks deploy.
  */
+
+import { declarationOf, GUARDDUTY_RESPONDERS } from '../../lambdas/registry/responders';
 import { RESPONDER_NAMES } from '../../lambdas/shared/catalogue';
 import {
   globalMemberTemplate,
@@ -90,14 +92,15 @@ export function configLimitChecks(config: Config): LimitCheck[] {
   }
   // One rule per responder (and one forwarding rule per responder and region): each carries
   // only that responder's types.
-  for (const responder of ['isolate-ec2', 'block-principal'] as const) {
+  for (const responder of GUARDDUTY_RESPONDERS) {
     const types = config.findingTypes[responder];
-    if (types.length === 0) continue;
+    const { alsoMatches, resourceTypes } = declarationOf(responder).guardDuty ?? {};
+    if (types.length === 0 && !alsoMatches?.length) continue;
     add(
       'eventPattern',
       `findingTypes.${responder}`,
       `the GuardDuty event pattern of ${responder}`,
-      guardDutyPattern(types),
+      guardDutyPattern(types, alsoMatches, resourceTypes),
     );
   }
   add(

@@ -3,6 +3,8 @@
  * descriptions and the environment overrides: `npm run config:reference` prints it, and a test keeps
  * the README equal to it.
  */
+
+import { markdownTable } from '../shared/markdown-table';
 import { CONFIG_DESCRIPTIONS } from './descriptions';
 import { documentedPaths } from './json-schema';
 import { ENV_OVERRIDES, overridePaths, parseConfig } from './load';
@@ -22,7 +24,7 @@ function valueAt(config: unknown, path: string): unknown {
 function showDefault(value: unknown): string {
   if (value === undefined) return 'from AWS at plan time';
   if (Array.isArray(value) && value.length > 3) {
-    return `${value.length} entries (\`lambdas/shared/defaults.ts\`)`;
+    return `${value.length} entries (\`lambdas/registry/\`)`;
   }
   return `\`${JSON.stringify(value)}\``;
 }
@@ -35,11 +37,14 @@ export function configReferenceMarkdown(): string {
       overridePaths(name).some((p) => p === path || p.startsWith(`${path}.`)),
     );
     const meaning = (CONFIG_DESCRIPTIONS[path] ?? '').replace(/\|/g, '\\|');
-    return `| \`${path}\` | ${showDefault(valueAt(defaults, path))} | ${meaning} | ${env.map((e) => `\`${e}\``).join(', ')} |`;
+    return [
+      `\`${path}\``,
+      showDefault(valueAt(defaults, path)),
+      meaning,
+      env.map((e) => `\`${e}\``).join(', '),
+    ];
   });
-  return ['| key | default | meaning | env override |', '| --- | --- | --- | --- |', ...rows].join(
-    '\n',
-  );
+  return markdownTable(['key', 'default', 'meaning', 'env override'], rows);
 }
 
 if (require.main === module) process.stdout.write(`${configReferenceMarkdown()}\n`);

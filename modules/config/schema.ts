@@ -3,20 +3,28 @@
  * Lambda environment, event patterns, IAM conditions or StackSet templates is read from here.
  */
 import { z } from 'zod';
+import { type ConfigResponse, NOTIFY_RESPONSE } from '../../lambdas/registry/config-response';
+import {
+  CONFIG_RESPONDERS,
+  declarationOf,
+  defaultFindingTypes,
+  GUARDDUTY_RESPONDERS,
+  type GuardDutyResponderName,
+} from '../../lambdas/registry/responders';
 import {
   DEFAULT_AUTOMATION_ROLE_NAME,
   DEFAULT_CONFIG_RULES,
   DEFAULT_DENY_POLICY_ARN,
   DEFAULT_EXCEPTION_TAG_KEY,
-  DEFAULT_ISOLATION_FINDING_TYPES,
   DEFAULT_MEMBER_ROLE_NAME,
-  DEFAULT_PRINCIPAL_FINDING_TYPES,
+  DEFAULT_PREFIX,
   DEFAULT_RESPONSE_MODE,
   RUNBOOKS,
   type RunbookName,
 } from '../../lambdas/shared/defaults';
 import { DEFAULT_BLAST_RADIUS } from '../../lambdas/shared/ledger-schema';
 import { RESPONSE_MODES } from '../../lambdas/shared/outcome';
+import { ACCOUNT_ID, IAM_NAME, OU_OR_ROOT_ID, TAG_KEY } from '../../lambdas/shared/patterns';
 import { overLimitMessage, withinLimit } from '../shared/aws-limits';
 import { configLimitChecks } from './limits';
 import { editableList } from './list-edit';
@@ -39,16 +47,10 @@ const region = z.string().refine((v) => (AWS_REGIONS as readonly string[]).inclu
 const pattern = (re: RegExp, what: string) =>
   z.string().refine((v) => re.test(v), { error: (iss) => `${show(iss.input)} is not ${what}` });
 
-const accountId = pattern(/^\d{12}$/, 'a 12-digit AWS account id');
-const ouOrRootId = pattern(
-  /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/,
-  'an organizational unit id (ou-…) or root id (r-…)',
-);
-const iamName = pattern(/^[\w+=,.@-]{1,64}$/, 'a valid IAM role name');
-const tagKey = pattern(
-  /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/iu,
-  'a valid tag key (1-128 characters, not starting with aws:)',
-);
+const accountId = pattern(ACCOUNT_ID, 'a 12-digit AWS account id');
+const ouOrRootId = pattern(OU_OR_ROOT_ID, 'an organizational unit id (ou-…) or root id (r-…)');
+const iamName = pattern(IAM_NAME, 'a valid IAM role name');
+const tagKey = pattern(TAG_KEY, 'a valid tag key (1-128 characters, not starting with aws:)');
 const cidrV4 = pattern(
   /^((25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(25[0-5]|2[0-4]\d|1?\d?\d)\/(3[0-2]|[12]?\d)$/,
   'an IPv4 CIDR',
@@ -60,14 +62,38 @@ const findingType = pattern(
 );
 const modes = z.enum(RESPONSE_MODES);
 
-const ConfigResponseSchema = z.discriminatedUnion('responder', [
-  z.strictObject({ responder: z.literal('confine-security-group') }),
-  z.strictObject({
-    responder: z.literal('start-ssm-automation'),
-    runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
-  }),
-  z.strictObject({ responder: z.literal('notify') }),
-]);
+const runbook = z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]);
+
+/** One option per Config responder of the registry (with `runbook` where it takes one), and notify. */
+const notifyResponse = z.strictObject({ responder: z.literal(NOTIFY_RESPONSE) });
+const configResponses = [
+  ...CONFIG_RESPONDERS.map((name) =>
+    declarationOf(name).config?.takesRunbook
+      ? z.strictObject({ responder: z.literal(name), runbook })
+      : z.strictObject({ responder: z.literal(name) }),
+  ),
+  notifyResponse,
+];
+const ConfigResponseSchema = z.discriminatedUnion(
+  'responder',
+  // Never empty: notify is always an option.
+  configResponses as [typeof notifyResponse, ...typeof configResponses],
+) as unknown as z.ZodType<ConfigResponse>;
+
+/** `findingTypes`: one editable list per GuardDuty responder of the registry. */
+const findingTypesSchema = () => {
+  const defaults = defaultFindingTypes();
+  const shape = Object.fromEntries(
+    GUARDDUTY_RESPONDERS.map((n) => [
+      n,
+      editableList(findingType, defaults[n], (t) => t, findingType),
+    ]),
+  ) as Record<
+    GuardDutyResponderName,
+    ReturnType<typeof editableList<typeof findingType, typeof findingType>>
+  >;
+  return z.strictObject(shape).default(defaults);
+};
 
 const configRuleName = pattern(/^[A-Za-z0-9-]{1,64}$/, 'a Config rule name');
 
@@ -96,7 +122,7 @@ const BackendSchema = z.discriminatedUnion('type', [
     /** @default 'app.terraform.io' */
     hostname: z.string().min(1).default('app.terraform.io'),
     /** Workspaces are `<prefix><stack>`. @default 'security-ir-' */
-    workspacePrefix: z.string().min(1).default('security-ir-'),
+    workspacePrefix: z.string().min(1).default(`${DEFAULT_PREFIX}-`),
   }),
 ]);
 
@@ -105,7 +131,7 @@ export const ConfigSchema = z
   .strictObject({
     /** Prefix of every resource name the product creates. */
     prefix: pattern(/^[a-z][a-z0-9-]{1,20}$/, 'a lower-case name of 2-21 characters').default(
-      'security-ir',
+      DEFAULT_PREFIX,
     ),
     exceptionTagKey: tagKey.default(DEFAULT_EXCEPTION_TAG_KEY),
     memberRoleName: iamName.default(DEFAULT_MEMBER_ROLE_NAME),
@@ -138,25 +164,7 @@ export const ConfigSchema = z
     /** `DELEGATED_ADMIN` when the security account is a delegated StackSet administrator. */
     callAs: z.enum(['SELF', 'DELEGATED_ADMIN']).default('DELEGATED_ADMIN'),
     /** Per responder: an array replaces the defaults, `{ add, remove }` edits them (list-edit.ts). */
-    findingTypes: z
-      .strictObject({
-        'isolate-ec2': editableList(
-          findingType,
-          DEFAULT_ISOLATION_FINDING_TYPES,
-          (t) => t,
-          findingType,
-        ),
-        'block-principal': editableList(
-          findingType,
-          DEFAULT_PRINCIPAL_FINDING_TYPES,
-          (t) => t,
-          findingType,
-        ),
-      })
-      .default({
-        'isolate-ec2': [...DEFAULT_ISOLATION_FINDING_TYPES],
-        'block-principal': [...DEFAULT_PRINCIPAL_FINDING_TYPES],
-      }),
+    findingTypes: findingTypesSchema(),
     /** Replacement ranges for ingress open to the world. */
     allowedCidrs: z
       .strictObject({
@@ -328,15 +336,19 @@ export const ConfigSchema = z
         message: overLimitMessage(check),
       });
     }
-    const overlap = c.findingTypes['isolate-ec2'].find((t) =>
-      c.findingTypes['block-principal'].includes(t),
-    );
-    if (overlap) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['findingTypes'],
-        message: `${show(overlap)} is routed to two responders`,
-      });
+    const routed = new Map<string, string>();
+    for (const name of GUARDDUTY_RESPONDERS) {
+      for (const t of c.findingTypes[name]) {
+        const other = routed.get(t);
+        if (other && other !== name) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['findingTypes'],
+            message: `${show(t)} is routed to two responders (${other}, ${name})`,
+          });
+        }
+        routed.set(t, name);
+      }
     }
   });
 

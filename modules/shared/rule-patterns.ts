@@ -5,7 +5,7 @@
 
 /** An EventBridge event pattern (the subset of operators this project uses). */
 export type EventPattern = {
-  readonly [key: string]: EventPattern | readonly PatternValue[];
+  readonly [key: string]: EventPattern | readonly PatternValue[] | readonly EventPattern[];
 };
 
 /** A value or operator in a pattern array. */
@@ -19,13 +19,36 @@ export type PatternValue =
   | { readonly 'anything-but': string | readonly string[] }
   | { readonly exists: boolean };
 
-/** GuardDuty findings of the given types, in any account (the security account is the administrator). */
-export function guardDutyPattern(types: readonly string[]): EventPattern {
+/**
+ * GuardDuty findings of the given types, in any account (the security account is the
+ * administrator); with `alsoMatches`, also findings of those wildcard types whose resource type is
+ * one of `resourceTypes` (`$or`: a finding that matches both still matches the rule once).
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-create-pattern-operators.html#eb-filtering-complex-example-or
+ */
+export function guardDutyPattern(
+  types: readonly string[],
+  alsoMatches: readonly string[] = [],
+  resourceTypes: readonly string[] = [],
+): EventPattern {
+  const listed: EventPattern = { type: [...types] };
+  const matched: EventPattern = {
+    type: alsoMatches.map((wildcard) => ({ wildcard })),
+    ...(resourceTypes.length ? { resource: { resourceType: [...resourceTypes] } } : {}),
+  };
+  const alternatives = [
+    ...(types.length ? [listed] : []),
+    ...(alsoMatches.length ? [matched] : []),
+  ];
   return {
     source: ['aws.guardduty'],
     'detail-type': ['GuardDuty Finding'],
-    detail: { type: [...types] },
+    detail: alternatives.length === 1 ? (alternatives[0] as EventPattern) : { $or: alternatives },
   };
+}
+
+/** Every GuardDuty finding: escalate-finding sees them all and leaves the contained ones. */
+export function allGuardDutyPattern(): EventPattern {
+  return { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] };
 }
 
 /** Which custom actions a Security Hub pattern admits. */

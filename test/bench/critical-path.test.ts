@@ -8,7 +8,6 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { measurePath } from '../../bench/critical-path';
 import { FakeAws } from '../../bench/fake-aws';
 import type { Scenario } from '../../bench/scenarios';
-import { seedSequential } from '../../bench/seed';
 
 const fake = new FakeAws();
 
@@ -50,10 +49,6 @@ const tiny: Scenario = {
   }),
   event: () => ({}),
   target: 3,
-  seed: seedSequential(
-    ['ec2:DescribeInstances', 'ec2:ModifyNetworkInterfaceAttribute'],
-    ['sns:Publish'],
-  ),
 };
 
 describe('critical path of a scenario', () => {

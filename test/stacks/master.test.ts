@@ -1,5 +1,7 @@
 import { Testing } from 'cdktf';
-import { RESPONDER_NAMES } from '../../lambdas/shared/catalogue';
+import { RESPONDER_NAMES } from '../../lambdas/registry/responders';
+import { memberActionsOf } from '../../lambdas/shared/catalogue';
+import { CUSTOM_ACTIONS } from '../../modules/shared/custom-actions';
 import { resourcesOf, synthMaster } from './support';
 
 const base = synthMaster();
@@ -42,7 +44,7 @@ describe('master stack: responders', () => {
     const queues = Object.values(resourcesOf(base.tf, 'aws_sqs_queue'));
     const alarms = Object.values(resourcesOf(base.tf, 'aws_cloudwatch_metric_alarm'));
 
-    expect(invokeConfigs).toHaveLength(4);
+    expect(invokeConfigs).toHaveLength(RESPONDER_NAMES.length);
     for (const c of invokeConfigs) {
       expect(c).toMatchObject({
         maximum_retry_attempts: 2,
@@ -51,12 +53,12 @@ describe('master stack: responders', () => {
         },
       });
     }
-    expect(queues).toHaveLength(4);
+    expect(queues).toHaveLength(RESPONDER_NAMES.length);
     for (const q of queues) expect(q.sqs_managed_sse_enabled).toBe(true);
-    expect(alarms.filter((a) => a.metric_name === 'Errors')).toHaveLength(4);
+    expect(alarms.filter((a) => a.metric_name === 'Errors')).toHaveLength(RESPONDER_NAMES.length);
     expect(
       alarms.filter((a) => a.metric_name === 'ApproximateNumberOfMessagesVisible'),
-    ).toHaveLength(4);
+    ).toHaveLength(RESPONDER_NAMES.length);
     for (const a of alarms)
       expect(String((a.alarm_actions as string[])[0])).toMatch(/aws_sns_topic\.alerts_topic/);
   });
@@ -90,7 +92,7 @@ describe('master stack: responders', () => {
     expect(roles.map((r) => r.name).sort()).toEqual(
       RESPONDER_NAMES.map((n) => `security-ir-${n}`).sort(),
     );
-    expect(policies).toHaveLength(4);
+    expect(policies).toHaveLength(RESPONDER_NAMES.length);
     for (const p of policies) {
       const doc = JSON.parse(String(p.policy));
       const assume = doc.Statement.find((s: { Action: string }) => s.Action === 'sts:AssumeRole');
@@ -195,12 +197,13 @@ describe('master stack: rules and custom actions', () => {
     }
   });
 
-  it('creates the Security Hub custom actions Isolate, Block, Confine, Remediate and Notify', () => {
+  it('creates each responder’s Security Hub custom action from the registry, and Notify', () => {
     const targets = Object.values(resourcesOf(base.tf, 'aws_securityhub_action_target'));
 
     expect(targets.map((t) => t.identifier).sort()).toEqual([
       'BlockPrincipal',
       'ConfineSG',
+      'ContainLambda',
       'IsolateEC2',
       'NotifyTeam',
       'RemediateS3',
@@ -257,9 +260,12 @@ describe('master stack: other enrolled regions', () => {
       'eu-west-1',
       'us-east-1',
     ]);
-    expect(Object.values(resourcesOf(tf, 'aws_securityhub_action_target'))).toHaveLength(15);
-    // Per region: one GuardDuty rule per responder, Config, Security Hub.
-    expect(forwarders).toHaveLength(8);
+    expect(Object.values(resourcesOf(tf, 'aws_securityhub_action_target'))).toHaveLength(
+      3 * CUSTOM_ACTIONS.length,
+    );
+    // Per region: every GuardDuty finding once (the GuardDuty catch-all sees them all), Config,
+    // Security Hub.
+    expect(forwarders).toHaveLength(2 * 3);
     for (const f of forwarders) {
       expect(f.depends_on).toEqual([
         expect.stringMatching(/^aws_iam_role_policy\.routing_forwarder-policy_/),
@@ -311,7 +317,12 @@ describe('master stack: organization enrollment', () => {
     const trust = JSON.stringify(role?.Properties.AssumeRolePolicyDocument);
 
     expect(role?.Type).toBe('AWS::IAM::Role');
-    for (const name of RESPONDER_NAMES) expect(trust).toContain(`:role/security-ir-${name}`);
+    // A responder with no member-account action (the GuardDuty catch-all) is not trusted.
+    for (const name of RESPONDER_NAMES) {
+      const expected = `:role/security-ir-${name}"`;
+      if (memberActionsOf(name).length > 0) expect(trust).toContain(expected);
+      else expect(trust).not.toContain(expected);
+    }
     expect(trust).toContain('aws:PrincipalArn');
   });
 });
@@ -348,7 +359,13 @@ describe('master stack: one config change reaches every place', () => {
       (r) => r.name === 'security-ir-isolate-ec2-guardduty',
     );
 
-    expect(JSON.parse(String(rule?.event_pattern)).detail.type).toEqual(['Backdoor:EC2/Spambot']);
+    // The listed types, or a runtime / malware finding on an instance (guardduty-routes.ts).
+    const { $or } = JSON.parse(String(rule?.event_pattern)).detail;
+    expect($or[0]).toEqual({ type: ['Backdoor:EC2/Spambot'] });
+    expect($or[1]).toEqual({
+      type: [{ wildcard: '*:Runtime/*' }, { wildcard: 'Execution:EC2/MaliciousFile' }],
+      resource: { resourceType: ['Instance'] },
+    });
   });
 });
 

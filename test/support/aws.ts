@@ -5,6 +5,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -29,6 +30,7 @@ import { resetResponseModes } from '../../lambdas/shared/response-mode';
 const PREFIXES = {
   ec2: EC2Client,
   iam: IAMClient,
+  lambda: LambdaClient,
   ssm: SSMClient,
   sts: STSClient,
   s3: S3Client,
@@ -75,7 +77,7 @@ export function resetAll(mocks: Mocks, env: Record<string, string | undefined> =
   for (const m of Object.values(mocks)) m.reset();
   for (const key of Object.keys(process.env)) {
     if (
-      /^(SECURITY_TAG_KEY|MEMBER_ROLE_NAME|AUTOMATION_ROLE_NAME|ALERTS_TOPIC_ARN|DRY_RUN|ALLOWED_CIDR_V[46]|RESPONSE_MODES|CONFIG_RULES|DENY_POLICY_ARN|DENY_POLICY_ON_ROLES|PRESERVE_EVIDENCE|RESOURCE_PREFIX)$/.test(
+      /^(SECURITY_TAG_KEY|MEMBER_ROLE_NAME|AUTOMATION_ROLE_NAME|ALERTS_TOPIC_ARN|DRY_RUN|ALLOWED_CIDR_V[46]|RESPONSE_MODES|CONFIG_RULES|FINDING_TYPES|DENY_POLICY_ARN|DENY_POLICY_ON_ROLES|PRESERVE_EVIDENCE|RESOURCE_PREFIX)$/.test(
         key,
       )
     ) {

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { defaultFindingTypes } from '../../../lambdas/registry/responders';
 import { resetResponderEnv, responderEnv } from '../../../lambdas/shared/config';
 import {
   configRuleResponses,
@@ -54,6 +55,8 @@ describe('responderEnv: defaults', () => {
       MEMBER_ROLE_NAME: 'Security-IR-Role',
       AUTOMATION_ROLE_NAME: 'Security-IR-Automation-Role',
       DRY_RUN: false,
+      // Every GuardDuty responder of the registry, with its default types.
+      FINDING_TYPES: defaultFindingTypes(),
       ALLOWED_CIDR_V4: ['10.0.0.0/8'],
       ALLOWED_CIDR_V6: [],
       RESPONSE_MODES: { default: 'dry-run', accounts: {}, organizationalUnits: {} },

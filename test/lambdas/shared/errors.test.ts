@@ -3,6 +3,7 @@ import {
   describeCause,
   formatPath,
   InvalidEventError,
+  isAwsError,
   MemberAccessError,
   quote,
   ResponderError,
@@ -206,5 +207,19 @@ describe('describeCause', () => {
       '"oops"',
       '"{\\"code\\":7}"',
     ]);
+  });
+});
+
+describe('isAwsError', () => {
+  it('matches an SDK error by its code, or by one of several codes', () => {
+    // Arrange
+    const notFound = Object.assign(new Error('gone'), { name: 'InvalidGroup.NotFound' });
+
+    // Act / Assert
+    expect(isAwsError(notFound, 'InvalidGroup.NotFound')).toBe(true);
+    expect(isAwsError(notFound, ['NoSuchEntityException', 'InvalidGroup.NotFound'])).toBe(true);
+    expect(isAwsError(notFound, 'InvalidGroup.Duplicate')).toBe(false);
+    expect(isAwsError({ name: 'InvalidGroup.NotFound' }, 'InvalidGroup.NotFound')).toBe(false);
+    expect(isAwsError(undefined, 'InvalidGroup.NotFound')).toBe(false);
   });
 });

@@ -1,10 +1,10 @@
+import { GuardDutyInstanceSchema } from '../../../lambdas/isolate-ec2/target';
 import { InvalidEventError } from '../../../lambdas/shared/errors';
 import {
   baseConfigRuleName,
   type EventKind,
   findingIdOf,
   findingTypeOf,
-  GuardDutyInstanceSchema,
   parseEvent,
   parseWith,
   type SourceFinding,
@@ -591,6 +591,27 @@ describe('parseWith', () => {
       instanceId: 'i-0a1b2c3d4e5f67890',
       networkInterfaces: guardDutyEvent.detail.resource.instanceDetails.networkInterfaces,
     });
+  });
+});
+
+describe('parseEvent: GuardDuty resource details', () => {
+  it('keeps every resource detail, unvalidated, for the responder that acts on it', () => {
+    // Arrange: a Lambda Protection finding carries lambdaDetails, not instanceDetails
+    const event = structuredClone(guardDutyEvent) as unknown as {
+      detail: { type: string; resource: Record<string, unknown> };
+    };
+    event.detail.type = 'Backdoor:Lambda/C&CActivity.B';
+    event.detail.resource = {
+      resourceType: 'Lambda',
+      lambdaDetails: { functionName: 'orders', role: 'arn:aws:iam::111122223333:role/r' },
+      s3BucketDetails: [{ name: 'b' }],
+    };
+
+    // Act
+    const [source] = parseEvent(event, ['guardduty']);
+
+    // Assert
+    expect(source?.kind === 'guardduty' && source.finding.resource).toEqual(event.detail.resource);
   });
 });
 

@@ -13,6 +13,7 @@ import { BatchUpdateFindingsCommand } from '@aws-sdk/client-securityhub';
 import { PublishCommand, type PublishCommandInput } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { z } from 'zod';
+import { GuardDutyInstanceSchema } from '../../../lambdas/isolate-ec2/target';
 import { responderEnv } from '../../../lambdas/shared/config';
 import {
   ConfigurationError,
@@ -20,7 +21,7 @@ import {
   ResponseFailedError,
   TagReadError,
 } from '../../../lambdas/shared/errors';
-import { GuardDutyInstanceSchema, parseWith } from '../../../lambdas/shared/events';
+import { parseWith } from '../../../lambdas/shared/events';
 import { exceptionReason, findException } from '../../../lambdas/shared/exception';
 import { createHandler, type ResponderSpec } from '../../../lambdas/shared/handler';
 import { memberClient } from '../../../lambdas/shared/member-clients';

@@ -1,0 +1,303 @@
+/**
+ * The responder registry: one declaration per responder, and the only place outside a
+ * responder's own folder that spells its name. Rules and forwarding patterns (stacks/master.ts),
+ * the configuration schema and its defaults, IAM (the member role's allow list and exception Deny),
+ * the Security Hub custom actions, the operator tool and docs/exceptions.md derive from it.
+ *
+ * Plain data: no SDK and no cdktf import, so both the Lambda bundles and the stacks import it.
+ * Adding a responder: README "Adding a responder".
+ */
+
+import type { ResponderDeclaration } from './declaration';
+import {
+  DEFAULT_BUCKET_PUBLIC_FINDING_TYPES,
+  DEFAULT_ISOLATION_FINDING_TYPES,
+  DEFAULT_LAMBDA_FINDING_TYPES,
+  DEFAULT_PRINCIPAL_FINDING_TYPES,
+  INSTANCE_THREAT_TYPES,
+} from './finding-types';
+
+/** Every responder, keyed by its name (its folder under `lambdas/`). */
+export const RESPONDERS = {
+  'isolate-ec2': {
+    summary:
+      'Isolates an EC2 instance: quarantine security group on every network interface, evidence snapshots, termination protection',
+    guardDuty: {
+      resourceTypes: ['Instance'],
+      defaultFindingTypes: DEFAULT_ISOLATION_FINDING_TYPES,
+      alsoMatches: INSTANCE_THREAT_TYPES,
+    },
+    customAction: {
+      identifier: 'IsolateEC2',
+      name: 'Isolate EC2',
+      description: 'Isolate the EC2 instance of the finding (quarantine security group, evidence)',
+    },
+    // DescribeInstanceAttribute: termination protection before the change, for the ledger.
+    reads: [
+      'ec2:DescribeInstances',
+      'ec2:DescribeSecurityGroups',
+      { action: 'ec2:DescribeInstanceAttribute', on: 'ec2:instance' },
+    ],
+    mutates: [
+      { action: 'ec2:CreateSecurityGroup', resources: ['ec2:security-group', 'ec2:vpc'] },
+      { action: 'ec2:AuthorizeSecurityGroupIngress', resources: ['ec2:security-group'] },
+      { action: 'ec2:AuthorizeSecurityGroupEgress', resources: ['ec2:security-group'] },
+      { action: 'ec2:RevokeSecurityGroupEgress', resources: ['ec2:security-group'] },
+      // Repairs a found quarantine group that carries an inbound rule.
+      { action: 'ec2:RevokeSecurityGroupIngress', resources: ['ec2:security-group'] },
+      {
+        action: 'ec2:ModifyNetworkInterfaceAttribute',
+        resources: ['ec2:network-interface', 'ec2:security-group'],
+      },
+      { action: 'ec2:ModifyInstanceAttribute', resources: ['ec2:instance'] },
+      { action: 'ec2:CreateSnapshots', resources: ['ec2:instance', 'ec2:volume', 'ec2:snapshot'] },
+      {
+        action: 'ec2:CreateTags',
+        resources: ['ec2:instance', 'ec2:security-group', 'ec2:snapshot'],
+      },
+    ],
+    exception: {
+      on: ['ec2:instance'],
+      readBy: ['ec2:DescribeInstances'],
+      // FACTS.md: IAM sees the network interface's tag on ModifyNetworkInterfaceAttribute and the
+      // volumes' on CreateSnapshots, not the instance's.
+      alsoOn: ['ec2:network-interface', 'ec2:volume'],
+    },
+    operator: {
+      release: 'interfaces back in their groups, termination protection as before; snapshots kept',
+    },
+  },
+  'block-principal': {
+    summary:
+      "Blocks an IAM principal: deactivates the access key, attaches the deny policy and revokes the role's older sessions",
+    guardDuty: {
+      // S3 Protection findings are about a bucket but name the access key that made the calls.
+      resourceTypes: ['AccessKey', 'S3Bucket'],
+      defaultFindingTypes: DEFAULT_PRINCIPAL_FINDING_TYPES,
+    },
+    customAction: {
+      identifier: 'BlockPrincipal',
+      name: 'Block IAM principal',
+      description: 'Deactivate the access key, deny the IAM principal and revoke its sessions',
+    },
+    reads: [
+      { action: 'iam:GetUser', on: 'iam:user' },
+      { action: 'iam:GetRole', on: 'iam:role' },
+      // The state before the block, for the ledger: policies attached and the key's status.
+      { action: 'iam:ListAttachedUserPolicies', on: 'iam:user' },
+      { action: 'iam:ListAttachedRolePolicies', on: 'iam:role' },
+      { action: 'iam:ListUserPolicies', on: 'iam:user' },
+      { action: 'iam:ListRolePolicies', on: 'iam:role' },
+      { action: 'iam:ListAccessKeys', on: 'iam:user' },
+    ],
+    mutates: [
+      { action: 'iam:UpdateAccessKey', resources: ['iam:user'] },
+      { action: 'iam:AttachUserPolicy', resources: ['iam:user'] },
+      { action: 'iam:PutUserPolicy', resources: ['iam:user'] },
+      { action: 'iam:AttachRolePolicy', resources: ['iam:role'] },
+      { action: 'iam:PutRolePolicy', resources: ['iam:role'] },
+    ],
+    exception: { on: ['iam:user', 'iam:role'], readBy: ['iam:GetUser', 'iam:GetRole'] },
+    operator: {
+      release:
+        'deny policy detached, revoke-sessions policy deleted, key reactivated (each only if the containment added it); needs a role that may detach and delete IAM policies',
+    },
+  },
+  'confine-security-group': {
+    summary: 'Replaces security-group ingress open to the world with the allowed ranges',
+    config: {
+      resourceTypes: ['AWS::EC2::SecurityGroup'],
+      defaultRules: [
+        {
+          name: 'vpc-sg-open-only-to-authorized-ports',
+          sourceIdentifier: 'VPC_SG_OPEN_ONLY_TO_AUTHORIZED_PORTS',
+        },
+        { name: 'restricted-ssh', sourceIdentifier: 'INCOMING_SSH_DISABLED' },
+        { name: 'restricted-common-ports', sourceIdentifier: 'RESTRICTED_INCOMING_TRAFFIC' },
+      ],
+    },
+    customAction: {
+      identifier: 'ConfineSG',
+      name: 'Confine sec. group',
+      description: 'Replace ingress open to the world with the allowed ranges',
+    },
+    reads: ['ec2:DescribeSecurityGroups', 'ec2:DescribeSecurityGroupRules'],
+    mutates: [
+      {
+        action: 'ec2:AuthorizeSecurityGroupIngress',
+        resources: ['ec2:security-group', 'ec2:security-group-rule'],
+      },
+      { action: 'ec2:RevokeSecurityGroupIngress', resources: ['ec2:security-group'] },
+    ],
+    exception: { on: ['ec2:security-group'], readBy: ['ec2:DescribeSecurityGroups'] },
+    operator: {
+      release: 'the open ranges come back only with --restore-open-ranges',
+    },
+  },
+  'start-ssm-automation': {
+    summary:
+      'Starts the AWS-managed SSM Automation runbook configured for a non-compliant Config rule, or escalates',
+    config: {
+      resourceTypes: ['AWS::S3::Bucket'],
+      takesRunbook: true,
+      escalatesNotify: true,
+      defaultRules: [
+        {
+          name: 's3-bucket-server-side-encryption-enabled',
+          sourceIdentifier: 'S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED',
+          runbook: 'AWS-EnableS3BucketEncryption',
+        },
+        {
+          name: 's3-bucket-public-read-prohibited',
+          sourceIdentifier: 'S3_BUCKET_PUBLIC_READ_PROHIBITED',
+          runbook: 'AWS-DisableS3BucketPublicReadWrite',
+        },
+        {
+          name: 's3-bucket-public-write-prohibited',
+          sourceIdentifier: 'S3_BUCKET_PUBLIC_WRITE_PROHIBITED',
+          runbook: 'AWS-DisableS3BucketPublicReadWrite',
+        },
+      ],
+    },
+    customAction: {
+      identifier: 'RemediateS3',
+      name: 'Remediate S3 bucket',
+      description: 'Start the AWS-managed SSM runbook for the bucket (encryption, public access)',
+    },
+    reads: [{ action: 's3:GetBucketTagging', on: 's3:bucket' }, 'tag:GetResources'],
+    mutates: [
+      {
+        action: 'ssm:StartAutomationExecution',
+        resources: ['ssm:automation-definition', 'ssm:document'],
+      },
+      // PassRole of the runbook's own role; that role carries the same exception Deny.
+      { action: 'iam:PassRole', resources: ['iam:role'] },
+    ],
+    exception: { on: ['s3:bucket'], readBy: ['s3:GetBucketTagging', 'tag:GetResources'] },
+    operator: { release: 'says what the runbook changed; nothing is undone automatically' },
+  },
+  'contain-lambda-function': {
+    summary:
+      "Contains a Lambda function: reserved concurrency 0 and the execution role's older sessions revoked",
+    guardDuty: { resourceTypes: ['Lambda'], defaultFindingTypes: DEFAULT_LAMBDA_FINDING_TYPES },
+    customAction: {
+      identifier: 'ContainLambda',
+      name: 'Contain Lambda',
+      description:
+        "Set the function's reserved concurrency to 0 and revoke its role's older sessions",
+    },
+    reads: [
+      // GetFunction returns the tags only with lambda:ListTags (else TagsError: fail closed).
+      { action: 'lambda:GetFunction', on: 'lambda:function' },
+      { action: 'lambda:ListTags', on: 'lambda:function' },
+      { action: 'iam:GetRole', on: 'iam:role' },
+    ],
+    mutates: [
+      { action: 'lambda:PutFunctionConcurrency', resources: ['lambda:function'] },
+      { action: 'iam:PutRolePolicy', resources: ['iam:role'] },
+    ],
+    exception: {
+      on: ['lambda:function', 'iam:role'],
+      readBy: ['lambda:GetFunction', 'iam:GetRole'],
+    },
+    operator: {
+      release:
+        'reserved concurrency as before (or unreserved), revoke-sessions policy deleted; needs a role that may delete role policies and change concurrency',
+    },
+  },
+  'restore-bucket-public-access': {
+    summary:
+      "Turns a bucket's four S3 Block Public Access settings back on when GuardDuty reports it made public; keeps the settings before",
+    guardDuty: {
+      resourceTypes: ['S3Bucket'],
+      defaultFindingTypes: DEFAULT_BUCKET_PUBLIC_FINDING_TYPES,
+    },
+    reads: [
+      { action: 's3:GetBucketTagging', on: 's3:bucket' },
+      { action: 's3:GetBucketPublicAccessBlock', on: 's3:bucket' },
+    ],
+    mutates: [{ action: 's3:PutBucketPublicAccessBlock', resources: ['s3:bucket'] }],
+    // IAM sees the bucket's tag only with S3 ABAC turned on (FACTS.md): the code check holds.
+    exception: { on: ['s3:bucket'], readBy: ['s3:GetBucketTagging'] },
+    operator: {
+      release:
+        "the bucket's Block Public Access settings from before (deletes the configuration if it had none)",
+    },
+  },
+  'escalate-finding': {
+    summary:
+      'Escalates every GuardDuty finding no responder contains (EKS, RDS, ECS, attack sequences, ...): a high-priority alert with the resources it names and what to check first',
+    escalatesGuardDuty: true,
+    // Changes nothing and never enters a member account.
+    reads: [],
+    mutates: [],
+    exception: { on: [], readBy: [] },
+    operator: { release: 'nothing: an escalation changes nothing' },
+  },
+} as const satisfies Record<string, ResponderDeclaration>;
+
+/** The name of a responder: its folder under `lambdas/` and its registry key. */
+export type ResponderName = keyof typeof RESPONDERS;
+
+/** Every responder name, in registry order. */
+export const RESPONDER_NAMES = Object.keys(RESPONDERS) as ResponderName[];
+
+/** The declaration of `name`, widened to the declaration type. */
+export function declarationOf(name: ResponderName): ResponderDeclaration {
+  return RESPONDERS[name];
+}
+
+type Declared = typeof RESPONDERS;
+
+/** Responders that answer GuardDuty findings: the keys of `findingTypes`. */
+export type GuardDutyResponderName = {
+  [K in ResponderName]: Declared[K] extends { readonly guardDuty: object } ? K : never;
+}[ResponderName];
+
+/** Responders that answer Config rules: the `responder` values of `configRules[].response`. */
+export type ConfigResponderName = {
+  [K in ResponderName]: Declared[K] extends { readonly config: object } ? K : never;
+}[ResponderName];
+
+/** Config responders whose response names a runbook. */
+export type RunbookResponderName = {
+  [K in ConfigResponderName]: Declared[K] extends {
+    readonly config: { readonly takesRunbook: true };
+  }
+    ? K
+    : never;
+}[ConfigResponderName];
+
+/** GuardDuty responders, in registry order. */
+export const GUARDDUTY_RESPONDERS: readonly GuardDutyResponderName[] =
+  RESPONDER_NAMES.filter(isGuardDutyResponder);
+
+/** Whether `name` answers GuardDuty findings (has a `findingTypes` key). */
+export function isGuardDutyResponder(name: ResponderName): name is GuardDutyResponderName {
+  return declarationOf(name).guardDuty !== undefined;
+}
+
+/** Config responders, in registry order. */
+export const CONFIG_RESPONDERS = RESPONDER_NAMES.filter(
+  (n) => declarationOf(n).config !== undefined,
+) as ConfigResponderName[];
+
+/** Config responders whose response names a runbook. */
+export const RUNBOOK_RESPONDERS = CONFIG_RESPONDERS.filter(
+  (n) => declarationOf(n).config?.takesRunbook === true,
+) as RunbookResponderName[];
+
+/** The responder notify-only Config rules go to (it escalates them), if any. */
+export const NOTIFY_RESPONDER: ConfigResponderName | undefined = CONFIG_RESPONDERS.find(
+  (n) => declarationOf(n).config?.escalatesNotify === true,
+);
+
+/** Default finding types per GuardDuty responder: the defaults of `findingTypes`. */
+export function defaultFindingTypes(): Record<GuardDutyResponderName, string[]> {
+  return Object.fromEntries(
+    GUARDDUTY_RESPONDERS.map((n) => [
+      n,
+      [...(declarationOf(n).guardDuty?.defaultFindingTypes ?? [])],
+    ]),
+  ) as Record<GuardDutyResponderName, string[]>;
+}

@@ -1,0 +1,20 @@
+/**
+ * The identifier patterns the configuration, the Lambda environment, the events and the operator
+ * tool all check, written once. Plain data.
+ */
+
+/** A 12-digit AWS account id. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
+/** An organizational unit id (`ou-…`) or a root id (`r-…`). */
+export const OU_OR_ROOT_ID = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+
+/** An IAM user or role name: 1 to 64 letters, digits and `+=,.@_-` (IAM's own rule). */
+export const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/**
+ * A tag key a customer may write: 1-128 letters, spaces, digits and `_.:/=+-@`, not starting with
+ * the reserved `aws:` prefix (any letter case).
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions
+ */
+export const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/iu;

@@ -1,0 +1,134 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { type ReadAction, readActionOf } from '../../lambdas/registry/declaration';
+import { ENTRY_POINTS } from '../../lambdas/registry/entry-points';
+import {
+  declarationOf,
+  GUARDDUTY_RESPONDERS,
+  RESPONDER_NAMES,
+  RESPONDERS,
+} from '../../lambdas/registry/responders';
+import { AUDIT_READ_DECLARATIONS } from '../../lambdas/shared/catalogue';
+
+// Meta tests of the responder registry: an entry that contradicts itself, the catalogue or the
+// folders fails here, listing every offender at once.
+
+const ROOT = join(__dirname, '..', '..');
+
+/** Every .ts file under `dir` (recursively), or `dir` itself when it is a file. */
+function tsFiles(dir: string): string[] {
+  const path = join(ROOT, dir);
+  if (statSync(path).isFile()) return [path];
+  return readdirSync(path).flatMap((f) => {
+    const full = join(path, f);
+    if (statSync(full).isDirectory()) return tsFiles(relative(ROOT, full));
+    return f.endsWith('.ts') ? [full] : [];
+  });
+}
+
+describe('registry: each declaration is consistent', () => {
+  it('reads the exception tag only with reads it declares', () => {
+    const offenders = RESPONDER_NAMES.flatMap((n) => {
+      const d = declarationOf(n);
+      const reads = d.reads.map(readActionOf);
+      return d.exception.readBy.filter((a) => !reads.includes(a)).map((a) => `${n}: ${a}`);
+    });
+
+    expect(offenders).toEqual([]);
+  });
+
+  it('scopes each read to one resource type everywhere it is declared', () => {
+    const all: ReadAction[] = [
+      ...RESPONDER_NAMES.flatMap((n): readonly ReadAction[] => declarationOf(n).reads),
+      ...AUDIT_READ_DECLARATIONS,
+    ];
+    const scope = new Map<string, Set<string>>();
+    for (const r of all) {
+      const set = scope.get(readActionOf(r)) ?? new Set<string>();
+      set.add(typeof r === 'string' ? '*' : r.on);
+      scope.set(readActionOf(r), set);
+    }
+    const offenders = [...scope].filter(([, s]) => s.size > 1).map(([a, s]) => `${a}: ${[...s]}`);
+
+    expect(offenders).toEqual([]);
+  });
+
+  it('names a runbook exactly in the default rules of a responder that takes one', () => {
+    const offenders = RESPONDER_NAMES.flatMap((n) => {
+      const config = declarationOf(n).config;
+      return (config?.defaultRules ?? [])
+        .filter((r) => (r.runbook !== undefined) !== (config?.takesRunbook === true))
+        .map((r) => `${n}: ${r.name}`);
+    });
+
+    expect(offenders).toEqual([]);
+  });
+
+  it('lets at most one responder escalate notify-only Config rules', () => {
+    expect(
+      RESPONDER_NAMES.filter((n) => declarationOf(n).config?.escalatesNotify).length,
+    ).toBeLessThanOrEqual(1);
+  });
+
+  it('gives every GuardDuty responder default finding types, none routed twice', () => {
+    const seen = new Map<string, string>();
+    const offenders: string[] = [];
+    for (const n of GUARDDUTY_RESPONDERS) {
+      const types = declarationOf(n).guardDuty?.defaultFindingTypes ?? [];
+      if (types.length === 0) offenders.push(`${n}: no default finding type`);
+      for (const t of types) {
+        const other = seen.get(t);
+        if (other) offenders.push(`${t}: ${other} and ${n}`);
+        seen.set(t, n);
+      }
+    }
+
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps custom actions within Security Hub limits, each identifier once', () => {
+    const actions = RESPONDER_NAMES.flatMap((n) => {
+      const a = declarationOf(n).customAction;
+      return a ? [{ n, ...a }] : [];
+    });
+    // CreateActionTarget: Id ≤ 20 alphanumerics, Name ≤ 20, Description ≤ 256.
+    // https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_CreateActionTarget.html
+    const offenders = actions
+      .filter(
+        (a) =>
+          !/^[A-Za-z0-9]{1,20}$/.test(a.identifier) ||
+          a.name.length > 20 ||
+          a.description.length > 256,
+      )
+      .map((a) => a.n);
+    const ids = actions.map((a) => a.identifier);
+
+    expect(offenders).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('registry: each responder is one folder and one entry', () => {
+  it('has a folder whose name.ts spells the registry key, and an entry point', () => {
+    const offenders = RESPONDER_NAMES.filter((n) => {
+      const file = readFileSync(join(ROOT, 'lambdas', n, 'name.ts'), 'utf8');
+      return !file.includes(`export const NAME = '${n}'`) || !(n in ENTRY_POINTS);
+    });
+
+    expect(offenders).toEqual([]);
+  });
+
+  it('spells no responder name as a string literal in stacks/, modules/, cli/, lambdas/shared/ or main.ts', () => {
+    const names = Object.keys(RESPONDERS).join('|');
+    const quoted = new RegExp(`['"\`](${names})['"\`]`);
+    const offenders = ['stacks', 'modules', 'cli', join('lambdas', 'shared'), 'main.ts']
+      .flatMap(tsFiles)
+      .flatMap((file) =>
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (quoted.test(line) ? [`${relative(ROOT, file)}:${i + 1}`] : [])),
+      );
+
+    expect(offenders).toEqual([]);
+  });
+});
