@@ -2,7 +2,7 @@
  * TEMPLATE: which resource a finding names. Validate only what you act on (the id), with your own
  * schema of the GuardDuty `resource.<x>Details` you need; the event layer keeps every detail.
  */
-import { InvalidEventError, quote } from '../shared/errors';
+import { quote } from '../shared/errors';
 import { parseWith, type SourceFinding } from '../shared/events';
 import type { Ignore } from '../shared/handler';
 import * as z from '../shared/zod';
@@ -17,10 +17,9 @@ const DetailsSchema = z.object({
 });
 
 /** Parses a GuardDuty finding into the target, or says why it is not handled. */
-export function toTemplateTarget(source: SourceFinding): TemplateTarget | Ignore {
-  if (source.kind !== 'guardduty') {
-    throw new InvalidEventError(source.path, 'the skeleton handles GuardDuty findings only');
-  }
+export function toTemplateTarget(
+  source: Extract<SourceFinding, { kind: 'guardduty' }>,
+): TemplateTarget | Ignore {
   const { resource } = source.finding;
   if (resource.resourceType !== 'Instance') {
     return {

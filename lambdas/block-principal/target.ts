@@ -4,7 +4,7 @@
  * the escalations the finding alone settles, before any AWS call.
  */
 import { responderEnv } from '../shared/config';
-import { InvalidEventError, quote } from '../shared/errors';
+import { quote } from '../shared/errors';
 import { parseWith, type SourceFinding, upTo } from '../shared/events';
 import type { Ignore } from '../shared/handler';
 import { partitionOf } from '../shared/member-clients';
@@ -45,20 +45,17 @@ const ACCESS_KEY_DETAILS = ['detail', 'resource', 'accessKeyDetails'] as const;
  * that the member account is not even entered; or why the finding is not handled.
  * Throws InvalidEventError.
  */
-export function toPrincipalTarget(source: SourceFinding): PrincipalTarget | Ignore {
+export function toPrincipalTarget(
+  source: Extract<SourceFinding, { kind: 'guardduty' | 'securityhub' }>,
+): PrincipalTarget | Ignore {
   const found = findPrincipal(source);
   return 'ignore' in found ? found : escalateEarly(found, responderEnv());
 }
 
-function findPrincipal(source: SourceFinding): FoundPrincipal | Ignore {
-  switch (source.kind) {
-    case 'guardduty':
-      return fromGuardDuty(source);
-    case 'securityhub':
-      return fromSecurityHub(source);
-    case 'config':
-      throw new InvalidEventError(source.path, 'block-principal does not handle Config events');
-  }
+function findPrincipal(
+  source: Extract<SourceFinding, { kind: 'guardduty' | 'securityhub' }>,
+): FoundPrincipal | Ignore {
+  return source.kind === 'guardduty' ? fromGuardDuty(source) : fromSecurityHub(source);
 }
 
 function fromGuardDuty(source: Extract<SourceFinding, { kind: 'guardduty' }>) {

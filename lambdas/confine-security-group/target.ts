@@ -36,15 +36,10 @@ export interface GroupTarget {
 type SecurityHub = Extract<SourceFinding, { kind: 'securityhub' }>;
 
 /** The group of a finding, or why this responder does not handle it. Throws InvalidEventError. */
-export function toGroupTarget(source: SourceFinding): GroupTarget | Ignore {
-  switch (source.kind) {
-    case 'config':
-      return fromConfig(source);
-    case 'securityhub':
-      return fromSecurityHub(source);
-    case 'guardduty':
-      return { ignore: 'GuardDuty findings are not answered by this responder', resource: '-' };
-  }
+export function toGroupTarget(
+  source: Extract<SourceFinding, { kind: 'config' | 'securityhub' }>,
+): GroupTarget | Ignore {
+  return source.kind === 'config' ? fromConfig(source) : fromSecurityHub(source);
 }
 
 function fromConfig(source: ConfigSource): GroupTarget | Ignore {

@@ -34,7 +34,9 @@ export const GuardDutyLambdaSchema = z.object({
 const LAMBDA_DETAILS = ['detail', 'resource', 'lambdaDetails'] as const;
 
 /** Parses a GuardDuty or Security Hub finding into the function to contain. */
-export function toFunctionTarget(source: SourceFinding): FunctionTarget | Ignore {
+export function toFunctionTarget(
+  source: Extract<SourceFinding, { kind: 'guardduty' | 'securityhub' }>,
+): FunctionTarget | Ignore {
   if (source.kind === 'guardduty') {
     const { resource } = source.finding;
     if (resource.resourceType !== 'Lambda') {
@@ -55,19 +57,16 @@ export function toFunctionTarget(source: SourceFinding): FunctionTarget | Ignore
     }
     return { functionName: details.functionName };
   }
-  if (source.kind === 'securityhub') {
-    const index = source.finding.Resources.findIndex((r) => r.Type === 'AwsLambdaFunction');
-    const found = source.finding.Resources[index];
-    if (!found) {
-      const types = source.finding.Resources.map((r) => r.Type).join(', ');
-      return {
-        ignore: `the finding has no AwsLambdaFunction resource (resources: ${types.slice(0, 200)})`,
-        resource: source.finding.Resources[0]?.Id.slice(0, 256) ?? '(none)',
-      };
-    }
-    return nameOf(found.Id, source, `${source.path}.Resources[${index}].Id`);
+  const index = source.finding.Resources.findIndex((r) => r.Type === 'AwsLambdaFunction');
+  const found = source.finding.Resources[index];
+  if (!found) {
+    const types = source.finding.Resources.map((r) => r.Type).join(', ');
+    return {
+      ignore: `the finding has no AwsLambdaFunction resource (resources: ${types.slice(0, 200)})`,
+      resource: source.finding.Resources[0]?.Id.slice(0, 256) ?? '(none)',
+    };
   }
-  throw new InvalidEventError(source.path, 'this responder does not handle Config events');
+  return nameOf(found.Id, source, `${source.path}.Resources[${index}].Id`);
 }
 
 /**

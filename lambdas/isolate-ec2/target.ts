@@ -57,7 +57,9 @@ export function vpcHintsOf(networkInterfaces: unknown): string[] {
 }
 
 /** Parses a GuardDuty or Security Hub finding into the instance to isolate. */
-export function toEc2Target(source: SourceFinding): Ec2Target | Ignore {
+export function toEc2Target(
+  source: Extract<SourceFinding, { kind: 'guardduty' | 'securityhub' }>,
+): Ec2Target | Ignore {
   if (source.kind === 'guardduty') {
     const { resourceType } = source.finding.resource;
     if (resourceType !== 'Instance') {
@@ -73,8 +75,7 @@ export function toEc2Target(source: SourceFinding): Ec2Target | Ignore {
     ]);
     return { instanceId: details.instanceId, vpcHints: vpcHintsOf(details.networkInterfaces) };
   }
-  if (source.kind === 'securityhub') return fromAsff(source);
-  throw new InvalidEventError(source.path, 'isolate-ec2 does not handle Config events');
+  return fromAsff(source);
 }
 
 function fromAsff(source: Extract<SourceFinding, { kind: 'securityhub' }>): Ec2Target | Ignore {

@@ -176,7 +176,15 @@ export function parseWith<T extends z.ZodMiniType>(
  * Splits a raw EventBridge event into its findings. Throws {@link InvalidEventError} for anything
  * that is not an accepted, well-formed event; makes no AWS call.
  */
-export function parseEvent(event: unknown, accepts: readonly EventKind[]): SourceFinding[] {
+export function parseEvent<K extends EventKind>(
+  event: unknown,
+  accepts: readonly K[],
+): Extract<SourceFinding, { kind: K }>[] {
+  return parseAnyEvent(event, accepts) as Extract<SourceFinding, { kind: K }>[];
+}
+
+/** {@link parseEvent} before narrowing: every finding is of a kind in `accepts`, found above. */
+function parseAnyEvent(event: unknown, accepts: readonly EventKind[]): SourceFinding[] {
   if (typeof event !== 'object' || event === null || Array.isArray(event)) {
     throw new InvalidEventError('(event)', 'must be an EventBridge event object');
   }

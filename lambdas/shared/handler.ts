@@ -64,11 +64,16 @@ export interface RespondContext {
 }
 
 /** A responder: how a finding becomes a target, and how a target is answered. */
-export interface ResponderSpec<T> {
+export interface ResponderSpec<T, K extends EventKind = EventKind> {
   readonly name: ResponderName;
-  readonly accepts: readonly EventKind[];
-  /** Validates the responder's part of the finding (throws InvalidEventError), or says why not. */
-  readonly toTarget: (source: SourceFinding) => T | Ignore;
+  readonly accepts: readonly K[];
+  /**
+   * Validates the responder's part of the finding (throws InvalidEventError), or says why not. It
+   * gets only the event kinds the responder accepts (`parseEvent` rejects the others), so a
+   * responder writes no branch for a kind it never receives. Method syntax: the pipeline holds
+   * every spec as `ResponderSpec<T>`.
+   */
+  toTarget(source: Extract<SourceFinding, { kind: K }>): T | Ignore;
   /** The resource of a target, as reported (e.g. `i-0abc`). */
   readonly resourceOf: (target: T) => string;
   /**
@@ -79,6 +84,9 @@ export interface ResponderSpec<T> {
   /** Answers one target; reads live state first and checks the exception before any change. */
   readonly respond: (target: T, member: MemberTarget, ctx: RespondContext) => Promise<Result>;
 }
+
+/** What the pipeline uses of a spec once findings are planned (no kind-specific part). */
+type Answering<T> = Omit<ResponderSpec<T>, 'toTarget' | 'accepts'>;
 
 function isIgnore<T>(value: T | Ignore): value is Ignore {
   return typeof value === 'object' && value !== null && 'ignore' in value;
@@ -113,7 +121,7 @@ interface Answer {
 }
 
 /** Builds the Lambda handler of a responder. */
-export function createHandler<T>(spec: ResponderSpec<T>) {
+export function createHandler<T, K extends EventKind = EventKind>(spec: ResponderSpec<T, K>) {
   return async (event: unknown, _context?: Context): Promise<HandlerResult> => {
     responderEnv();
     // Parse every finding before the first AWS call: one bad finding rejects the whole event.
@@ -129,9 +137,9 @@ export function createHandler<T>(spec: ResponderSpec<T>) {
  * Sorts out each finding without any AWS call: samples and archived findings first, before any
  * resource id is validated (samples carry placeholder ids), then the responder's own validation.
  */
-export function planFindings<T>(
-  spec: ResponderSpec<T>,
-  sources: readonly SourceFinding[],
+export function planFindings<T, K extends EventKind>(
+  spec: ResponderSpec<T, K>,
+  sources: readonly Extract<SourceFinding, { kind: K }>[],
 ): Planned<T>[] {
   return sources.map((source) => {
     const inactive = inactiveReason(source);
@@ -143,11 +151,7 @@ export function planFindings<T>(
  * Answers each distinct resource once, at most {@link MAX_RESPONSES_IN_FLIGHT} at a time, and
  * records the outcome on every finding that named it. Each answer is one response in the ledger.
  */
-async function answerAll<T>(
-  spec: ResponderSpec<T>,
-  planned: readonly Planned<T>[],
-  event: unknown,
-) {
+async function answerAll<T>(spec: Answering<T>, planned: readonly Planned<T>[], event: unknown) {
   const limit = createLimit(MAX_RESPONSES_IN_FLIGHT);
   const answers = new Map<string, Promise<Answer>>();
   const keys = planned.map((item, i) => answerKey(spec, item, i));
@@ -167,14 +171,14 @@ async function answerAll<T>(
 }
 
 /** Findings that name the same resource of the same account and region share one key. */
-function answerKey<T>(spec: ResponderSpec<T>, item: Planned<T>, index: number): string {
+function answerKey<T>(spec: Answering<T>, item: Planned<T>, index: number): string {
   const { target, source } = item;
   if (item.inactive || target === undefined || isIgnore(target)) return `#${index}`;
   return JSON.stringify([source.accountId, source.region, spec.resourceOf(target)]);
 }
 
 /** The resource of a finding as reported, also when its target was never parsed. */
-function resourceOfItem<T>(spec: ResponderSpec<T>, item: Planned<T>): string {
+function resourceOfItem<T>(spec: Answering<T>, item: Planned<T>): string {
   if (item.target === undefined) return inactiveResource(item.source);
   return isIgnore(item.target) ? item.target.resource : spec.resourceOf(item.target);
 }
@@ -184,7 +188,7 @@ function resourceOfItem<T>(spec: ResponderSpec<T>, item: Planned<T>): string {
  * ledger item and the metrics. The ledger may amend the answer (paused, or not recorded).
  */
 async function answerInLedger<T>(
-  spec: ResponderSpec<T>,
+  spec: Answering<T>,
   item: Planned<T>,
   event: unknown,
 ): Promise<Answer> {
@@ -201,7 +205,7 @@ async function answerInLedger<T>(
  * Answer with status `failed` and the steps taken so far.
  */
 async function answerFinding<T>(
-  spec: ResponderSpec<T>,
+  spec: Answering<T>,
   item: Planned<T>,
   ledger: ResponseHook,
 ): Promise<Answer> {
@@ -240,7 +244,7 @@ async function answerFinding<T>(
 
 /** Enters the member account (when the target needs it) and lets the responder answer. */
 async function respondTo<T>(
-  spec: ResponderSpec<T>,
+  spec: Answering<T>,
   source: SourceFinding,
   target: T,
   ctx: RespondContext,
@@ -258,7 +262,7 @@ async function respondTo<T>(
 
 /** The outcome of one finding from its (possibly shared) answer, recorded on that finding. */
 async function handleOne<T>(
-  spec: ResponderSpec<T>,
+  spec: Answering<T>,
   item: Planned<T>,
   answer: Answer,
   sharedBy: number,
@@ -276,7 +280,7 @@ async function handleOne<T>(
 }
 
 /** The outcome of one finding from an answer. */
-function outcomeOf<T>(spec: ResponderSpec<T>, item: Planned<T>, answer: Answer): Outcome {
+function outcomeOf<T>(spec: Answering<T>, item: Planned<T>, answer: Answer): Outcome {
   const { source } = item;
   return {
     responder: spec.name,

@@ -33,15 +33,10 @@ const ENCRYPTION = /\bS3\.4\b/i;
 const BUCKET_ARN = /^arn:(aws[a-z-]{0,8}):s3:::([^/]{1,64})$/;
 
 /** The runbook and resource of a finding, or why not. Throws InvalidEventError. */
-export function toRunbookTarget(source: SourceFinding): RunbookTarget | Ignore {
-  switch (source.kind) {
-    case 'config':
-      return fromConfig(source);
-    case 'securityhub':
-      return fromSecurityHub(source);
-    case 'guardduty':
-      return { ignore: 'GuardDuty findings are not answered by this responder', resource: '-' };
-  }
+export function toRunbookTarget(
+  source: Extract<SourceFinding, { kind: 'config' | 'securityhub' }>,
+): RunbookTarget | Ignore {
+  return source.kind === 'config' ? fromConfig(source) : fromSecurityHub(source);
 }
 
 function runbookNamed(name: string): RunbookDefinition | undefined {
