@@ -11,7 +11,7 @@ import { toEscalation } from '../../lambdas/escalate-finding/target';
 import { toEc2Target } from '../../lambdas/isolate-ec2/target';
 import { toBucketTarget } from '../../lambdas/restore-bucket-public-access/target';
 import { resetResponderEnv } from '../../lambdas/shared/config';
-import { parseEvent } from '../../lambdas/shared/events';
+import { parseEvent, type SourceFinding } from '../../lambdas/shared/events';
 import type { Ignore } from '../../lambdas/shared/handler';
 import { parseConfig } from '../../modules/config/load';
 import {
@@ -92,7 +92,10 @@ const guardDutyRules = Object.values(resourcesOf(tf, 'aws_cloudwatch_event_rule'
     pattern: JSON.parse(String(r.event_pattern)) as Pattern,
   }));
 
-const TO_TARGET: Record<string, (source: ReturnType<typeof parseEvent>[number]) => unknown> = {
+const TO_TARGET: Record<
+  string,
+  (source: Extract<SourceFinding, { kind: 'guardduty' }>) => unknown
+> = {
   'isolate-ec2': toEc2Target,
   'block-principal': toPrincipalTarget,
   'restore-bucket-public-access': toBucketTarget,
