@@ -97,6 +97,24 @@ export function measureSynth(): CommandRun {
   });
 }
 
+/** `npx cdktf synth` of {@link ./baseline-app.ts}: the same CLI and ts-node, one resource. */
+export function measureBaselineSynth(): CommandRun {
+  const out = join(PROJECT_ROOT, '.tmp', 'bench-baseline');
+  rmSync(out, { recursive: true, force: true });
+  return measureCommand(
+    [
+      'npx',
+      'cdktf',
+      'synth',
+      '--app',
+      'node -r ts-node/register/transpile-only bench/baseline-app.ts',
+      '--output',
+      out,
+    ],
+    { CHECKPOINT_DISABLE: '1' },
+  );
+}
+
 /** The cdktf app without the CLI: `node -r ts-node/register/transpile-only main.ts`. */
 export function measureApp(): CommandRun {
   rmSync(APP_OUT, { recursive: true, force: true });

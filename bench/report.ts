@@ -151,19 +151,31 @@ export function burstTable(runs: readonly { label: string; run: BurstRun }[]): s
 /** Part 4: commands. */
 export function processTable(
   runs: readonly { label: string; run?: CommandRun; target?: [number, number] }[],
+  /** The wall time the targeted commands are judged against (a run of the same kind). */
+  baseline: CommandRun,
 ): string {
   const rows = runs.map(({ label, run, target }) => {
     if (!run) return [label, 'not run (set BENCH_TESTS=1)', '', '', ''];
     const rss = run.peakRssBytes ?? Number.NaN;
+    const ratio = run.wallMs / baseline.wallMs;
     return [
       label,
       run.exitCode === 0
         ? formatMs(run.wallMs)
         : `exit ${run.exitCode} after ${formatMs(run.wallMs)}`,
-      target ? verdict(run.wallMs, target[0]) : '-',
+      target ? `${ratio.toFixed(2)} ${ratio <= target[0] ? 'ok' : 'MISSED'}` : '-',
       formatBytes(rss),
       target ? verdict(rss, target[1]) : '-',
     ];
   });
-  return renderTable(['command', 'wall', '<= 6 s', 'peak RSS', '<= 500 MB'], rows);
+  return renderTable(
+    ['command', 'wall', `wall / baseline <= ${SYNTH_RATIO}`, 'peak RSS', '<= 500 MB'],
+    rows,
+  );
 }
+
+/**
+ * Synth may take at most this many times the baseline app's synth: the product bundles seven
+ * responders and builds three stacks where the baseline writes one resource.
+ */
+export const SYNTH_RATIO = 3;
