@@ -42,3 +42,17 @@ export async function activeAccounts(homeRegion: string): Promise<string[]> {
   } while (NextToken);
   return ids.sort();
 }
+
+/** Options of the commands that scan accounts x regions (`audit`, `doctor`). */
+export interface ScanOptions {
+  /** Account ids, or every ACTIVE account of the organization. @default 'all' */
+  readonly accounts?: readonly string[] | 'all';
+  /** @default the configured `regions` */
+  readonly regions?: readonly string[];
+  /** Print JSON instead of tables. */
+  readonly json?: boolean;
+  /** Accounts scanned at once. @default 8 */
+  readonly concurrency?: number;
+  /** @default new Date() */
+  readonly now?: Date;
+}

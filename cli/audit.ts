@@ -8,7 +8,7 @@
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { credentialsOf, RETRY, roleArnIn } from '../lambdas/shared/member-clients';
-import { activeAccounts, checkAccountOptions } from './accounts';
+import { activeAccounts, checkAccountOptions, type ScanOptions } from './accounts';
 import {
   type AuditRow,
   errorRow,
@@ -27,18 +27,7 @@ import { formatTable } from './table';
 export const AUDIT_SESSION_NAME = 'ir-audit';
 
 /** Options of `audit`. */
-export interface AuditOptions {
-  /** Account ids, or every ACTIVE account of the organization. @default 'all' */
-  readonly accounts?: readonly string[] | 'all';
-  /** @default the configured `regions` */
-  readonly regions?: readonly string[];
-  /** Print a JSON array instead of a table. */
-  readonly json?: boolean;
-  /** Accounts audited at once. @default 8 */
-  readonly concurrency?: number;
-  /** @default new Date() */
-  readonly now?: Date;
-}
+export type AuditOptions = ScanOptions;
 
 /** The configuration `audit` reads. */
 export interface AuditConfig {

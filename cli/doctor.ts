@@ -9,7 +9,7 @@
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RETRY } from '../lambdas/shared/member-clients';
-import { activeAccounts, checkAccountOptions } from './accounts';
+import { activeAccounts, checkAccountOptions, type ScanOptions } from './accounts';
 import { type Check, overall } from './doctor-checks';
 import { checkMember, type MemberCheckConfig } from './doctor-member';
 import {
@@ -30,17 +30,7 @@ import { type ProgressOutput, progress } from './progress';
 import { formatTable } from './table';
 
 /** Options of `doctor`. */
-export interface DoctorOptions {
-  /** Account ids, or every ACTIVE account of the organization. @default 'all' */
-  readonly accounts?: readonly string[] | 'all';
-  /** @default the configured `regions` */
-  readonly regions?: readonly string[];
-  readonly json?: boolean;
-  /** Accounts checked at once. @default 8 */
-  readonly concurrency?: number;
-  /** @default new Date() */
-  readonly now?: Date;
-}
+export type DoctorOptions = ScanOptions;
 
 /** The configuration `doctor` reads. */
 export interface DoctorConfig extends MemberCheckConfig {

@@ -9,6 +9,7 @@ import { RESPONDER_NAMES } from '../lambdas/shared/catalogue';
 import { DEFAULT_PREFIX } from '../lambdas/shared/defaults';
 import { loadConfigWithSource } from '../modules/config/load';
 import type { Config } from '../modules/config/schema';
+import type { ScanOptions } from './accounts';
 import type { CREDENTIALS_NEEDED } from './credentials';
 import { EXIT, type Output, reportError } from './errors';
 import { registerLedgerCommands } from './ledger-commands';
@@ -174,63 +175,57 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
       }),
     );
 
-  program
-    .command('audit')
-    .description(
-      'list every resource carrying the exception tag, across the organization (read-only)',
-    )
-    .option('--accounts <ids|all>', 'comma-separated account ids, or all ACTIVE accounts', 'all')
-    .option(
-      '--regions <regions>',
-      'comma-separated regions (default: the configured regions)',
-      list,
-    )
-    .option('--json', 'print a JSON array instead of a table')
-    .option('--concurrency <n>', 'accounts audited at once', positiveInt, 8)
-    .addHelpText('after', AUDIT_HELP)
-    .action((opts: { accounts: string; regions?: string[]; json?: boolean; concurrency: number }) =>
-      run('security', async () => {
-        const { runAudit } = await import('./audit');
-        return runAudit(
-          {
-            accounts: opts.accounts.trim() === 'all' ? 'all' : list(opts.accounts),
-            ...(opts.regions ? { regions: opts.regions } : {}),
-            json: opts.json === true,
-            concurrency: opts.concurrency,
-          },
-          config(),
-          io,
-        );
-      }),
-    );
+  /** `audit` and `doctor`: read-only scans of accounts x regions with the same options. */
+  const scan = (
+    name: 'audit' | 'doctor',
+    description: string,
+    what: { json: string; concurrency: string; help: string },
+    runScan: (options: ScanOptions) => Promise<number>,
+  ) =>
+    program
+      .command(name)
+      .description(description)
+      .option('--accounts <ids|all>', 'comma-separated account ids, or all ACTIVE accounts', 'all')
+      .option(
+        '--regions <regions>',
+        'comma-separated regions (default: the configured regions)',
+        list,
+      )
+      .option('--json', what.json)
+      .option('--concurrency <n>', what.concurrency, positiveInt, 8)
+      .addHelpText('after', what.help)
+      .action(
+        (opts: { accounts: string; regions?: string[]; json?: boolean; concurrency: number }) =>
+          run('security', () =>
+            runScan({
+              accounts: opts.accounts.trim() === 'all' ? 'all' : list(opts.accounts),
+              ...(opts.regions ? { regions: opts.regions } : {}),
+              json: opts.json === true,
+              concurrency: opts.concurrency,
+            }),
+          ),
+      );
 
-  program
-    .command('doctor')
-    .description('check the deployment in every enrolled account and region (read-only)')
-    .option('--accounts <ids|all>', 'comma-separated account ids, or all ACTIVE accounts', 'all')
-    .option(
-      '--regions <regions>',
-      'comma-separated regions (default: the configured regions)',
-      list,
-    )
-    .option('--json', 'print one JSON object instead of tables')
-    .option('--concurrency <n>', 'accounts checked at once', positiveInt, 8)
-    .addHelpText('after', DOCTOR_HELP)
-    .action((opts: { accounts: string; regions?: string[]; json?: boolean; concurrency: number }) =>
-      run('security', async () => {
-        const { runDoctor } = await import('./doctor');
-        return runDoctor(
-          {
-            accounts: opts.accounts.trim() === 'all' ? 'all' : list(opts.accounts),
-            ...(opts.regions ? { regions: opts.regions } : {}),
-            json: opts.json === true,
-            concurrency: opts.concurrency,
-          },
-          config(),
-          io,
-        );
-      }),
-    );
+  scan(
+    'audit',
+    'list every resource carrying the exception tag, across the organization (read-only)',
+    {
+      json: 'print a JSON array instead of a table',
+      concurrency: 'accounts audited at once',
+      help: AUDIT_HELP,
+    },
+    async (options) => (await import('./audit')).runAudit(options, config(), io),
+  );
+  scan(
+    'doctor',
+    'check the deployment in every enrolled account and region (read-only)',
+    {
+      json: 'print one JSON object instead of tables',
+      concurrency: 'accounts checked at once',
+      help: DOCTOR_HELP,
+    },
+    async (options) => (await import('./doctor')).runDoctor(options, config(), io),
+  );
 
   program
     .command('respond')
