@@ -8,11 +8,15 @@ const path = require('node:path');
 const esbuild = require('esbuild');
 
 const root = path.join(__dirname, '..');
+const outdir = path.join(root, 'dist', 'cli');
+
+// Chunk names carry hashes: start empty so stale chunks of earlier builds do not pile up.
+require('node:fs').rmSync(outdir, { recursive: true, force: true });
 
 esbuild.buildSync({
   absWorkingDir: root,
   entryPoints: { 'security-ir': 'cli/main.ts' },
-  outdir: path.join(root, 'dist', 'cli'),
+  outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
   splitting: true,

@@ -4,7 +4,7 @@
  * the one configuration, as in the deployed Lambda; nothing is published unless `--topic` is given.
  */
 import { readFileSync } from 'node:fs';
-import { ENTRY_POINTS } from '../lambdas/registry/entry-points';
+import { loadEntryPoint } from '../lambdas/registry/entry-points';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import { resetResponderEnv } from '../lambdas/shared/config';
 import {
@@ -99,7 +99,7 @@ export async function respond(
     ? "CONTAIN (changes are made where the account's response mode is contain)"
     : 'DRY-RUN (nothing is changed)';
   if (!options.json) io.out.write(`Running ${name} (${why}) in ${mode}\n\n`);
-  const { handler } = await ENTRY_POINTS[name]();
+  const { handler } = await loadEntryPoint(name);
   const print = (outcomes: readonly Outcome[]) => {
     io.out.write(
       options.json
