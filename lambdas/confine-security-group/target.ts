@@ -8,8 +8,8 @@ import { bounded } from '../shared/bounded';
 import { type ConfigSource, configRuleFor } from '../shared/config-rule';
 import { formatPath, InvalidEventError } from '../shared/errors';
 import { findingIdOf, parseWith, type SourceFinding } from '../shared/events';
+import { checkInFindingScope } from '../shared/finding-region';
 import type { Ignore } from '../shared/handler';
-import { partitionOf } from '../shared/member-clients';
 import * as z from '../shared/zod';
 
 /** A security group id, e.g. `sg-0123456789abcdef0`. */
@@ -82,18 +82,7 @@ function fromSecurityHub(source: SecurityHub): GroupTarget | Ignore {
   }
   const [, partition, region, account, id] = arn;
   const groupId = parseWith(GroupIdSchema, id, [...at, 'Id']);
-  // The member clients point at the finding's account, region and partition: a group elsewhere
-  // is unreachable, or worse, another group with the same id.
-  if (
-    account !== source.accountId ||
-    region !== source.region ||
-    partition !== partitionOf(source.region)
-  ) {
-    throw new InvalidEventError(
-      idPath,
-      `names ${partition} account ${account} / region ${region}, but the finding is of ${partitionOf(source.region)} ${source.accountId} / ${source.region}`,
-    );
-  }
+  checkInFindingScope({ partition, region, account }, source, idPath, 'a security group');
   if (fromDetails && fromDetails !== groupId) {
     throw new InvalidEventError(
       idPath,

@@ -7,8 +7,8 @@
  */
 import { InvalidEventError, quote } from '../shared/errors';
 import { parseWith, type SourceFinding } from '../shared/events';
+import { checkInFindingScope } from '../shared/finding-region';
 import type { Ignore } from '../shared/handler';
-import { partitionOf } from '../shared/member-clients';
 import * as z from '../shared/zod';
 
 /** The function to contain. */
@@ -83,15 +83,6 @@ function nameOf(arn: string, source: SourceFinding, path: string): FunctionTarge
     string,
     string,
   ];
-  if (
-    account !== source.accountId ||
-    region !== source.region ||
-    partition !== partitionOf(source.region)
-  ) {
-    throw new InvalidEventError(
-      path,
-      `names a function in ${partition}/${account}/${region}, but the finding is for ${partitionOf(source.region)}/${source.accountId}/${source.region}`,
-    );
-  }
+  checkInFindingScope({ partition, region, account }, source, path, 'a function');
   return { functionName };
 }

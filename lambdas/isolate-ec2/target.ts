@@ -5,8 +5,8 @@
 
 import { InvalidEventError, quote } from '../shared/errors';
 import { parseWith, type SourceFinding } from '../shared/events';
+import { checkInFindingScope } from '../shared/finding-region';
 import type { Ignore } from '../shared/handler';
-import { partitionOf } from '../shared/member-clients';
 import * as z from '../shared/zod';
 
 /**
@@ -108,17 +108,6 @@ function instanceIdOf(id: string, source: SourceFinding, path: string): string {
     string,
     string,
   ];
-  // The member role is assumed in the finding's account, region and partition; an ARN elsewhere
-  // would make the responder act on whatever instance carries that id there.
-  if (
-    account !== source.accountId ||
-    region !== source.region ||
-    partition !== partitionOf(source.region)
-  ) {
-    throw new InvalidEventError(
-      path,
-      `names an instance in ${partition}/${account}/${region}, but the finding is for ${partitionOf(source.region)}/${source.accountId}/${source.region}`,
-    );
-  }
+  checkInFindingScope({ partition, region, account }, source, path, 'an instance');
   return instanceId;
 }

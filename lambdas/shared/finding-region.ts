@@ -23,6 +23,31 @@ export function arnParts(
   return { partition: m[1] as string, region: m[2] ?? '', account: m[3] ?? '' };
 }
 
+/**
+ * Checks that a resource ARN (its partition, region and account) is in the finding's own scope.
+ * The member role is assumed in the finding's account, region and partition: an ARN elsewhere is
+ * unreachable, or worse, names whatever resource carries the same id there. Throws
+ * {@link InvalidEventError} naming `path` and `what` the ARN names.
+ */
+export function checkInFindingScope(
+  named: { readonly partition: string; readonly region: string; readonly account: string },
+  finding: { readonly accountId: string; readonly region: string },
+  path: string,
+  what: string,
+): void {
+  const partition = partitionOf(finding.region);
+  if (
+    named.account !== finding.accountId ||
+    named.region !== finding.region ||
+    named.partition !== partition
+  ) {
+    throw new InvalidEventError(
+      path,
+      `names ${what} in ${named.partition}/${named.account}/${named.region}, but the finding is for ${partition}/${finding.accountId}/${finding.region}`,
+    );
+  }
+}
+
 /** Where a candidate region came from, as a field path. */
 interface Stated {
   readonly path: string;
