@@ -8,21 +8,30 @@ import { CloudformationStackSet } from '@cdktf/provider-aws/lib/cloudformation-s
 import { CloudformationStackSetInstance } from '@cdktf/provider-aws/lib/cloudformation-stack-set-instance';
 import { type TerraformProvider, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Config } from './config/schema';
-import {
-  globalMemberTemplate,
-  regionalMemberTemplate,
-  SECURITY_ACCOUNT_PARAMETER,
-} from './member-templates';
-import { templateBody } from './shared/cfn';
+import { SECURITY_ACCOUNT_PARAMETER } from './member-templates';
 
-/** Props of {@link OrgEnrollment}. */
+/** Props of {@link OrgEnrollment}: what it deploys, where, and to whom. */
 export interface OrgEnrollmentProps {
-  readonly config: Config;
+  /** Prefix of the two stack sets' names (`<prefix>-member-global`, `<prefix>-member-regional`). */
+  readonly namePrefix: string;
+  /** The global member template (IAM roles), as the CloudFormation body to deploy. */
+  readonly globalTemplateBody: string;
+  /** The regional member template (event forwarding), as the CloudFormation body to deploy. */
+  readonly regionalTemplateBody: string;
+  /** Where the global template goes (IAM is global: one stack per account). */
+  readonly homeRegion: string;
+  /** Every enrolled region: one regional stack per account and region. */
+  readonly regions: readonly string[];
+  /** The OUs to enroll; empty: the whole organization (`rootId`). */
+  readonly targetOuIds: readonly string[];
+  /** The organization root, targeted when `targetOuIds` is empty (token ok). */
+  readonly rootId: string;
+  /** Estimated number of accounts, which sizes the operation timeouts. */
+  readonly accountCount: number;
+  /** `DELEGATED_ADMIN` from a delegated administrator account, `SELF` from the management account. */
+  readonly callAs: 'SELF' | 'DELEGATED_ADMIN';
   /** The security account (a token at plan time when not configured). */
   readonly securityAccountId: string;
-  /** The organization root, targeted when `config.organization.targetOuIds` is empty (token ok). */
-  readonly rootId: string;
   /** Provider of the home region. @default the stack's default provider */
   readonly provider?: TerraformProvider;
 }
@@ -65,11 +74,10 @@ export class OrgEnrollment extends Construct {
 
   constructor(scope: Construct, id: string, props: OrgEnrollmentProps) {
     super(scope, id);
-    const { config, provider } = props;
-    const targets =
-      config.organization.targetOuIds.length > 0 ? config.organization.targetOuIds : [props.rootId];
+    const { callAs, provider } = props;
+    const targets = props.targetOuIds.length > 0 ? props.targetOuIds : [props.rootId];
 
-    const minutes = stackSetTimeoutMinutes(config.organization.accountCount, config.regions.length);
+    const minutes = stackSetTimeoutMinutes(props.accountCount, props.regions.length);
     const timeout = `${minutes}m`;
 
     const stackSet = (setId: string, name: string, description: string, body: string) =>
@@ -78,7 +86,7 @@ export class OrgEnrollment extends Construct {
         description,
         permissionModel: 'SERVICE_MANAGED',
         autoDeployment: { enabled: true, retainStacksOnAccountRemoval: false },
-        callAs: config.callAs,
+        callAs,
         capabilities: ['CAPABILITY_NAMED_IAM'],
         managedExecution: { active: true },
         // In this set's own updates STRICT mode applies: the tolerance also caps the concurrency.
@@ -105,7 +113,7 @@ export class OrgEnrollment extends Construct {
     ) =>
       new CloudformationStackSetInstance(this, instanceId, {
         stackSetName: set.name,
-        callAs: config.callAs,
+        callAs,
         region,
         deploymentTargets: { organizationalUnitIds: [target] },
         // SOFT: a failing account does not lower the concurrency of the others.
@@ -120,23 +128,23 @@ export class OrgEnrollment extends Construct {
 
     const global = stackSet(
       'global',
-      `${config.prefix}-member-global`,
+      `${props.namePrefix}-member-global`,
       'Incident response roles of every member account',
-      templateBody(globalMemberTemplate(config)),
+      props.globalTemplateBody,
     );
     const regional = stackSet(
       'regional',
-      `${config.prefix}-member-regional`,
+      `${props.namePrefix}-member-regional`,
       'Incident response event forwarding of every member account and region',
-      templateBody(regionalMemberTemplate(config)),
+      props.regionalTemplateBody,
     );
 
     // No order between the two: each template stands on its own, as auto-deployment (which
     // enrolls a new account in both sets at once, in no particular order) requires.
     for (const target of targets) {
       const key = targetKey(target);
-      instance(`global-${key}`, global, config.homeRegion, target);
-      for (const region of config.regions) {
+      instance(`global-${key}`, global, props.homeRegion, target);
+      for (const region of props.regions) {
         instance(`regional-${region}-${key}`, regional, region, target);
       }
     }

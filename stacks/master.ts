@@ -24,10 +24,12 @@ import { type ProviderOverrides, regionProviders } from '../modules/aws-provider
 import type { Config } from '../modules/config/schema';
 import { EventRouting } from '../modules/event-routing';
 import { Ledger } from '../modules/ledger';
+import { globalMemberTemplate, regionalMemberTemplate } from '../modules/member-templates';
 import { OrgEnrollment } from '../modules/org-enrollment';
 import { Responder, type ResponderRule } from '../modules/responder';
 import { CUSTOM_ACTIONS, identifiersFor, SecurityHubActions } from '../modules/securityhub-actions';
 import { bundleWithResponseConfig } from '../modules/shared/bundle';
+import { templateBody } from '../modules/shared/cfn';
 import { responderEnvironment, responseConfigDocument } from '../modules/shared/responder-env';
 import {
   allGuardDutyPattern,
@@ -217,9 +219,16 @@ export class MasterStack extends TerraformStack {
     });
 
     const enrollment = new OrgEnrollment(this, 'enrollment', {
-      config,
-      securityAccountId: accountId,
+      namePrefix: config.prefix,
+      globalTemplateBody: templateBody(globalMemberTemplate(config)),
+      regionalTemplateBody: templateBody(regionalMemberTemplate(config)),
+      homeRegion: config.homeRegion,
+      regions: config.regions,
+      targetOuIds: config.organization.targetOuIds,
       rootId,
+      accountCount: config.organization.accountCount,
+      callAs: config.callAs,
+      securityAccountId: accountId,
     });
 
     new TerraformOutput(this, 'alerts_topic_arn', { value: alerts.topicArn });

@@ -4,9 +4,13 @@ import { Testing } from 'cdktf';
 // The matchers' types (test/setup.ts installs them at run time).
 import type {} from 'cdktf/lib/testing/adapters/jest';
 import { parseConfig } from '../../modules/config/load';
-import type { ConfigInput } from '../../modules/config/schema';
 import { globalMemberTemplate, regionalMemberTemplate } from '../../modules/member-templates';
-import { OrgEnrollment, stackSetTimeoutMinutes } from '../../modules/org-enrollment';
+import {
+  OrgEnrollment,
+  type OrgEnrollmentProps,
+  stackSetTimeoutMinutes,
+} from '../../modules/org-enrollment';
+import { templateBody } from '../../modules/shared/cfn';
 import { fromTerraformString } from '../support/cfn';
 
 interface Synthesized {
@@ -15,16 +19,28 @@ interface Synthesized {
   >;
 }
 
-function synth(input: ConfigInput = {}) {
-  const config = parseConfig(input);
+/** Small stand-in templates: the construct deploys whatever bodies it is given. */
+const GLOBAL_BODY = JSON.stringify({ Resources: { Role: { Type: 'AWS::IAM::Role' } } });
+const REGIONAL_BODY = JSON.stringify({ Resources: { Rule: { Type: 'AWS::Events::Rule' } } });
+
+const DEFAULT_PROPS: OrgEnrollmentProps = {
+  namePrefix: 'security-ir',
+  globalTemplateBody: GLOBAL_BODY,
+  regionalTemplateBody: REGIONAL_BODY,
+  homeRegion: 'us-east-1',
+  regions: ['us-east-1'],
+  targetOuIds: [],
+  rootId: 'r-ab12',
+  accountCount: 100,
+  callAs: 'DELEGATED_ADMIN',
+  securityAccountId: '111122223333',
+};
+
+function synth(overrides: Partial<OrgEnrollmentProps> = {}) {
   const json = Testing.synthScope((scope) => {
-    new OrgEnrollment(scope, 'enrollment', {
-      config,
-      securityAccountId: '111122223333',
-      rootId: 'r-ab12',
-    });
+    new OrgEnrollment(scope, 'enrollment', { ...DEFAULT_PROPS, ...overrides });
   });
-  return { config, json, parsed: JSON.parse(json) as Synthesized };
+  return { json, parsed: JSON.parse(json) as Synthesized };
 }
 
 const instancesOf = (parsed: Synthesized) =>
@@ -55,10 +71,21 @@ describe('org enrollment: stack sets', () => {
     });
   });
 
-  it('carries the builders templates, escaped for Terraform and unchanged for CloudFormation', () => {
+  it('deploys the bodies it is given, each in its own set', () => {
+    const sets = Object.values(setsOf(parsed));
+    const bodyOf = (name: string) => sets.find((s) => s.name === name)?.template_body;
+    expect(bodyOf('security-ir-member-global')).toBe(GLOBAL_BODY);
+    expect(bodyOf('security-ir-member-regional')).toBe(REGIONAL_BODY);
+  });
+
+  it('carries the real member templates escaped for Terraform and unchanged for CloudFormation', () => {
     // Arrange
     const config = parseConfig({});
-    const sets = Object.values(setsOf(parsed));
+    const { parsed: real } = synth({
+      globalTemplateBody: templateBody(globalMemberTemplate(config)),
+      regionalTemplateBody: templateBody(regionalMemberTemplate(config)),
+    });
+    const sets = Object.values(setsOf(real));
     const bodyOf = (name: string) => String(sets.find((s) => s.name === name)?.template_body);
     // Act
     const global = JSON.parse(fromTerraformString(bodyOf('security-ir-member-global')));
@@ -67,6 +94,16 @@ describe('org enrollment: stack sets', () => {
     expect(global).toEqual(globalMemberTemplate(config));
     expect(regional).toEqual(regionalMemberTemplate(config));
     expect(bodyOf('security-ir-member-global')).not.toMatch(/[^$]\$\{AWS::/);
+  });
+
+  it('names the sets after the prefix', () => {
+    const { json: named } = synth({ namePrefix: 'acme-ir' });
+    expect(named).toHaveResourceWithProperties(CloudformationStackSet, {
+      name: 'acme-ir-member-global',
+    });
+    expect(named).toHaveResourceWithProperties(CloudformationStackSet, {
+      name: 'acme-ir-member-regional',
+    });
   });
 
   it('uses the configured call_as', () => {
@@ -117,7 +154,7 @@ describe('org enrollment: instances', () => {
 
   it('targets each configured OU with its own instances instead of the root', () => {
     const ous = ['ou-ab12-11111111', 'ou-ab12-22222222'];
-    const { parsed } = synth({ organization: { targetOuIds: ous } });
+    const { parsed } = synth({ targetOuIds: ous });
     expect(
       instancesOf(parsed)
         .map((i) => JSON.stringify(i.deployment_targets))
@@ -133,8 +170,8 @@ describe('org enrollment: instances', () => {
     const after = [...before, 'ou-ab12-33333333'];
     const idsOf = (ous: string[]) =>
       Object.entries(
-        synth({ organization: { targetOuIds: ous }, regions: ['us-east-1', 'eu-west-1'] }).parsed
-          .resource.aws_cloudformation_stack_set_instance,
+        synth({ targetOuIds: ous, regions: ['us-east-1', 'eu-west-1'] }).parsed.resource
+          .aws_cloudformation_stack_set_instance,
       ).map(([id, i]) => `${id} ${JSON.stringify(i.deployment_targets)} ${i.region}`);
     // Act
     const [old, next] = [idsOf(before), idsOf(after)];
@@ -151,7 +188,7 @@ describe('org enrollment: instances', () => {
   it('sizes the operation timeouts to accounts × regions', () => {
     // Arrange / Act
     const { parsed } = synth({
-      organization: { accountCount: 5000 },
+      accountCount: 5000,
       regions: ['us-east-1', 'eu-west-1', 'eu-central-1'],
     });
     // Assert: 30 minutes plus one per 100 stack instances.

@@ -306,6 +306,40 @@ describe('master stack: organization enrollment', () => {
     }
   });
 
+  it('passes the configuration to the enrollment: prefix, OUs, regions, call_as and timeouts', () => {
+    // Arrange / Act
+    const ous = ['ou-ab12-11111111', 'ou-ab12-22222222'];
+    const { tf } = synthMaster({
+      prefix: 'acme-ir',
+      callAs: 'SELF',
+      homeRegion: 'us-east-1',
+      regions: ['us-east-1', 'eu-west-1'],
+      organization: { targetOuIds: ous, accountCount: 5000 },
+    });
+    const sets = Object.values(resourcesOf(tf, 'aws_cloudformation_stack_set'));
+    const instances = Object.values(resourcesOf(tf, 'aws_cloudformation_stack_set_instance'));
+    // Assert: per OU one global instance (home region) and one per region of the regional set.
+    expect(sets.map((s) => s.name)).toEqual(['acme-ir-member-global', 'acme-ir-member-regional']);
+    expect(sets.every((s) => s.call_as === 'SELF')).toBe(true);
+    expect(
+      instances
+        .map(
+          (i) =>
+            `${(i.deployment_targets as { organizational_unit_ids: string[] }).organizational_unit_ids} ${i.region}`,
+        )
+        .sort(),
+    ).toEqual([
+      `${ous[0]} eu-west-1`,
+      `${ous[0]} us-east-1`,
+      `${ous[0]} us-east-1`,
+      `${ous[1]} eu-west-1`,
+      `${ous[1]} us-east-1`,
+      `${ous[1]} us-east-1`,
+    ]);
+    // 30 min + 5,000 accounts × 2 regions / 100.
+    for (const i of instances) expect(i.timeouts).toMatchObject({ create: '130m' });
+  });
+
   it('pushes a member role with the configured name that admits only the responders roles', () => {
     const global = Object.values(resourcesOf(base.tf, 'aws_cloudformation_stack_set')).find(
       (s) => s.name === 'security-ir-member-global',
