@@ -9,9 +9,9 @@
  */
 import { handler } from '../lambdas/isolate-ec2';
 import type { Outcome } from '../lambdas/shared/outcome';
+import { StatefulEc2 } from '../test/support/stateful-ec2';
 import { hexId, isolationEvent } from './events';
 import { awsError, centralAnswers, coldContainer, type FakeAws, isContainment } from './fake-aws';
-import { FakeEc2 } from './fake-ec2';
 import { percentile } from './stats';
 
 /** What the burst sends and how calls fail. */
@@ -112,7 +112,7 @@ export async function runBurst(
   afterFirst?: () => void,
 ): Promise<BurstResult> {
   const findings = burstFindings(options);
-  const ec2 = new FakeEc2();
+  const ec2 = new StatefulEc2();
   for (const f of findings) ec2.addInstance(f.instanceId, interfacesOf(f));
   const published: Outcome[] = [];
   fake.reset({ ...centralAnswers(published), ...ec2.answers() });
@@ -216,7 +216,7 @@ async function inBatches<T>(
 
 function endOf(
   findings: readonly BurstFinding[],
-  ec2: FakeEc2,
+  ec2: StatefulEc2,
   lastStatus: ReadonlyMap<number, string>,
   delivered: ReadonlyMap<number, number>,
   maxDeliveries: number,

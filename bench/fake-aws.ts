@@ -13,25 +13,12 @@ import { resetMemberClients } from '../lambdas/shared/member-clients';
 import type { Outcome } from '../lambdas/shared/outcome';
 import { resetReporting } from '../lambdas/shared/report';
 import { resetResponseModes } from '../lambdas/shared/response-mode';
-import { createMocks, type Mocks } from '../test/support/aws';
+import { type Answers, iamActionOf, type SendStub } from '../test/support/answers';
+import { createMocks, type Mocks, RESPONDER_ENV_KEYS, TEST_ENV } from '../test/support/aws';
 import type { RoundTripTracker } from './round-trips';
 
-/** The answer to one action: its output, or a thrown SDK-shaped error. */
-export type Answer = (input: unknown) => unknown;
-
-/** Answers keyed by IAM action (`ec2:DescribeInstances`). */
-export type Answers = Readonly<Record<string, Answer>>;
-
-/** A command as the mocked `send` receives it. */
-interface SentCommand {
-  readonly input: unknown;
-  readonly constructor: { readonly name: string };
-}
-
-/** The part of the sinon stub behind `AwsStub.send` that the router uses. */
-interface SendStub {
-  callsFake(fn: (command: SentCommand) => Promise<unknown>): unknown;
-}
+export type { Answer, Answers } from '../test/support/answers';
+export { awsError } from '../test/support/aws';
 
 /** Calls made in the security account to record and notify: not containment. */
 export const RECORDING_ACTIONS = [
@@ -46,11 +33,6 @@ const MUTATING = new Set(allMutatingActions().map((m) => m.action));
 /** Whether an action changes something in a member account (the catalogue's `mutates`). */
 export function isContainment(action: string): boolean {
   return MUTATING.has(action);
-}
-
-/** An AWS SDK error as a client throws it (no `$retryable`). */
-export function awsError(name: string, message = `${name} (simulated)`): Error {
-  return Object.assign(new Error(message), { name, $fault: 'client', $metadata: {} });
 }
 
 /** The security-account answers every responder needs: STS, GuardDuty, Security Hub, SNS. */
@@ -143,32 +125,8 @@ export class FakeAws {
   }
 }
 
-/** SDK commands whose IAM action has another name (S3 authorises them as bucket actions). */
-const IAM_ACTION_OF_COMMAND: Readonly<Record<string, string>> = {
-  's3:GetPublicAccessBlock': 's3:GetBucketPublicAccessBlock',
-  's3:PutPublicAccessBlock': 's3:PutBucketPublicAccessBlock',
-};
-
-/** The IAM action of an SDK command sent by the client of `prefix`. */
-function iamActionOf(prefix: string, commandName: string): string {
-  const api = `${prefix}:${commandName.replace(/Command$/, '')}`;
-  return IAM_ACTION_OF_COMMAND[api] ?? api;
-}
-
 /** Environment of the responders in the benchmarks (the test defaults, logging off). */
-export const BENCH_ENV = {
-  SECURITY_TAG_KEY: 'SecurityException',
-  MEMBER_ROLE_NAME: 'Security-IR-Role',
-  ALERTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:security-ir-alerts',
-  DRY_RUN: 'false',
-  ALLOWED_CIDR_V4: '10.0.0.0/8',
-  ALLOWED_CIDR_V6: 'fd00::/8',
-  // The embedded default observes (dry-run); the benchmarks measure containment.
-  RESPONSE_MODES: '{"default":"contain","accounts":{},"organizationalUnits":{}}',
-} as const;
-
-const ENV_KEYS =
-  /^(SECURITY_TAG_KEY|MEMBER_ROLE_NAME|AUTOMATION_ROLE_NAME|ALERTS_TOPIC_ARN|DRY_RUN|ALLOWED_CIDR_V[46]|RESPONSE_MODES|CONFIG_RULES|DENY_POLICY_ARN|DENY_POLICY_ON_ROLES|PRESERVE_EVIDENCE|RESOURCE_PREFIX)$/;
+export const BENCH_ENV = { ...TEST_ENV, ALLOWED_CIDR_V6: 'fd00::/8' } as const;
 
 /**
  * A cold container: every per-container cache of the shared pipeline and of isolate-ec2 is
@@ -176,7 +134,8 @@ const ENV_KEYS =
  * environment is set to {@link BENCH_ENV} with `env` over it.
  */
 export function coldContainer(env: Readonly<Record<string, string>> = {}): void {
-  for (const key of Object.keys(process.env)) if (ENV_KEYS.test(key)) delete process.env[key];
+  for (const key of Object.keys(process.env))
+    if (RESPONDER_ENV_KEYS.test(key)) delete process.env[key];
   Object.assign(process.env, BENCH_ENV, env);
   process.env.AWS_REGION ??= 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID ??= 'AKIAFAKEFAKEFAKEFAKE';

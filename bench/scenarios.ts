@@ -17,6 +17,7 @@ import roleFixture from '../test/fixtures/guardduty/iam-role-credential-exfiltra
 import userFixture from '../test/fixtures/guardduty/iam-user-malicious-ip.json';
 import bucketPublicFixture from '../test/fixtures/guardduty/s3-block-public-access-disabled.json';
 import s3KeyFixture from '../test/fixtures/guardduty/s3-exfiltration-malicious-ip.json';
+import { StatefulEc2 } from '../test/support/stateful-ec2';
 import {
   type EventInterface,
   FIXTURE_FINDING,
@@ -25,7 +26,6 @@ import {
   isolationEvent,
 } from './events';
 import type { Answers } from './fake-aws';
-import { FakeEc2 } from './fake-ec2';
 
 /** One measured run of a handler. */
 export interface Scenario {
@@ -70,7 +70,7 @@ function isolation(
     handler: isolateEc2,
     container: options.container,
     member: () => {
-      const ec2 = new FakeEc2();
+      const ec2 = new StatefulEc2();
       ec2.addInstance(FIXTURE_INSTANCE, enis);
       ec2.addInstance(OTHER_INSTANCE, otherInterfaces(enis));
       if (options.groups === 'exist' && options.container === 'cold') {

@@ -68,6 +68,10 @@ export const TEST_ENV = {
   RESPONSE_MODES: '{"default":"contain","accounts":{},"organizationalUnits":{}}',
 } as const;
 
+/** The environment variables a responder reads: cleared before each test or cold container. */
+export const RESPONDER_ENV_KEYS =
+  /^(SECURITY_TAG_KEY|MEMBER_ROLE_NAME|AUTOMATION_ROLE_NAME|ALERTS_TOPIC_ARN|DRY_RUN|ALLOWED_CIDR_V[46]|RESPONSE_MODES|CONFIG_RULES|FINDING_TYPES|DENY_POLICY_ARN|DENY_POLICY_ON_ROLES|PRESERVE_EVIDENCE|RESOURCE_PREFIX)$/;
+
 /**
  * Resets every mock and per-container cache, sets `env` over {@link TEST_ENV}, and answers the
  * calls every responder makes with success: AssumeRole, ListDetectors, ArchiveFindings,
@@ -76,13 +80,7 @@ export const TEST_ENV = {
 export function resetAll(mocks: Mocks, env: Record<string, string | undefined> = {}): void {
   for (const m of Object.values(mocks)) m.reset();
   for (const key of Object.keys(process.env)) {
-    if (
-      /^(SECURITY_TAG_KEY|MEMBER_ROLE_NAME|AUTOMATION_ROLE_NAME|ALERTS_TOPIC_ARN|DRY_RUN|ALLOWED_CIDR_V[46]|RESPONSE_MODES|CONFIG_RULES|FINDING_TYPES|DENY_POLICY_ARN|DENY_POLICY_ON_ROLES|PRESERVE_EVIDENCE|RESOURCE_PREFIX)$/.test(
-        key,
-      )
-    ) {
-      delete process.env[key];
-    }
+    if (RESPONDER_ENV_KEYS.test(key)) delete process.env[key];
   }
   for (const [k, v] of Object.entries({ ...TEST_ENV, ...env })) {
     if (v !== undefined) process.env[k] = v;

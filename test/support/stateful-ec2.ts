@@ -1,5 +1,5 @@
 /**
- * A stateful EC2 of member accounts for the isolation benchmarks: instances with their network
+ * A stateful EC2 of member accounts, for the isolation tests and benchmarks: instances with their network
  * interfaces, isolation groups created and changed by the responder, interfaces moved between
  * groups. A re-delivered finding therefore sees what the earlier delivery left, and the end state
  * tells whether an instance is really isolated. Ids are unique across accounts and regions, so
@@ -15,7 +15,8 @@ import type {
   RevokeSecurityGroupEgressCommandInput,
   SecurityGroup,
 } from '@aws-sdk/client-ec2';
-import { type Answers, awsError } from './fake-aws';
+import type { Answers } from './answers';
+import { awsError } from './aws';
 
 /** A network interface: its VPC and the groups it is in now. */
 export interface FakeInterface {
@@ -47,8 +48,8 @@ const ALL_V6: IpPermission = { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0'
 const ruleKey = (p: IpPermission) =>
   `${p.IpProtocol}|${p.FromPort ?? ''}|${p.ToPort ?? ''}|${p.IpRanges?.[0]?.CidrIp ?? ''}|${p.Ipv6Ranges?.[0]?.CidrIpv6 ?? ''}`;
 
-/** The EC2 state of every member account in the benchmark. */
-export class FakeEc2 {
+/** The EC2 state of every member account of a test or benchmark. */
+export class StatefulEc2 {
   readonly instances = new Map<string, FakeInstance>();
   private readonly groups = new Map<string, FakeGroup>();
   private readonly byName = new Map<string, FakeGroup>();

@@ -1,11 +1,11 @@
-import { FakeEc2 } from '../../bench/fake-ec2';
+import { StatefulEc2 } from './stateful-ec2';
 
 const VPC = 'vpc-0a0000000000000a0';
 const ENI = 'eni-0a00000000000a001';
 const INSTANCE = 'i-0a1b2c3d4e5f60789';
 
-function arranged(): { ec2: FakeEc2; call: (action: string, input: unknown) => unknown } {
-  const ec2 = new FakeEc2();
+function arranged(): { ec2: StatefulEc2; call: (action: string, input: unknown) => unknown } {
+  const ec2 = new StatefulEc2();
   ec2.addInstance(INSTANCE, [{ id: ENI, vpcId: VPC }]);
   const answers = ec2.answers();
   const call = (action: string, input: unknown) => {
@@ -16,7 +16,7 @@ function arranged(): { ec2: FakeEc2; call: (action: string, input: unknown) => u
   return { ec2, call };
 }
 
-describe('fake EC2: isolation groups and moves', () => {
+describe('stateful EC2: isolation groups and moves', () => {
   it('creates a group with the default egress rule and refuses a duplicate name', () => {
     // Arrange
     const { call } = arranged();
