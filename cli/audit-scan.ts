@@ -13,6 +13,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { IAMClient, paginateListRoles, paginateListUsers } from '@aws-sdk/client-iam';
+import { LambdaClient, ListTagsCommand, paginateListFunctions } from '@aws-sdk/client-lambda';
 import { paginateListBuckets, S3Client } from '@aws-sdk/client-s3';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { describeCause, isAwsError } from '../lambdas/shared/errors';
@@ -23,7 +24,14 @@ import { principalTags } from './iam-tags';
 import { chunks, mapLimit } from './pool';
 
 /** What an audit row describes. */
-export type AuditType = 'instance' | 'security-group' | 'bucket' | 'user' | 'role' | 'error';
+export type AuditType =
+  | 'instance'
+  | 'security-group'
+  | 'bucket'
+  | 'function'
+  | 'user'
+  | 'role'
+  | 'error';
 
 /** Why a row needs attention. */
 export type AuditFlag =
@@ -169,6 +177,33 @@ export async function scanRegion(ctx: ScanContext, region: string): Promise<Audi
   } catch (error) {
     return [errorRow(ctx.account, region, '(EC2 instances and security groups)', error)];
   }
+}
+
+/**
+ * Lambda functions of one region carrying the exception tag (ListFunctions returns no tags: one
+ * ListTags per function). Tags belong to the function, never to a version or alias.
+ */
+export async function scanFunctions(ctx: ScanContext, region: string): Promise<AuditRow[]> {
+  const lambda = new LambdaClient(clientConfig(ctx, region));
+  const functions: string[] = [];
+  try {
+    for await (const page of paginateListFunctions({ client: lambda }, {})) {
+      for (const f of page.Functions ?? []) if (f.FunctionArn) functions.push(f.FunctionArn);
+    }
+  } catch (error) {
+    return [errorRow(ctx.account, region, '(Lambda functions)', error)];
+  }
+  const rows = await mapLimit(functions, PER_ACCOUNT, async (arn) => {
+    try {
+      const tags = (await lambda.send(new ListTagsCommand({ Resource: arn }))).Tags;
+      return exceptionRow(ctx, { resource: arn, type: 'function', region }, tags);
+    } catch (error) {
+      // Deleted since the listing: nothing to report.
+      if (isAwsError(error, 'ResourceNotFoundException')) return undefined;
+      return errorRow(ctx.account, region, arn, error);
+    }
+  });
+  return rows.filter((r): r is AuditRow => r !== undefined);
 }
 
 /** Buckets of every region carrying the exception tag, each read in its own region. */

@@ -14,6 +14,7 @@ import {
   errorRow,
   type ScanContext,
   scanBuckets,
+  scanFunctions,
   scanIam,
   scanRegion,
 } from './audit-scan';
@@ -75,6 +76,7 @@ export async function collectAudit(
     const ctx: ScanContext = { account, credentials, tagKey: config.exceptionTagKey, now };
     const scans = await Promise.all([
       ...regions.map((region) => scanRegion(ctx, region)),
+      ...regions.map((region) => scanFunctions(ctx, region)),
       scanBuckets(ctx, config.homeRegion),
       scanIam(ctx, config.homeRegion),
     ]);

@@ -143,6 +143,8 @@ export const AUDIT_READ_DECLARATIONS = [
   { action: 'iam:ListUserTags', on: 'iam:user' },
   'iam:ListRoles',
   { action: 'iam:ListRoleTags', on: 'iam:role' },
+  'lambda:ListFunctions',
+  { action: 'lambda:ListTags', on: 'lambda:function' },
 ] as const satisfies readonly ReadAction[];
 
 /** The audit's read actions by name. */

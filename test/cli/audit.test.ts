@@ -10,6 +10,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { ListRolesCommand, ListRoleTagsCommand, ListUsersCommand } from '@aws-sdk/client-iam';
+import { ListFunctionsCommand, ListTagsCommand } from '@aws-sdk/client-lambda';
 import { ListAccountsCommand, type ListAccountsCommandInput } from '@aws-sdk/client-organizations';
 import { GetBucketTaggingCommand, ListBucketsCommand } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
@@ -120,6 +121,22 @@ const BUCKETS: Record<string, { name: string; region: string; tags?: Tag[] }[]> 
   [B]: [],
 };
 
+/** Functions by account and region, with their tags (ListTags answers a map). */
+const FUNCTIONS: Record<
+  string,
+  Record<string, { name: string; tags: Record<string, string> }[]>
+> = {
+  [A]: {
+    'eu-west-1': [
+      { name: 'payments-worker', tags: { SecurityException: 'CHG-5;expires=2026-09-01' } },
+      { name: 'plain-function', tags: { team: 'web' } },
+    ],
+  },
+};
+
+const functionArn = (account: string, region: string, name: string) =>
+  `arn:aws:lambda:${region}:${account}:function:${name}`;
+
 const ROLES: Record<string, { name: string; tags: Tag[] }[]> = {
   [A]: [
     { name: 'break-glass', tags: [tag('SecurityException', 'INC-9;expires=2026-12-31')] },
@@ -217,6 +234,23 @@ function answerMembers(): void {
     if (!bucket.tags) throw awsError('NoSuchTagSet');
     return { TagSet: bucket.tags };
   });
+  mocks.lambda.on(ListFunctionsCommand).callsFake(async (_input, getClient) => {
+    const { account, region } = await whereOf(getClient());
+    return {
+      Functions: (FUNCTIONS[account]?.[region] ?? []).map((f) => ({
+        FunctionName: f.name,
+        FunctionArn: functionArn(account, region, f.name),
+      })),
+    };
+  });
+  mocks.lambda.on(ListTagsCommand).callsFake(async (input: { Resource: string }, getClient) => {
+    const { account, region } = await whereOf(getClient());
+    const found = (FUNCTIONS[account]?.[region] ?? []).find(
+      (f) => functionArn(account, region, f.name) === input.Resource,
+    );
+    if (!found) throw awsError('ResourceNotFoundException');
+    return { Tags: found.tags };
+  });
   mocks.iam.on(ListUsersCommand).resolves({ Users: [], IsTruncated: false });
   mocks.iam.on(ListRolesCommand).callsFake(async (_input, getClient) => {
     const { account } = await whereOf(getClient());
@@ -266,6 +300,15 @@ describe('audit: organization with exceptions', () => {
     expect(brief(rows)).toEqual([
       ['forensics-archive', 'bucket', A, 'eu-west-1', 'SEC-7', '', ''],
       [
+        'arn:aws:lambda:eu-west-1:222222222222:function:payments-worker',
+        'function',
+        A,
+        'eu-west-1',
+        'CHG-5',
+        '2026-09-01',
+        '',
+      ],
+      [
         'arn:aws:iam::222222222222:role/break-glass',
         'role',
         A,
@@ -295,8 +338,8 @@ describe('audit: organization with exceptions', () => {
         'error',
       ],
     ]);
-    expect(rows[5]?.error).toBe('AccessDenied: AccessDenied (simulated)');
-    expect(rows[3]?.key).toBe('securityexception');
+    expect(rows[6]?.error).toBe('AccessDenied: AccessDenied (simulated)');
+    expect(rows[4]?.key).toBe('securityexception');
   });
 
   it('reads every page of ListAccounts and assumes the member role as ir-audit', async () => {
@@ -325,8 +368,8 @@ describe('audit: organization with exceptions', () => {
     const actions = new Set(sentActions(mocks));
     // S3's ListBuckets is authorised as s3:ListAllMyBuckets.
     const asIam = (a: string) => (a === 's3:ListBuckets' ? 's3:ListAllMyBuckets' : a);
-    const member = [...actions].filter((a) => /^(ec2|s3|iam):/.test(a)).map(asIam);
-    const central = [...actions].filter((a) => !/^(ec2|s3|iam):/.test(a));
+    const member = [...actions].filter((a) => /^(ec2|s3|iam|lambda):/.test(a)).map(asIam);
+    const central = [...actions].filter((a) => !/^(ec2|s3|iam|lambda):/.test(a));
     expect(member.filter((a) => !(AUDIT_READS as readonly string[]).includes(a))).toEqual([]);
     expect(member.sort()).toEqual([...AUDIT_READS].filter((a) => a !== 'iam:ListUserTags').sort());
     expect(central.sort()).toEqual(['organizations:ListAccounts', 'sts:AssumeRole']);
@@ -405,7 +448,31 @@ describe('audit: failures inside an account', () => {
     expect(brief(rows.filter((r) => r.type === 'error'))).toEqual([
       ['(EC2 instances and security groups)', 'error', A, 'eu-west-1', '', '', 'error'],
     ]);
-    expect(rows.filter((r) => r.type !== 'error')).toHaveLength(4);
+    expect(rows.filter((r) => r.type !== 'error')).toHaveLength(5);
+  });
+
+  it('reports functions that cannot be listed as an error row, and skips one deleted meanwhile', async () => {
+    // Arrange: us-east-1 refuses the listing; in eu-west-1 one function vanished after it.
+    mocks.lambda.on(ListFunctionsCommand).callsFake(async (_input, getClient) => {
+      const { account, region } = await whereOf(getClient());
+      if (region === 'us-east-1') throw awsError('AccessDeniedException');
+      return {
+        Functions: [...(FUNCTIONS[account]?.[region] ?? []), { name: 'gone' }].map((f) => ({
+          FunctionArn: functionArn(account, region, f.name),
+        })),
+      };
+    });
+
+    // Act
+    const rows = await collectAudit({ accounts: [A], now: NOW }, CONFIG);
+
+    // Assert
+    expect(brief(rows.filter((r) => r.type === 'error'))).toEqual([
+      ['(Lambda functions)', 'error', A, 'us-east-1', '', '', 'error'],
+    ]);
+    expect(rows.filter((r) => r.type === 'function').map((r) => r.resource)).toEqual([
+      functionArn(A, 'eu-west-1', 'payments-worker'),
+    ]);
   });
 
   it('reports a bucket whose tags cannot be read', async () => {
@@ -469,7 +536,7 @@ describe('audit: output', () => {
     );
     expect(out.text()).toMatch(/sg-0111\s+security-group\s+.*\s+expired$/m);
     expect(out.text()).toContain('error: AccessDenied: AccessDenied (simulated)');
-    expect(out.text()).toContain('5 exception(s), 3 flagged, 1 error(s)');
+    expect(out.text()).toContain('6 exception(s), 3 flagged, 1 error(s)');
   });
 
   it('prints a JSON array with --json', async () => {
@@ -481,8 +548,8 @@ describe('audit: output', () => {
 
     // Assert
     const rows = JSON.parse(out.text()) as AuditRow[];
-    expect(rows).toHaveLength(6);
-    expect(rows[2]).toEqual({
+    expect(rows).toHaveLength(7);
+    expect(rows[3]).toEqual({
       resource: 'i-0aaaaaaaaaaaaaaa1',
       type: 'instance',
       account: A,
@@ -507,7 +574,7 @@ describe('audit: output', () => {
 
     // Assert
     expect(code).toBe(0);
-    expect(out.text()).toContain('2 exception(s), 0 flagged, 0 error(s)');
+    expect(out.text()).toContain('3 exception(s), 0 flagged, 0 error(s)');
   });
 
   it('exits 2 (could not check) when nothing is flagged but an account could not be read', () => {
