@@ -5,6 +5,7 @@
 import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
 import { handler as blockPrincipal } from '../lambdas/block-principal';
 import { handler as confineSecurityGroup } from '../lambdas/confine-security-group';
+import { handler as containLambdaFunction } from '../lambdas/contain-lambda-function';
 import { handler as isolateEc2 } from '../lambdas/isolate-ec2';
 import { handler as restoreBucketPublicAccess } from '../lambdas/restore-bucket-public-access';
 import type { ResponderName } from '../lambdas/shared/catalogue';
@@ -15,6 +16,7 @@ import bucketFixture from '../test/fixtures/config/s3-public-read.json';
 import sgFixture from '../test/fixtures/config/sg-restricted-ssh.json';
 import roleFixture from '../test/fixtures/guardduty/iam-role-credential-exfiltration.json';
 import userFixture from '../test/fixtures/guardduty/iam-user-malicious-ip.json';
+import lambdaFixture from '../test/fixtures/guardduty/lambda-c2-activity.json';
 import bucketPublicFixture from '../test/fixtures/guardduty/s3-block-public-access-disabled.json';
 import s3KeyFixture from '../test/fixtures/guardduty/s3-exfiltration-malicious-ip.json';
 import { StatefulEc2 } from '../test/support/stateful-ec2';
@@ -174,6 +176,34 @@ const publicBucketAnswers = (): Answers => ({
   's3:PutBucketPublicAccessBlock': () => ({}),
 });
 
+/** The function of the Lambda Protection fixture, unreserved, and its execution role. */
+const lambdaAnswers = (): Answers => {
+  const name = lambdaFixture.detail.resource.lambdaDetails.functionName;
+  const arn = lambdaFixture.detail.resource.lambdaDetails.functionArn;
+  const role = lambdaFixture.detail.resource.lambdaDetails.role;
+  return {
+    'lambda:GetFunction': () => ({
+      Configuration: { FunctionName: name, FunctionArn: arn, Role: role },
+      Tags: { team: 'payments' },
+    }),
+    'lambda:PutFunctionConcurrency': () => ({ ReservedConcurrentExecutions: 0 }),
+    'iam:GetRole': (input) => {
+      const roleName = (input as { RoleName: string }).RoleName;
+      return {
+        Role: {
+          RoleName: roleName,
+          Arn: role,
+          Path: '/',
+          RoleId: 'AROAEXAMPLEROLEID0001',
+          CreateDate: new Date('2024-01-10T08:00:00Z'),
+          Tags: [],
+        },
+      };
+    },
+    'iam:PutRolePolicy': () => ({}),
+  };
+};
+
 const ONE_ENI = FIXTURE_INTERFACES.slice(0, 1);
 
 /** Every critical-path scenario of the issue, in report order. */
@@ -265,6 +295,17 @@ export function scenarios(): Scenario[] {
       member: publicBucketAnswers,
       event: () => structuredClone(bucketPublicFixture),
       target: 3,
+    },
+    {
+      id: 'lambda-cold',
+      label: 'contain Lambda function (concurrency 0, role sessions), cold',
+      responder: 'contain-lambda-function',
+      handler: containLambdaFunction,
+      container: 'cold',
+      member: lambdaAnswers,
+      event: () => structuredClone(lambdaFixture),
+      // The role's name comes from the function, and its exception tag gates the revoke.
+      target: 4,
     },
     {
       id: 'runbook-cold',

@@ -1,13 +1,15 @@
 /**
  * Containing a function: read it live, honour the exception tag (function, then execution role),
- * set its reserved concurrency to 0 (no new invocation runs) and revoke the execution role's
- * sessions issued before now (the credentials a compromised function may have leaked stop working).
+ * then, together, set its reserved concurrency to 0 (no new invocation runs) and revoke the
+ * execution role's sessions issued before now (the credentials a compromised function may have
+ * leaked stop working).
  * GuardDuty's remediation guidance: https://docs.aws.amazon.com/guardduty/latest/ug/remediate-lambda-protection-finding-types.html
  */
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { responderEnv } from '../shared/config';
 import { REVOKE_SESSIONS_POLICY_NAME } from '../shared/defaults';
+import { describeCause, ResponderError } from '../shared/errors';
 import { exceptionReason, findException } from '../shared/exception';
 import type { RespondContext, Result } from '../shared/handler';
 import { type MemberTarget, memberClient } from '../shared/member-clients';
@@ -63,33 +65,49 @@ export async function containFunction(
     };
   }
   ctx.remember?.(beforeOf(target, live, alreadyThrottled, revokeRole));
+  // Independent writes, sent together (one round trip); each is logged done or failed.
+  const writes: Promise<unknown>[] = [];
   if (!alreadyThrottled) {
-    await ctx.log.run(
-      THROTTLE,
-      live.arn,
-      () =>
-        lambda.send(
-          new PutFunctionConcurrencyCommand({
-            FunctionName: target.functionName,
-            ReservedConcurrentExecutions: 0,
-          }),
-        ),
-      throttle,
+    writes.push(
+      ctx.log.run(
+        THROTTLE,
+        live.arn,
+        () =>
+          lambda.send(
+            new PutFunctionConcurrencyCommand({
+              FunctionName: target.functionName,
+              ReservedConcurrentExecutions: 0,
+            }),
+          ),
+        throttle,
+      ),
     );
   }
   if (revokeRole) {
-    await ctx.log.run(
-      REVOKE,
-      live.roleArn as string,
-      () =>
-        iam.send(
-          new PutRolePolicyCommand({
-            RoleName: revokeRole,
-            PolicyName: REVOKE_SESSIONS_POLICY_NAME,
-            PolicyDocument: revokeSessionsPolicy(now),
-          }),
-        ),
-      revoke,
+    writes.push(
+      ctx.log.run(
+        REVOKE,
+        live.roleArn as string,
+        () =>
+          iam.send(
+            new PutRolePolicyCommand({
+              RoleName: revokeRole,
+              PolicyName: REVOKE_SESSIONS_POLICY_NAME,
+              PolicyDocument: revokeSessionsPolicy(now),
+            }),
+          ),
+        revoke,
+      ),
+    );
+  }
+  const failures = (await Promise.allSettled(writes)).flatMap((r) =>
+    r.status === 'rejected' ? [r.reason as unknown] : [],
+  );
+  if (failures.length > 0) {
+    throw new ResponderError(
+      `containing Lambda function ${live.arn} is incomplete: ${failures.map(describeCause).join('; ')}; ` +
+        'the other write was applied; both are idempotent: retry the finding, or finish by hand',
+      { cause: failures[0] },
     );
   }
   return {

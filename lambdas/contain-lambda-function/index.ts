@@ -7,8 +7,8 @@
  *   credentials the function may have leaked stop working; new invocations' sessions would work.
  * - an exception tag on the function skips everything; on the role, skips the revoke.
  *
- * Critical path, cold container: AssumeRole -> GetFunction -> GetRole -> PutFunctionConcurrency ->
- * PutRolePolicy = 5 round trips.
+ * Critical path, cold container: AssumeRole -> GetFunction -> GetRole -> PutFunctionConcurrency ‖
+ * PutRolePolicy = 4 round trips (bench/scenarios.ts).
  */
 import { createHandler } from '../shared/handler';
 import { containFunction } from './contain';

@@ -121,6 +121,29 @@ describe('contain-lambda-function: exception tag', () => {
   });
 });
 
+describe('contain-lambda-function: a write that fails', () => {
+  it('still revokes the sessions when the throttle is refused, and fails naming the refused write', async () => {
+    // Arrange
+    arrange();
+    mocks.lambda.on(PutFunctionConcurrencyCommand).rejects(awsError('TooManyRequestsException'));
+
+    // Act
+    const act = handler(event());
+
+    // Assert
+    await expect(act).rejects.toBeInstanceOf(ResponseFailedError);
+    const error = (await act.catch((e: unknown) => e)) as ResponseFailedError;
+    const outcome = error.outcomes[0];
+    expect(outcome?.status).toBe('failed');
+    expect(outcome?.reason).toMatch(/incomplete: TooManyRequestsException/);
+    expect(outcome?.steps.map((st) => `${st.status} ${st.action}`).sort()).toEqual([
+      'done iam:PutRolePolicy',
+      'failed lambda:PutFunctionConcurrency',
+    ]);
+    expect(mocks.iam.commandCalls(PutRolePolicyCommand)).toHaveLength(1);
+  });
+});
+
 describe('contain-lambda-function: dry-run and repeated findings', () => {
   it('plans both changes in dry-run and makes none', async () => {
     // Arrange
