@@ -1,4 +1,5 @@
 /** Small statistics and formatting helpers of the benchmarks: no I/O, no AWS. */
+import { formatTable } from '../cli/table';
 
 /** The value below which `p` percent of `values` lie (nearest rank); NaN for no values. */
 export function percentile(values: readonly number[], p: number): number {
@@ -45,18 +46,10 @@ export function verdict(value: number, max: number | undefined): string {
   return value <= max ? 'ok' : 'MISSED';
 }
 
-/** A plain-text table with a header row and columns padded to their widest cell. */
+/** The report's tables: `|` between columns and a dashed rule under the headers. */
 export function renderTable(
   headers: readonly string[],
   rows: readonly (readonly string[])[],
 ): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join(' | ')
-      .trimEnd();
-  return [line(headers), widths.map((w) => '-'.repeat(w)).join('-|-'), ...rows.map(line)].join(
-    '\n',
-  );
+  return formatTable(headers, rows, { separator: ' | ', rule: true, maxCell: 200 });
 }
