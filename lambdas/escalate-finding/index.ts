@@ -9,13 +9,15 @@
  */
 import { createHandler } from '../shared/handler';
 import { NAME } from './name';
-import { toEscalation } from './target';
+import { containerOfFinding, toEscalation } from './target';
 
 /** The Lambda handler. */
 export const handler = createHandler<never>({
   name: NAME,
   accepts: ['guardduty'],
   toTarget: toEscalation,
+  // The containing responder alerts on the finding (and on its samples): no second alert.
+  leftToOthers: (source) => containerOfFinding(source) !== undefined,
   resourceOf: () => '(none)',
   needsMember: () => false,
   // toEscalation only ever returns an Ignore, so there is no target to answer.

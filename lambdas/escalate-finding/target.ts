@@ -32,9 +32,16 @@ function fitReason(head: string, resources: string[], checks: string): string {
   }
 }
 
+/** The responder that contains a GuardDuty finding, if any (the configured types and the registry). */
+export function containerOfFinding(source: SourceFinding): string | undefined {
+  if (source.kind !== 'guardduty') return undefined;
+  const { type, resource } = source.finding;
+  return containerOf(type, resource.resourceType, responderEnv().FINDING_TYPES);
+}
+
 /**
- * The escalation of a GuardDuty finding that no responder contains, or a quiet Ignore naming the
- * responder that contains it. Throws InvalidEventError for anything but a GuardDuty finding.
+ * The escalation of a GuardDuty finding that no responder contains, or an Ignore naming the
+ * responder that contains it (not notified: see `leftToOthers` in index.ts). Throws InvalidEventError for anything but a GuardDuty finding.
  */
 export function toEscalation(source: SourceFinding): Ignore {
   if (source.kind !== 'guardduty') {
@@ -42,12 +49,11 @@ export function toEscalation(source: SourceFinding): Ignore {
   }
   const { type, resource } = source.finding;
   const resources = namedResources(source.finding);
-  const container = containerOf(type, resource.resourceType, responderEnv().FINDING_TYPES);
+  const container = containerOfFinding(source);
   if (container) {
     return {
       ignore: `contained by ${container}, which reports on it`,
       resource: mainResource(resources, resource.resourceType),
-      quiet: true,
     };
   }
   const family = familyOf(type, resource.resourceType);

@@ -33,11 +33,6 @@ export interface Ignore {
   readonly resource: string;
   /** @default 'ignored' */
   readonly status?: Extract<OutcomeStatus, 'ignored' | 'skipped' | 'escalated'>;
-  /**
-   * Another responder answers this finding and reports on it: the outcome is returned but not
-   * notified (escalate-finding sees every GuardDuty finding). @default false
-   */
-  readonly quiet?: boolean;
 }
 
 /** The part of an outcome a responder decides; the pipeline adds account, region, finding, mode. */
@@ -74,6 +69,12 @@ export interface ResponderSpec<T, K extends EventKind = EventKind> {
    * every spec as `ResponderSpec<T>`.
    */
   toTarget(source: Extract<SourceFinding, { kind: K }>): T | Ignore;
+  /**
+   * Whether another responder answers this finding and reports on it, so this one's outcome is
+   * returned but not notified, samples included (escalate-finding sees every GuardDuty finding).
+   * @default never
+   */
+  leftToOthers?(source: Extract<SourceFinding, { kind: K }>): boolean;
   /** The resource of a target, as reported (e.g. `i-0abc`). */
   readonly resourceOf: (target: T) => string;
   /**
@@ -92,12 +93,6 @@ function isIgnore<T>(value: T | Ignore): value is Ignore {
   return typeof value === 'object' && value !== null && 'ignore' in value;
 }
 
-/** Whether the finding is answered, and reported, by another responder. */
-function isQuiet<T>(item: Planned<T> | undefined): boolean {
-  const target = item?.target;
-  return !item?.inactive && target !== undefined && isIgnore(target) && target.quiet === true;
-}
-
 /** The invocation's result: one outcome per finding of the event. */
 export interface HandlerResult {
   readonly outcomes: Outcome[];
@@ -109,6 +104,8 @@ export interface Planned<T> {
   /** Why the finding is not acted on at all (sample, archived, not NON_COMPLIANT). */
   readonly inactive?: string;
   readonly target?: T | Ignore;
+  /** Another responder answers and reports on the finding: its outcome is not notified. */
+  readonly quiet?: boolean;
 }
 
 /** What answering one resource came to; shared by every finding of the event that names it. */
@@ -127,7 +124,7 @@ export function createHandler<T, K extends EventKind = EventKind>(spec: Responde
     // Parse every finding before the first AWS call: one bad finding rejects the whole event.
     const planned = planFindings(spec, parseEvent(event, spec.accepts));
     const outcomes = await answerAll(spec, planned, event);
-    const failures = await notifyAll(outcomes.filter((_, i) => !isQuiet(planned[i])));
+    const failures = await notifyAll(outcomes.filter((_, i) => planned[i]?.quiet !== true));
     if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
     return { outcomes };
   };
@@ -143,7 +140,10 @@ export function planFindings<T, K extends EventKind>(
 ): Planned<T>[] {
   return sources.map((source) => {
     const inactive = inactiveReason(source);
-    return inactive ? { source, inactive } : { source, target: spec.toTarget(source) };
+    const quiet = spec.leftToOthers?.(source) === true ? { quiet: true } : {};
+    return inactive
+      ? { source, inactive, ...quiet }
+      : { source, target: spec.toTarget(source), ...quiet };
   });
 }
 

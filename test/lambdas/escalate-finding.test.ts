@@ -187,10 +187,27 @@ describe('escalate-finding: modes and limits', () => {
     expect(mocks.securityhub.calls()).toHaveLength(0);
   });
 
-  it('ignores a sample finding before reading it', async () => {
+  it('ignores a sample finding before reading it, without an alert when another responder contains its type', async () => {
+    // The sample is Backdoor:EC2/Spambot: isolate-ec2 answers it (and alerts that it is a sample).
     const outcome = await escalate(sample);
 
     expect(outcome.status).toBe('ignored');
+    expect(mocks.sns.calls()).toHaveLength(0);
+  });
+
+  it('alerts on a sample finding of a type no responder contains (its only answer)', async () => {
+    // Arrange: the RDS fixture marked as a sample, the way CreateSampleFindings marks it.
+    const event = structuredClone(rdsBruteForce) as {
+      detail: { service: { additionalInfo?: Record<string, unknown> } };
+    };
+    event.detail.service.additionalInfo = { value: '{"sample":true}', type: 'default' };
+
+    // Act
+    const outcome = await escalate(event);
+
+    // Assert
+    expect(outcome.status).toBe('ignored');
+    expect(mocks.sns.calls()).toHaveLength(1);
   });
 
   it('escalates a repeated finding again, with the same resources', async () => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toPrincipalTarget } from '../../lambdas/block-principal/target';
 import { toFunctionTarget } from '../../lambdas/contain-lambda-function/target';
-import { toEscalation } from '../../lambdas/escalate-finding/target';
+import { containerOfFinding, toEscalation } from '../../lambdas/escalate-finding/target';
 import { toEc2Target } from '../../lambdas/isolate-ec2/target';
 import { toBucketTarget } from '../../lambdas/restore-bucket-public-access/target';
 import { resetResponderEnv } from '../../lambdas/shared/config';
@@ -118,7 +118,11 @@ function answersOf(event: unknown): { responder: string; answer: Answer }[] {
         return { responder, answer: 'contained' as const };
       }
       const ignore = target as Ignore;
-      if (ignore.quiet) return { responder, answer: 'quiet' as const };
+      if (
+        responder === 'escalate-finding' &&
+        containerOfFinding(source as NonNullable<typeof source>)
+      )
+        return { responder, answer: 'quiet' as const };
       return {
         responder,
         answer: ignore.status === 'escalated' ? ('escalated' as const) : ('ignored' as const),
