@@ -17,6 +17,7 @@ import {
   METRICS_NAMESPACE,
 } from '../lambdas/shared/ledger-schema';
 import { OUTCOME_STATUSES } from '../lambdas/shared/outcome';
+import { type LimitCheck, overLimitMessage, sizeFor, withinLimit } from './shared/aws-limits';
 
 /** Props of {@link Ledger}. */
 export interface LedgerProps {
@@ -27,6 +28,11 @@ export interface LedgerProps {
   readonly kmsKeyArn: string;
   /** Responders whose metrics the dashboard shows (the `service` dimension). */
   readonly responders: readonly string[];
+  /**
+   * The responders that take blast-radius slots before a change and so can be paused: the alarm
+   * sums their `AutomationPaused`. At most `AWS_LIMITS.metricMathAlarmMetrics.max`.
+   */
+  readonly pausable: readonly string[];
   readonly alertsTopicArn: string;
 }
 
@@ -112,8 +118,15 @@ export class Ledger extends Construct {
       }),
     });
 
-    // Alarms cannot SEARCH: one query per responder, summed.
-    const queries = props.responders.map((r, i) => ({
+    // Alarms cannot SEARCH: one query per responder, summed; AWS refuses more than 10 at apply.
+    const check: LimitCheck = {
+      limit: 'metricMathAlarmMetrics',
+      key: 'the responder registry',
+      subject: `the paused-automation alarm (one metric per containing responder: ${props.pausable.length})`,
+      size: sizeFor('metricMathAlarmMetrics', props.pausable),
+    };
+    if (!withinLimit(check)) throw new Error(overLimitMessage(check));
+    const queries = props.pausable.map((r, i) => ({
       id: `m${i}`,
       metric: {
         namespace: METRICS_NAMESPACE,

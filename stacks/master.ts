@@ -19,6 +19,7 @@ import {
   RESPONDER_NAMES,
   type ResponderName,
 } from '../lambdas/registry/responders';
+import { containingResponders } from '../lambdas/shared/catalogue';
 import { Alerts } from '../modules/alerts';
 import { type ProviderOverrides, regionProviders } from '../modules/aws-providers';
 import type { Config } from '../modules/config/schema';
@@ -92,6 +93,7 @@ export class MasterStack extends TerraformStack {
       region: config.homeRegion,
       kmsKeyArn: alerts.keyArn,
       responders: RESPONDER_NAMES,
+      pausable: containingResponders(),
       alertsTopicArn: alerts.topicArn,
     });
     const environment = responderEnvironment(config, alerts.topicArn, ledger.tableName);

@@ -111,6 +111,14 @@ export function allMemberActions(): string[] {
   return [...new Set(RESPONDER_NAMES.flatMap(memberActionsOf))].sort();
 }
 
+/**
+ * The responders that change something in member accounts: they take a blast-radius slot before
+ * the first change (`ctx.admit`), so only they can be paused.
+ */
+export function containingResponders(): ResponderName[] {
+  return RESPONDER_NAMES.filter((n) => CATALOGUE[n].mutates.length > 0);
+}
+
 /** Every mutating member-account action with the union of the resource types it touches. */
 export function allMutatingActions(): MutatingAction[] {
   const byAction = new Map<string, Set<ResourceKind>>();

@@ -10,7 +10,7 @@ export interface AwsLimit {
   /** The maximum, inclusive. */
   readonly max: number;
   /** What is counted. */
-  readonly unit: 'bytes' | 'characters';
+  readonly unit: 'bytes' | 'characters' | 'metrics';
   /** What the limit applies to, as AWS names it. */
   readonly what: string;
   /** How this project counts it. */
@@ -66,13 +66,24 @@ export const AWS_LIMITS = {
     counted: 'characters of the policy JSON without whitespace',
     source: 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html',
   },
+  metricMathAlarmMetrics: {
+    max: 10,
+    unit: 'metrics',
+    what: 'CloudWatch alarm on metric math: MetricStat queries of one alarm (PutMetricAlarm)',
+    counted: 'the metric queries of the alarm, one per responder it sums',
+    source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html',
+  },
 } as const satisfies Record<string, AwsLimit>;
 
 /** The name of a limit in {@link AWS_LIMITS}. */
 export type AwsLimitName = keyof typeof AWS_LIMITS;
 
-/** The size of `value` as `limit` counts it: a string as is, anything else as compact JSON. */
+/**
+ * The size of `value` as `limit` counts it: a list's length for a count of metrics; else a string
+ * as is, anything else as compact JSON.
+ */
 export function sizeFor(limit: AwsLimitName, value: unknown): number {
+  if (AWS_LIMITS[limit].unit === 'metrics') return Array.isArray(value) ? value.length : 1;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return AWS_LIMITS[limit].unit === 'bytes' ? Buffer.byteLength(text, 'utf8') : text.length;
 }

@@ -4,7 +4,7 @@ import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { Testing } from 'cdktf';
 // The matchers' types (test/setup.ts installs them at run time).
 import type {} from 'cdktf/lib/testing/adapters/jest';
-import { RESPONDER_NAMES } from '../../lambdas/registry/responders';
+import { containingResponders } from '../../lambdas/shared/catalogue';
 import { LEDGER_INDEXES } from '../../lambdas/shared/ledger-schema';
 import { OUTCOME_STATUSES } from '../../lambdas/shared/outcome';
 import { Ledger, type LedgerProps } from '../../modules/ledger';
@@ -39,6 +39,7 @@ const DEFAULT_PROPS: LedgerProps = {
   region: 'eu-west-1',
   kmsKeyArn: KEY_ARN,
   responders: ['isolate-ec2', 'block-principal'],
+  pausable: ['isolate-ec2', 'block-principal'],
   alertsTopicArn: TOPIC_ARN,
 };
 
@@ -214,21 +215,36 @@ describe('ledger: paused-automation alarm', () => {
     ]);
   });
 
-  it("stays within metric math alarms' limit of 10 metrics for the registry's responders", () => {
-    // Arrange: the master stack passes every responder of the registry. PutMetricAlarm takes at
-    // most 10 MetricStat queries and exactly one with ReturnData; apply (not plan) enforces it.
+  it("sums the registry's containing responders only, within the 10-metric limit of metric math alarms", () => {
+    // Arrange: PutMetricAlarm takes at most 10 MetricStat queries and exactly one with ReturnData;
+    // apply (not plan) enforces it.
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html
+    const pausable = containingResponders();
 
     // Act
-    const { parsed } = synth({ responders: RESPONDER_NAMES });
+    const { parsed } = synth({ pausable });
 
-    // Assert
+    // Assert: escalate-finding changes nothing, so it is never paused and not summed.
     const queries = queriesOf(parsed);
     const metrics = queries.filter((q) => q.metric);
-    expect(metrics.map((q) => q.metric?.dimensions.service)).toEqual(RESPONDER_NAMES);
+    expect(pausable).not.toContain('escalate-finding');
+    expect(metrics.map((q) => q.metric?.dimensions.service)).toEqual(pausable);
     expect(metrics.length).toBeLessThanOrEqual(10);
     expect(queries.filter((q) => q.return_data)).toEqual([
       expect.objectContaining({ id: 'paused' }),
     ]);
+  });
+
+  it('fails at synth, naming the limit and its source, when more than 10 responders could pause', () => {
+    // Arrange
+    const pausable = Array.from({ length: 11 }, (_, i) => `responder-${i}`);
+
+    // Act
+    const act = () => synth({ pausable });
+
+    // Assert
+    expect(act).toThrow(
+      /paused-automation alarm .* would be 11 metrics, over the AWS limit of 10 .*alarm-limits\.html/,
+    );
   });
 });

@@ -212,6 +212,14 @@ function measureAll(): Measured[] {
   for (const p of resources(tf.tagGuard, 'aws_organizations_policy')) {
     add('serviceControlPolicy', String(p.name), String(p.content));
   }
+  for (const a of resources(tf.master, 'aws_cloudwatch_metric_alarm')) {
+    const queries = (a.metric_query ?? []) as { metric?: unknown }[];
+    add(
+      'metricMathAlarmMetrics',
+      String(a.alarm_name),
+      queries.filter((q) => q.metric),
+    );
+  }
   return out;
 }
 
