@@ -14,7 +14,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { readRoleTags, roleNameOf } from '../contain-lambda-function/read';
 import { isolateInstance } from '../isolate-ec2';
 import { ec2Before } from '../isolate-ec2/before';
 import { executePlan } from '../isolate-ec2/contain';
@@ -40,6 +39,7 @@ import {
   readTask,
   readTaskRoleArn,
 } from './read';
+import { readRoleTags, roleNameOf } from './role';
 import type { EcsTaskTarget } from './target';
 
 const REVOKE = 'iam:PutRolePolicy';
