@@ -243,6 +243,12 @@ export const RESPONDERS = {
       defaultFindingTypes: DEFAULT_ECS_TASK_FINDING_TYPES,
       alsoMatches: ECS_TASK_THREAT_TYPES,
     },
+    customAction: {
+      identifier: 'IsolateECSTask',
+      name: 'Isolate ECS task',
+      description:
+        "Revoke the ECS task role's older sessions and quarantine the task's network (escalates what AWS does not let it change)",
+    },
     reads: [
       ...EC2_ISOLATION.reads,
       { action: 'ecs:DescribeTasks', on: 'ecs:task' },
