@@ -115,6 +115,18 @@ export async function containTask(
   }
   const roleName = roleArn ? roleNameOf(roleArn) : undefined;
   const iam = memberClient(IAMClient, member);
+  // The container instance's isolation depends on nothing read below (it reads the instance and
+  // its exception itself, and waits for admit): started now, it runs beside the role read.
+  let instanceBefore: Ec2Before | undefined;
+  const instanceCtx: RespondContext = {
+    ...ctx,
+    remember: (state) => {
+      if (state.kind === ISOLATE_EC2) instanceBefore = state;
+    },
+  };
+  const instanceRun = instanceId
+    ? settle(isolateInstance({ instanceId, vpcHints: [] }, member, instanceCtx))
+    : undefined;
   const [role, network] = await Promise.all([
     roleName && roleArn ? readRoleTags(iam, roleName, roleArn) : undefined,
     // On an EC2 container instance the instance's isolation moves every interface it carries.
@@ -129,7 +141,23 @@ export async function containTask(
           member.findingId,
           key,
         ),
-  ]);
+  ]).catch(async (cause: unknown) => {
+    // The instance may be isolated already: keep its before-state, say so, then fail.
+    const settled = await instanceRun;
+    if (instanceBefore) {
+      ctx.remember?.({
+        ...beforeOf(target, { task }, NO_NETWORK),
+        instance: instanceBefore,
+      });
+    }
+    if (settled?.status === 'fulfilled' && settled.value.status === 'contained') {
+      throw new ResponderError(
+        `${describeCause(cause)}; container instance ${instanceId} was isolated meanwhile (${settled.value.reason})`,
+        { cause },
+      );
+    }
+    throw cause;
+  });
   let revokeRole = roleName;
   const roleException = role ? findException(role.tags, key) : undefined;
   if (roleException && roleArn) {
@@ -153,9 +181,7 @@ export async function containTask(
   if ((await ctx.admit()) === 'dry-run') {
     if (revokeRole) ctx.log.planned(REVOKE, roleArn as string, revokeDetail);
     if (changesAnything(network.plan)) describePlan(network.plan, ctx.log);
-    const instance = instanceId
-      ? await isolateInstance({ instanceId, vpcHints: [] }, member, ctx)
-      : undefined;
+    const instance = await unsettle(instanceRun);
     return {
       status: 'dry-run',
       reason: `would contain ECS task ${task.arn}: ${summary(reads, instance, target)}; nothing changed`,
@@ -163,13 +189,6 @@ export async function containTask(
   }
   const before: EcsTaskBefore = beforeOf(target, reads, network);
   ctx.remember?.(before);
-  let instanceBefore: Ec2Before | undefined;
-  const instanceCtx: RespondContext = {
-    ...ctx,
-    remember: (state) => {
-      if (state.kind === ISOLATE_EC2) instanceBefore = state;
-    },
-  };
   const [revoked, moved, instance] = await Promise.allSettled([
     revokeRole
       ? ctx.log.run(
@@ -189,7 +208,7 @@ export async function containTask(
     changesAnything(network.plan)
       ? executePlan(network.plan, { ec2, member, prefix: env.RESOURCE_PREFIX, log: ctx.log })
       : undefined,
-    instanceId ? isolateInstance({ instanceId, vpcHints: [] }, member, instanceCtx) : undefined,
+    unsettle(instanceRun),
   ]);
   if (instanceBefore) ctx.remember?.({ ...before, instance: instanceBefore });
   const failures = [
@@ -264,7 +283,28 @@ function finishBy(target: EcsTaskTarget, reads: Reads): string {
   ].join(' ');
 }
 
-function beforeOf(target: EcsTaskTarget, reads: Reads, network: InterfacePlan): EcsTaskBefore {
+/** A promise's settlement, so a run started early is never an unhandled rejection. */
+function settle<T>(run: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return run.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
+}
+
+/** The value of a settled run, or its error thrown again. */
+async function unsettle<T>(
+  run: Promise<PromiseSettledResult<T>> | undefined,
+): Promise<T | undefined> {
+  const settled = await run;
+  if (settled?.status === 'rejected') throw settled.reason;
+  return settled?.value;
+}
+
+function beforeOf(
+  target: EcsTaskTarget,
+  reads: Pick<Reads, 'task' | 'roleName'>,
+  network: InterfacePlan,
+): EcsTaskBefore {
   const plan = network.plan;
   const ec2 = plan ? ec2Before(plan, undefined) : undefined;
   return {

@@ -6,8 +6,10 @@
  * AssumeRole -> DescribeTasks || DescribeClusters -> DescribeServices || DescribeTaskDefinition ||
  * DescribeNetworkInterfaces -> GetRole || DescribeSecurityGroups -> PutRolePolicy || passthrough ->
  * quarantine = 6 round trips. With requester-managed interfaces only (every real Fargate task):
- * 5, and the outcome is `escalated` (network not isolated). EC2 launch type: DescribeContainerInstances
- * beside DescribeServices, then isolate-ec2's own path (DescribeInstances, groups, two moves).
+ * 5, and the outcome is `escalated` (network not isolated). EC2 launch type, groups exist:
+ * AssumeRole -> DescribeTasks || DescribeClusters -> DescribeContainerInstances ||
+ * DescribeTaskDefinition -> DescribeInstances || GetRole (isolate-ec2's path starts beside the role
+ * read) -> DescribeSecurityGroups || PutRolePolicy -> passthrough -> quarantine = 7 (bench/scenarios.ts).
  */
 import { createHandler } from '../shared/handler';
 import { containTask } from './contain';

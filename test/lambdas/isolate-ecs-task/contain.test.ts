@@ -5,7 +5,11 @@ import {
   type ModifyNetworkInterfaceAttributeCommandInput,
 } from '@aws-sdk/client-ec2';
 import { DescribeServicesCommand, DescribeTasksCommand } from '@aws-sdk/client-ecs';
-import { PutRolePolicyCommand, type PutRolePolicyCommandInput } from '@aws-sdk/client-iam';
+import {
+  GetRoleCommand,
+  PutRolePolicyCommand,
+  type PutRolePolicyCommandInput,
+} from '@aws-sdk/client-iam';
 import { handler } from '../../../lambdas/isolate-ecs-task';
 import { ResponseFailedError } from '../../../lambdas/shared/errors';
 import {
@@ -162,6 +166,24 @@ describe('isolate-ecs-task: task on an EC2 container instance', () => {
     expect(outcome?.reason).toMatch(
       new RegExp(`${INSTANCE_ENI.id} in its own groups, not isolated`),
     );
+  });
+
+  it('fails, and says the instance was isolated meanwhile, when the task role’s tags cannot be read', async () => {
+    // Arrange: the instance's isolation runs beside the role read (one round trip fewer).
+    arrange({ launch: 'EC2' });
+    mocks.iam.on(GetRoleCommand).rejects(awsError('AccessDenied'));
+
+    // Act
+    const act = handler(ec2Event());
+
+    // Assert
+    await expect(act).rejects.toBeInstanceOf(ResponseFailedError);
+    const [outcome] = publishedOutcomes(mocks);
+    expect(outcome?.status).toBe('failed');
+    expect(outcome?.reason).toMatch(
+      new RegExp(`container instance ${INSTANCE_ID} was isolated meanwhile`),
+    );
+    expect(mocks.iam.commandCalls(PutRolePolicyCommand)).toHaveLength(0);
   });
 
   it('skips the instance’s isolation when the instance carries the exception, and escalates', async () => {
