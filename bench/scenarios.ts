@@ -7,6 +7,7 @@ import { handler as blockPrincipal } from '../lambdas/block-principal';
 import { handler as confineSecurityGroup } from '../lambdas/confine-security-group';
 import { handler as containLambdaFunction } from '../lambdas/contain-lambda-function';
 import { handler as isolateEc2 } from '../lambdas/isolate-ec2';
+import { handler as isolateEcsTask } from '../lambdas/isolate-ecs-task';
 import { handler as restoreBucketPublicAccess } from '../lambdas/restore-bucket-public-access';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import { DEFAULT_CONFIG_RULES } from '../lambdas/shared/defaults';
@@ -14,6 +15,8 @@ import type { HandlerResult } from '../lambdas/shared/handler';
 import { handler as startSsmAutomation } from '../lambdas/start-ssm-automation';
 import bucketFixture from '../test/fixtures/config/s3-public-read.json';
 import sgFixture from '../test/fixtures/config/sg-restricted-ssh.json';
+import ecsEc2Fixture from '../test/fixtures/guardduty/ecs-ec2-runtime.json';
+import ecsFargateFixture from '../test/fixtures/guardduty/ecs-fargate-runtime.json';
 import roleFixture from '../test/fixtures/guardduty/iam-role-credential-exfiltration.json';
 import userFixture from '../test/fixtures/guardduty/iam-user-malicious-ip.json';
 import lambdaFixture from '../test/fixtures/guardduty/lambda-c2-activity.json';
@@ -206,6 +209,79 @@ const lambdaAnswers = (): Answers => {
 
 const ONE_ENI = FIXTURE_INTERFACES.slice(0, 1);
 
+/** The Fargate task's own interface, and the instance a task on EC2 runs on. */
+const TASK_ENI = 'eni-0f1e2d3c4b5a69788';
+const TASK_HOST = 'i-0e1e2e3e4e5e6e7e8';
+const TASK_ROLE = 'arn:aws:iam::222222222222:role/payments-api-task';
+
+/**
+ * An ECS task as DescribeTasks returns it (Fargate: one awsvpc interface; EC2: a container
+ * instance), its service, cluster and task definition, and EC2 with the isolation groups of its
+ * VPC. `requesterManaged` is what a real Fargate interface says (its groups cannot be changed).
+ */
+function ecsAnswers(launch: 'FARGATE' | 'EC2', requesterManaged: boolean) {
+  return (): Answers => {
+    const fixture = launch === 'EC2' ? ecsEc2Fixture : ecsFargateFixture;
+    const details = fixture.detail.resource.ecsClusterDetails;
+    const ec2 = new StatefulEc2();
+    const vpcId = ONE_ENI[0]?.vpcId ?? 'vpc-0a0000000000000a0';
+    // Registers the interface (in an app group of its own) as FakeEc2 knows interfaces.
+    ec2.addInstance(TASK_HOST, [
+      { id: launch === 'EC2' ? 'eni-0e00000000000e001' : TASK_ENI, vpcId },
+    ]);
+    ec2.addIsolationGroups(vpcId);
+    const host = ec2.instances.get(TASK_HOST);
+    return {
+      ...ec2.answers(),
+      ...iamAnswers(),
+      'ecs:DescribeTasks': () => ({
+        tasks: [
+          {
+            taskArn: details.taskDetails.arn,
+            clusterArn: details.arn,
+            lastStatus: 'RUNNING',
+            desiredStatus: 'RUNNING',
+            launchType: launch,
+            group: details.taskDetails.group,
+            taskDefinitionArn: details.taskDetails.definitionArn,
+            ...(launch === 'EC2'
+              ? {
+                  containerInstanceArn: `${details.arn.replace(':cluster/', ':container-instance/')}/1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6`,
+                }
+              : {
+                  attachments: [
+                    {
+                      type: 'ElasticNetworkInterface',
+                      details: [{ name: 'networkInterfaceId', value: TASK_ENI }],
+                    },
+                  ],
+                }),
+            tags: [],
+          },
+        ],
+      }),
+      'ecs:DescribeClusters': () => ({ clusters: [{ clusterArn: details.arn, tags: [] }] }),
+      'ecs:DescribeServices': () => ({
+        services: [
+          { serviceArn: `${details.arn.replace(':cluster/', ':service/')}/api`, tags: [] },
+        ],
+      }),
+      'ecs:DescribeTaskDefinition': () => ({ taskDefinition: { taskRoleArn: TASK_ROLE } }),
+      'ecs:DescribeContainerInstances': () => ({
+        containerInstances: [{ ec2InstanceId: TASK_HOST }],
+      }),
+      'ec2:DescribeNetworkInterfaces': () => ({
+        NetworkInterfaces: (host?.interfaces ?? []).map((n) => ({
+          NetworkInterfaceId: n.id,
+          VpcId: n.vpcId,
+          Groups: n.groups.map((GroupId) => ({ GroupId })),
+          RequesterManaged: requesterManaged,
+        })),
+      }),
+    };
+  };
+}
+
 /** Every critical-path scenario of the issue, in report order. */
 export function scenarios(): Scenario[] {
   return [
@@ -306,6 +382,36 @@ export function scenarios(): Scenario[] {
       event: () => structuredClone(lambdaFixture),
       // The role's name comes from the function, and its exception tag gates the revoke.
       target: 4,
+    },
+    {
+      id: 'ecs-fargate-cold',
+      label: 'ECS Fargate task, 1 changeable ENI, cold, groups exist',
+      responder: 'isolate-ecs-task',
+      handler: isolateEcsTask,
+      container: 'cold',
+      member: ecsAnswers('FARGATE', false),
+      event: () => structuredClone(ecsFargateFixture),
+      target: 6,
+    },
+    {
+      id: 'ecs-fargate-managed-cold',
+      label: 'ECS Fargate task, requester-managed ENI (revoke only, escalated), cold',
+      responder: 'isolate-ecs-task',
+      handler: isolateEcsTask,
+      container: 'cold',
+      member: ecsAnswers('FARGATE', true),
+      event: () => structuredClone(ecsFargateFixture),
+      target: 5,
+    },
+    {
+      id: 'ecs-ec2-cold',
+      label: 'ECS task on EC2: instance isolated, cold, groups exist',
+      responder: 'isolate-ecs-task',
+      handler: isolateEcsTask,
+      container: 'cold',
+      member: ecsAnswers('EC2', false),
+      event: () => structuredClone(ecsEc2Fixture),
+      target: 7,
     },
     {
       id: 'runbook-cold',

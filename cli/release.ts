@@ -13,6 +13,7 @@ import { NAME as BLOCK_PRINCIPAL } from '../lambdas/block-principal/name';
 import { NAME as CONFINE_SECURITY_GROUP } from '../lambdas/confine-security-group/name';
 import { NAME as CONTAIN_LAMBDA_FUNCTION } from '../lambdas/contain-lambda-function/name';
 import { NAME as ISOLATE_EC2 } from '../lambdas/isolate-ec2/name';
+import { NAME as ISOLATE_ECS_TASK } from '../lambdas/isolate-ecs-task/name';
 import { NAME as RESTORE_BUCKET_PUBLIC_ACCESS } from '../lambdas/restore-bucket-public-access/name';
 import { describeCause } from '../lambdas/shared/errors';
 import { type LedgerTable, listResponses, recordRelease } from '../lambdas/shared/ledger';
@@ -23,6 +24,7 @@ import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { type LedgerConfig, ledgerTable } from './ledger-table';
 import { planBucketRelease } from './release-bucket';
 import { planEc2Release } from './release-ec2';
+import { planEcsTaskRelease } from './release-ecs';
 import { planPrincipalRelease } from './release-iam';
 import { planFunctionRelease } from './release-lambda';
 import type { ReleasePlan, ReleaseTarget } from './release-plan';
@@ -121,6 +123,8 @@ export async function planRelease(
       return planFunctionRelease(before, target);
     case RESTORE_BUCKET_PUBLIC_ACCESS:
       return planBucketRelease(before, target);
+    case ISOLATE_ECS_TASK:
+      return planEcsTaskRelease(before, response, target);
   }
 }
 

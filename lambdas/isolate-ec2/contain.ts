@@ -241,6 +241,8 @@ async function tagAfter(
   if (settled.some((r) => r.status === 'rejected')) {
     throw new ResponderError('not written: the evidence is incomplete');
   }
+  // A plan without tags (isolate-ecs-task's task interfaces: there is no instance to tag).
+  if (plan.tags.length === 0) return undefined;
   return tagInstance(plan, x);
 }
 

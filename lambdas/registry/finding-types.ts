@@ -105,3 +105,15 @@ export const DEFAULT_LAMBDA_FINDING_TYPES = [
   'UnauthorizedAccess:Lambda/TorClient',
   'UnauthorizedAccess:Lambda/TorRelay',
 ] as const;
+
+/**
+ * Findings on an ECS task that isolate-ecs-task answers beside its configured types: Runtime
+ * Monitoring findings whose resource is `ECSCluster` (with `taskDetails`), Fargate included, and
+ * Malware Protection for EC2's finding on ECS tasks.
+ * https://docs.aws.amazon.com/guardduty/latest/ug/findings-runtime-monitoring.html
+ * https://docs.aws.amazon.com/guardduty/latest/ug/findings-malware-protection.html
+ */
+export const ECS_TASK_THREAT_TYPES = ['*:Runtime/*', 'Execution:ECS/MaliciousFile'] as const;
+
+/** Configurable default of isolate-ecs-task (`findingTypes.isolate-ecs-task`). */
+export const DEFAULT_ECS_TASK_FINDING_TYPES = ['Execution:ECS/MaliciousFile'] as const;

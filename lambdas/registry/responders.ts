@@ -11,11 +11,44 @@
 import type { ResponderDeclaration } from './declaration';
 import {
   DEFAULT_BUCKET_PUBLIC_FINDING_TYPES,
+  DEFAULT_ECS_TASK_FINDING_TYPES,
   DEFAULT_ISOLATION_FINDING_TYPES,
   DEFAULT_LAMBDA_FINDING_TYPES,
   DEFAULT_PRINCIPAL_FINDING_TYPES,
+  ECS_TASK_THREAT_TYPES,
   INSTANCE_THREAT_TYPES,
 } from './finding-types';
+
+/**
+ * What isolating an EC2 instance reads and changes: isolate-ec2's, and isolate-ecs-task's too,
+ * which reuses its code for tasks on EC2 container instances and for task interfaces.
+ */
+const EC2_ISOLATION = {
+  // DescribeInstanceAttribute: termination protection before the change, for the ledger.
+  reads: [
+    'ec2:DescribeInstances',
+    'ec2:DescribeSecurityGroups',
+    { action: 'ec2:DescribeInstanceAttribute', on: 'ec2:instance' },
+  ],
+  mutates: [
+    { action: 'ec2:CreateSecurityGroup', resources: ['ec2:security-group', 'ec2:vpc'] },
+    { action: 'ec2:AuthorizeSecurityGroupIngress', resources: ['ec2:security-group'] },
+    { action: 'ec2:AuthorizeSecurityGroupEgress', resources: ['ec2:security-group'] },
+    { action: 'ec2:RevokeSecurityGroupEgress', resources: ['ec2:security-group'] },
+    // Repairs a found quarantine group that carries an inbound rule.
+    { action: 'ec2:RevokeSecurityGroupIngress', resources: ['ec2:security-group'] },
+    {
+      action: 'ec2:ModifyNetworkInterfaceAttribute',
+      resources: ['ec2:network-interface', 'ec2:security-group'],
+    },
+    { action: 'ec2:ModifyInstanceAttribute', resources: ['ec2:instance'] },
+    { action: 'ec2:CreateSnapshots', resources: ['ec2:instance', 'ec2:volume', 'ec2:snapshot'] },
+    {
+      action: 'ec2:CreateTags',
+      resources: ['ec2:instance', 'ec2:security-group', 'ec2:snapshot'],
+    },
+  ],
+} as const;
 
 /** Every responder, keyed by its name (its folder under `lambdas/`). */
 export const RESPONDERS = {
@@ -32,30 +65,8 @@ export const RESPONDERS = {
       name: 'Isolate EC2',
       description: 'Isolate the EC2 instance of the finding (quarantine security group, evidence)',
     },
-    // DescribeInstanceAttribute: termination protection before the change, for the ledger.
-    reads: [
-      'ec2:DescribeInstances',
-      'ec2:DescribeSecurityGroups',
-      { action: 'ec2:DescribeInstanceAttribute', on: 'ec2:instance' },
-    ],
-    mutates: [
-      { action: 'ec2:CreateSecurityGroup', resources: ['ec2:security-group', 'ec2:vpc'] },
-      { action: 'ec2:AuthorizeSecurityGroupIngress', resources: ['ec2:security-group'] },
-      { action: 'ec2:AuthorizeSecurityGroupEgress', resources: ['ec2:security-group'] },
-      { action: 'ec2:RevokeSecurityGroupEgress', resources: ['ec2:security-group'] },
-      // Repairs a found quarantine group that carries an inbound rule.
-      { action: 'ec2:RevokeSecurityGroupIngress', resources: ['ec2:security-group'] },
-      {
-        action: 'ec2:ModifyNetworkInterfaceAttribute',
-        resources: ['ec2:network-interface', 'ec2:security-group'],
-      },
-      { action: 'ec2:ModifyInstanceAttribute', resources: ['ec2:instance'] },
-      { action: 'ec2:CreateSnapshots', resources: ['ec2:instance', 'ec2:volume', 'ec2:snapshot'] },
-      {
-        action: 'ec2:CreateTags',
-        resources: ['ec2:instance', 'ec2:security-group', 'ec2:snapshot'],
-      },
-    ],
+    reads: EC2_ISOLATION.reads,
+    mutates: EC2_ISOLATION.mutates,
     exception: {
       on: ['ec2:instance'],
       readBy: ['ec2:DescribeInstances'],
@@ -224,9 +235,53 @@ export const RESPONDERS = {
         "the bucket's Block Public Access settings from before (deletes the configuration if it had none)",
     },
   },
+  'isolate-ecs-task': {
+    summary:
+      "Contains an ECS task (Fargate or EC2): revokes its task role's older sessions, quarantines the interfaces AWS lets it change, isolates its EC2 container instance; escalates what it cannot isolate",
+    guardDuty: {
+      resourceTypes: ['ECSCluster'],
+      defaultFindingTypes: DEFAULT_ECS_TASK_FINDING_TYPES,
+      alsoMatches: ECS_TASK_THREAT_TYPES,
+    },
+    customAction: {
+      identifier: 'IsolateECSTask',
+      name: 'Isolate ECS task',
+      description:
+        "Revoke the ECS task role's older sessions and quarantine the task's network (escalates what AWS does not let it change)",
+    },
+    reads: [
+      ...EC2_ISOLATION.reads,
+      { action: 'ecs:DescribeTasks', on: 'ecs:task' },
+      { action: 'ecs:DescribeServices', on: 'ecs:service' },
+      { action: 'ecs:DescribeClusters', on: 'ecs:cluster' },
+      { action: 'ecs:DescribeContainerInstances', on: 'ecs:container-instance' },
+      // No resource-level permission (Service Authorization Reference).
+      'ecs:DescribeTaskDefinition',
+      'ec2:DescribeNetworkInterfaces',
+      { action: 'iam:GetRole', on: 'iam:role' },
+    ],
+    mutates: [...EC2_ISOLATION.mutates, { action: 'iam:PutRolePolicy', resources: ['iam:role'] }],
+    exception: {
+      // Task, service and cluster tags: code only. IAM never sees them on the EC2 and IAM calls
+      // that change anything (docs/exceptions.md). The role's and the instance's: code and IAM.
+      on: ['ecs:task', 'ecs:service', 'ecs:cluster', 'iam:role', 'ec2:instance'],
+      readBy: [
+        'ecs:DescribeTasks',
+        'ecs:DescribeServices',
+        'ecs:DescribeClusters',
+        'iam:GetRole',
+        'ec2:DescribeInstances',
+      ],
+      alsoOn: ['ec2:network-interface', 'ec2:volume'],
+    },
+    operator: {
+      release:
+        "revoke-sessions policy deleted from the task role; interfaces back in their groups; the container instance released as isolate-ec2's (snapshots kept)",
+    },
+  },
   'escalate-finding': {
     summary:
-      'Escalates every GuardDuty finding no responder contains (EKS, RDS, ECS, attack sequences, ...): a high-priority alert with the resources it names and what to check first',
+      'Escalates every GuardDuty finding no responder contains (EKS, RDS, ECS clusters, attack sequences, ...): a high-priority alert with the resources it names and what to check first',
     escalatesGuardDuty: true,
     // Changes nothing and never enters a member account.
     reads: [],

@@ -26,6 +26,10 @@ export const RESOURCE_ARNS = {
   'ssm:automation-definition': 'arn:{partition}:ssm:*:*:automation-definition/*',
   'ssm:document': 'arn:{partition}:ssm:*:*:document/*',
   'lambda:function': 'arn:{partition}:lambda:*:{account}:function:*',
+  'ecs:task': 'arn:{partition}:ecs:*:{account}:task/*',
+  'ecs:service': 'arn:{partition}:ecs:*:{account}:service/*',
+  'ecs:cluster': 'arn:{partition}:ecs:*:{account}:cluster/*',
+  'ecs:container-instance': 'arn:{partition}:ecs:*:{account}:container-instance/*',
 } as const;
 
 /** A resource type key of {@link RESOURCE_ARNS}. */

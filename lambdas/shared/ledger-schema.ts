@@ -9,6 +9,7 @@ import type { NAME as BLOCK_PRINCIPAL } from '../block-principal/name';
 import type { NAME as CONFINE_SECURITY_GROUP } from '../confine-security-group/name';
 import type { FunctionBefore } from '../contain-lambda-function/before';
 import type { NAME as ISOLATE_EC2 } from '../isolate-ec2/name';
+import type { EcsTaskBefore } from '../isolate-ecs-task/before';
 import type { NAME as RESTORE_BUCKET_PUBLIC_ACCESS } from '../restore-bucket-public-access/name';
 import type { NAME as START_SSM_AUTOMATION } from '../start-ssm-automation/name';
 
@@ -146,7 +147,8 @@ export type BeforeState =
   | GroupBefore
   | RunbookBefore
   | FunctionBefore
-  | BucketBefore;
+  | BucketBefore
+  | EcsTaskBefore;
 
 /** A release as recorded on the response's item. */
 export interface ReleaseRecord {

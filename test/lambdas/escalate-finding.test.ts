@@ -85,8 +85,12 @@ describe('escalate-finding: families without a containment are escalated', () =>
     expect(outcome.reason).toContain('read the signals in order');
   });
 
-  it('lists the ECS cluster, the task and its launch type for a runtime finding on Fargate', async () => {
-    const outcome = await escalate(ecsRuntime);
+  it('lists the ECS cluster, the task and its launch type for an ECS finding no responder contains', async () => {
+    // Malware Protection's SuspiciousFile is not contained (as on EC2): the catch-all escalates it.
+    const suspicious = structuredClone(ecsRuntime);
+    suspicious.detail.type = 'Execution:ECS/SuspiciousFile';
+
+    const outcome = await escalate(suspicious);
 
     expect(outcome.status).toBe('escalated');
     expect(outcome.reason).toContain(
@@ -142,6 +146,7 @@ describe('escalate-finding: findings another responder contains', () => {
     ['a runtime finding on an instance (isolate-ec2)', runtimeEc2, 'isolate-ec2'],
     ['an S3 exfiltration naming a key (block-principal)', s3Exfiltration, 'block-principal'],
     ['a Lambda Protection finding (contain-lambda-function)', lambdaCc, 'contain-lambda-function'],
+    ['a runtime finding on an ECS task (isolate-ecs-task)', ecsRuntime, 'isolate-ecs-task'],
     [
       'a bucket made public (restore-bucket-public-access)',
       s3Public,

@@ -9,6 +9,7 @@ import { toPrincipalTarget } from '../../lambdas/block-principal/target';
 import { toFunctionTarget } from '../../lambdas/contain-lambda-function/target';
 import { containerOfFinding, toEscalation } from '../../lambdas/escalate-finding/target';
 import { toEc2Target } from '../../lambdas/isolate-ec2/target';
+import { toEcsTaskTarget } from '../../lambdas/isolate-ecs-task/target';
 import { toBucketTarget } from '../../lambdas/restore-bucket-public-access/target';
 import { resetResponderEnv } from '../../lambdas/shared/config';
 import { parseEvent, type SourceFinding } from '../../lambdas/shared/events';
@@ -97,6 +98,7 @@ const TO_TARGET: Record<
   (source: Extract<SourceFinding, { kind: 'guardduty' }>) => unknown
 > = {
   'isolate-ec2': toEc2Target,
+  'isolate-ecs-task': toEcsTaskTarget,
   'block-principal': toPrincipalTarget,
   'restore-bucket-public-access': toBucketTarget,
   'contain-lambda-function': toFunctionTarget,
@@ -180,7 +182,11 @@ describe('coverage: every documented GuardDuty finding type is answered by defau
 
     expect(containerOf('Execution:EC2/MaliciousFile', 'Instance')).toEqual(['isolate-ec2']);
     expect(containerOf('Impact:Runtime/CryptoMinerExecuted', 'Instance')).toEqual(['isolate-ec2']);
-    expect(containerOf('Impact:Runtime/CryptoMinerExecuted', 'ECSCluster')).toEqual([]);
+    expect(containerOf('Impact:Runtime/CryptoMinerExecuted', 'ECSCluster')).toEqual([
+      'isolate-ecs-task',
+    ]);
+    expect(containerOf('Execution:ECS/MaliciousFile', 'ECSCluster')).toEqual(['isolate-ecs-task']);
+    expect(containerOf('Execution:ECS/SuspiciousFile', 'ECSCluster')).toEqual([]);
     expect(containerOf('Exfiltration:S3/AnomalousBehavior', 'S3Bucket')).toEqual([
       'block-principal',
     ]);

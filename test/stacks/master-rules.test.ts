@@ -53,13 +53,21 @@ describe('master rules: GuardDuty findings', () => {
     ]);
   });
 
-  it('sends a runtime finding on an instance to isolate-ec2, one on an ECS task only to the catch-all', () => {
+  it('sends a runtime finding on an instance to isolate-ec2, one on an ECS task to isolate-ecs-task', () => {
     expect(rulesMatching(fixture('guardduty/runtime-ec2-reverse-shell.json'))).toEqual([
       'security-ir-escalate-finding-guardduty',
       'security-ir-isolate-ec2-guardduty',
     ]);
     expect(rulesMatching(fixture('guardduty/ecs-fargate-runtime.json'))).toEqual([
       'security-ir-escalate-finding-guardduty',
+      'security-ir-isolate-ecs-task-guardduty',
+    ]);
+    // Execution:Runtime/ReverseShell is also in findingTypes.isolate-ec2, whose rule matches the
+    // type on any resource; isolate-ec2 ignores an ECSCluster resource.
+    expect(rulesMatching(fixture('guardduty/ecs-ec2-runtime.json'))).toEqual([
+      'security-ir-escalate-finding-guardduty',
+      'security-ir-isolate-ec2-guardduty',
+      'security-ir-isolate-ecs-task-guardduty',
     ]);
   });
 

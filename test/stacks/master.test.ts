@@ -205,6 +205,7 @@ describe('master stack: rules and custom actions', () => {
       'ConfineSG',
       'ContainLambda',
       'IsolateEC2',
+      'IsolateECSTask',
       'NotifyTeam',
       'RemediateS3',
     ]);

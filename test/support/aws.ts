@@ -3,6 +3,7 @@
  * per-container cache, and the check that a handler sent only commands its catalogue declares.
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -29,6 +30,7 @@ import { resetResponseModes } from '../../lambdas/shared/response-mode';
 /** IAM service prefix of each mocked client. */
 const PREFIXES = {
   ec2: EC2Client,
+  ecs: ECSClient,
   iam: IAMClient,
   lambda: LambdaClient,
   ssm: SSMClient,

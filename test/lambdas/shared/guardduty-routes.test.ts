@@ -23,8 +23,14 @@ describe('guardduty-routes: which responder contains a finding', () => {
     expect(containerOf('Execution:EC2/MaliciousFile', 'Instance', DEFAULTS)).toBe('isolate-ec2');
   });
 
-  it('contains no runtime finding on an ECS task or EKS workload', () => {
-    expect(containerOf('Execution:Runtime/ReverseShell', 'ECSCluster', DEFAULTS)).toBeUndefined();
+  it('sends runtime and ECS malware findings on an ECS task to isolate-ecs-task, none on EKS', () => {
+    expect(containerOf('Execution:Runtime/ReverseShell', 'ECSCluster', DEFAULTS)).toBe(
+      'isolate-ecs-task',
+    );
+    expect(containerOf('Execution:ECS/MaliciousFile', 'ECSCluster', DEFAULTS)).toBe(
+      'isolate-ecs-task',
+    );
+    expect(containerOf('Execution:ECS/SuspiciousFile', 'ECSCluster', DEFAULTS)).toBeUndefined();
     expect(containerOf('Execution:Runtime/ReverseShell', 'EKSCluster', DEFAULTS)).toBeUndefined();
   });
 

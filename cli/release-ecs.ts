@@ -1,0 +1,97 @@
+/**
+ * Release of a contained ECS task: the revoke-sessions policy deleted from its task role, each task
+ * interface the containment moved back in its own groups (refused without --force when one is no
+ * longer only in its quarantine group), and the container instance released as an isolate-ec2
+ * isolation. Snapshots are kept. Nothing to undo for a stopped task: ECS never restarts it.
+ */
+import {
+  DescribeNetworkInterfacesCommand,
+  EC2Client,
+  ModifyNetworkInterfaceAttributeCommand,
+} from '@aws-sdk/client-ec2';
+import { DeleteRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import type { EcsTaskBefore } from '../lambdas/isolate-ecs-task/before';
+import type { ResponseItem } from '../lambdas/shared/ledger-schema';
+import { planEc2Release } from './release-ec2';
+import {
+  clientOptions,
+  ignoring,
+  type ReleasePlan,
+  type ReleaseStep,
+  type ReleaseTarget,
+} from './release-plan';
+
+/** Plans the release of a contained task from a live read of its interfaces. */
+export async function planEcsTaskRelease(
+  before: EcsTaskBefore,
+  response: ResponseItem,
+  target: ReleaseTarget,
+): Promise<ReleasePlan> {
+  const changed: string[] = [];
+  const steps: ReleaseStep[] = [];
+  const notes: string[] = [];
+  if (before.roleName && before.revokePolicyName) {
+    const iam = new IAMClient(clientOptions(target));
+    const RoleName = before.roleName;
+    const PolicyName = before.revokePolicyName;
+    steps.push({
+      action: 'iam:DeleteRolePolicy',
+      target: RoleName,
+      detail: PolicyName,
+      run: () => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })),
+    });
+    notes.push(
+      `deleting ${PolicyName} also lifts any earlier revocation of ${RoleName} under that name`,
+    );
+  }
+  if (before.interfaces.length > 0) {
+    const ec2 = new EC2Client(clientOptions(target));
+    const ids = before.interfaces.map((n) => n.eni);
+    const reply = await ignoring('InvalidNetworkInterfaceID.NotFound', () =>
+      ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: ids })),
+    );
+    const live = new Map(
+      (reply?.NetworkInterfaces ?? []).map((n) => [
+        n.NetworkInterfaceId,
+        (n.Groups ?? []).map((g) => g.GroupId ?? ''),
+      ]),
+    );
+    for (const n of before.interfaces) {
+      const now = live.get(n.eni);
+      const quarantine = before.quarantineGroups[n.vpcId];
+      if (!now) {
+        notes.push(`${n.eni} no longer exists (the task stopped): nothing to put back`);
+        continue;
+      }
+      if (!quarantine || now.length !== 1 || now[0] !== quarantine) {
+        changed.push(
+          `${n.eni} is in ${now.join(', ') || 'no group'}, not only in the quarantine group ${quarantine ?? '(unknown)'}`,
+        );
+      }
+      if (!n.groups) {
+        notes.push(`${n.eni}: its groups before are unknown (an earlier response was interrupted)`);
+        continue;
+      }
+      const Groups = [...n.groups];
+      steps.push({
+        action: 'ec2:ModifyNetworkInterfaceAttribute',
+        target: `${n.eni} (${quarantine ?? 'quarantine'} -> ${Groups.join(', ')})`,
+        detail: 'back in its own groups',
+        run: () =>
+          ec2.send(
+            new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.eni, Groups }),
+          ),
+      });
+    }
+  }
+  if (before.instance) {
+    const instance = await planEc2Release(before.instance, response, target);
+    changed.push(...instance.changed);
+    steps.push(...instance.steps);
+    notes.push(...instance.notes);
+  }
+  notes.push(
+    `the task ${before.taskArn} ran code GuardDuty flagged: review its image before trusting it again`,
+  );
+  return { changed, steps, notes };
+}
