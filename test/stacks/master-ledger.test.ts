@@ -1,4 +1,5 @@
 import { RESPONDER_NAMES } from '../../lambdas/registry/responders';
+import { containingResponders } from '../../lambdas/shared/catalogue';
 import { LEDGER_INDEXES } from '../../lambdas/shared/ledger-schema';
 import { resourcesOf, synthMaster } from './support';
 
@@ -87,15 +88,20 @@ describe('master stack: dashboard and paused-automation alarm', () => {
     ]);
   });
 
-  it('alarms to the alerts topic when any responder paused', () => {
+  it('alarms to the alerts topic when any responder that changes something paused', () => {
     const alarm = Object.values(resourcesOf(base.tf, 'aws_cloudwatch_metric_alarm')).find(
       (a) => a.alarm_name === 'security-ir-automation-paused',
     );
     const queries = alarm?.metric_query as { id: string; expression?: string; metric?: unknown }[];
-    expect(queries.filter((q) => q.metric)).toHaveLength(RESPONDER_NAMES.length);
-    expect(queries.at(-1)?.expression).toBe(
-      `SUM([${RESPONDER_NAMES.map((_, i) => `m${i}`).join(', ')}])`,
+    const pausable = containingResponders();
+    const services = queries.flatMap((q) =>
+      q.metric ? [(q.metric as { dimensions: { service: string } }).dimensions.service] : [],
     );
+    // escalate-finding changes nothing, takes no blast-radius slot and is never paused.
+    expect(services).toEqual(pausable);
+    expect(services).not.toContain('escalate-finding');
+    expect(pausable.length).toBe(RESPONDER_NAMES.length - 1);
+    expect(queries.at(-1)?.expression).toBe(`SUM([${pausable.map((_, i) => `m${i}`).join(', ')}])`);
     expect(alarm).toMatchObject({ threshold: 0, comparison_operator: 'GreaterThanThreshold' });
     expect(String((alarm?.alarm_actions as string[] | undefined)?.[0])).toMatch(
       /aws_sns_topic\.alerts_topic/,
