@@ -14,9 +14,9 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import { isolateInstance } from '../isolate-ec2';
 import { ec2Before } from '../isolate-ec2/before';
 import { executePlan } from '../isolate-ec2/contain';
+import { isolateInstance } from '../isolate-ec2/isolate';
 import { NAME as ISOLATE_EC2 } from '../isolate-ec2/name';
 import { describePlan } from '../isolate-ec2/plan';
 import { responderEnv } from '../shared/config';
