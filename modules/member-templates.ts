@@ -27,6 +27,7 @@ import {
   automationRolePolicy,
   type CfnPolicyDocument,
   eventForwarderRoleName,
+  memberReadPolicy,
   memberRolePolicy,
   runbooksOf,
 } from './shared/member-policy';
@@ -116,6 +117,7 @@ const role = (
   trust: CfnPolicyDocument,
   policyName: string,
   policy: CfnPolicyDocument,
+  managedPolicyArns?: readonly CfnString[],
 ): CfnResource => ({
   Type: 'AWS::IAM::Role',
   Properties: {
@@ -123,6 +125,7 @@ const role = (
     Description: description,
     AssumeRolePolicyDocument: trust,
     Policies: [{ PolicyName: policyName, PolicyDocument: policy }],
+    ...(managedPolicyArns ? { ManagedPolicyArns: managedPolicyArns } : {}),
   },
 });
 
@@ -152,6 +155,11 @@ function eventForwarderRole(config: Config): CfnResource {
   };
 }
 
+/** Name of the member role's read policy (one per account: the global template runs once). */
+export function memberReadPolicyName(prefix: string): string {
+  return `${prefix}-member-reads`;
+}
+
 /** The global member template: the member role and the automation role (IAM is global). */
 export function globalMemberTemplate(config: Config): CfnTemplate {
   return {
@@ -159,12 +167,22 @@ export function globalMemberTemplate(config: Config): CfnTemplate {
     Description: `${config.prefix}: roles of automated incident response (deploy in one region)`,
     Parameters: { [SECURITY_ACCOUNT_PARAMETER]: SECURITY_ACCOUNT },
     Resources: {
+      // The reads in a managed policy of their own: the role's inline policies share one limit.
+      MemberReadPolicy: {
+        Type: 'AWS::IAM::ManagedPolicy',
+        Properties: {
+          ManagedPolicyName: memberReadPolicyName(config.prefix),
+          Description: 'Reads of the incident response member role (the changes are inline)',
+          PolicyDocument: memberReadPolicy(),
+        },
+      },
       MemberRole: role(
         config.memberRoleName,
         'Assumed by the security account responders; denied on resources under exception',
         memberTrustPolicy(config.prefix, config.operatorPrincipalArns),
         'incident-response',
         memberRolePolicy(config),
+        [ref('MemberReadPolicy')],
       ),
       AutomationRole: role(
         config.automationRoleName,

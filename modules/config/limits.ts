@@ -13,7 +13,12 @@ import {
 } from '../member-templates';
 import { type LimitCheck, sizeFor } from '../shared/aws-limits';
 import { CUSTOM_ACTIONS } from '../shared/custom-actions';
-import { automationRolePolicy, memberRolePolicy, runbooksOf } from '../shared/member-policy';
+import {
+  automationRolePolicy,
+  memberReadPolicy,
+  memberRolePolicy,
+  runbooksOf,
+} from '../shared/member-policy';
 import { responderEnvironment } from '../shared/responder-env';
 import {
   configCompliancePattern,
@@ -70,6 +75,13 @@ export function configLimitChecks(config: Config): LimitCheck[] {
     'exceptionTagKey',
     `the inline policy of ${config.memberRoleName}`,
     memberRolePolicy(config),
+  );
+  // Driven by the registry, not the configuration: checked so that a new responder fails here.
+  add(
+    'iamManagedPolicy',
+    'the responder registry',
+    `the read policy of ${config.memberRoleName}`,
+    memberReadPolicy(),
   );
   add(
     'iamRoleInlinePolicies',

@@ -45,6 +45,13 @@ export const AWS_LIMITS = {
       'resolves (the variables are longer than their values, so this is an upper bound)',
     source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
   },
+  iamManagedPolicy: {
+    max: 6144,
+    unit: 'characters',
+    what: 'IAM customer managed policy size, whitespace not counted',
+    counted: 'characters of the policy JSON without whitespace, before Fn::Sub resolves',
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html',
+  },
   iamTrustPolicy: {
     max: 2048,
     unit: 'characters',

@@ -259,7 +259,19 @@ function tagKeyStatements(exceptionTagKey: string): CfnStatement[] {
   ];
 }
 
-/** The member role's policy: what the responders may do in a member account, and no more. */
+/**
+ * The member role's reads, in a customer managed policy of their own: IAM counts every inline
+ * policy of a role together against one limit, a managed policy against its own
+ * (`AWS_LIMITS.iamManagedPolicy`), so the reads leave that room to the changes and their Denies.
+ */
+export function memberReadPolicy(): CfnPolicyDocument {
+  return { Version: '2012-10-17', Statement: readStatements() };
+}
+
+/**
+ * The member role's inline policy: what the responders may change in a member account, the
+ * exception Denies, and no more (the reads are in {@link memberReadPolicy}).
+ */
 export function memberRolePolicy(opts: MemberPolicyOptions): CfnPolicyDocument {
   const entries = allMutatingActions().map((m) => ({
     action: m.action,
@@ -268,7 +280,6 @@ export function memberRolePolicy(opts: MemberPolicyOptions): CfnPolicyDocument {
   return {
     Version: '2012-10-17',
     Statement: [
-      ...readStatements(),
       ...scopedStatements(entries, opts.exceptionTagKey, 'Allow'),
       ...tagKeyStatements(opts.exceptionTagKey),
       {

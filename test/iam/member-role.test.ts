@@ -19,6 +19,7 @@ import {
   type CfnPolicyDocument,
   CODE_ONLY_GUARDS,
   exceptionGuardTable,
+  memberReadPolicy,
   memberRolePolicy,
   ROLE_MUTATIONS,
 } from '../../modules/shared/member-policy';
@@ -39,6 +40,8 @@ const values = {
 const memberRoleArn = `arn:${PARTITION}:iam::${MEMBER}:role/${config.memberRoleName}`;
 const automationRoleArn = `arn:${PARTITION}:iam::${MEMBER}:role/${config.automationRoleName}`;
 const memberPolicy = resolveSubs(memberRolePolicy(config), values);
+/** The role's customer managed read policy, evaluated with the inline one as IAM does. */
+const memberReads = resolveSubs(memberReadPolicy(), values);
 const automationPolicy = resolveSubs(
   automationRolePolicy({ exceptionTagKey: TAG, runbooks: Object.keys(RUNBOOKS) as RunbookName[] }),
   values,
@@ -66,10 +69,18 @@ interface Request {
   readonly abac?: boolean;
 }
 
-async function simulate(policy: CfnPolicyDocument, roleArn: string, req: Request): Promise<string> {
+async function simulate(
+  policies: CfnPolicyDocument | readonly CfnPolicyDocument[],
+  roleArn: string,
+  req: Request,
+): Promise<string> {
+  const identityPolicies = (Array.isArray(policies) ? policies : [policies]).map((policy, i) => ({
+    name: `role-policy-${i}`,
+    policy,
+  }));
   const result: RunSimulationResults = await runSimulation(
     {
-      identityPolicies: [{ name: 'role-policy', policy }],
+      identityPolicies,
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       request: {
@@ -90,7 +101,7 @@ async function simulate(policy: CfnPolicyDocument, roleArn: string, req: Request
   return result.overallResult;
 }
 
-const asMember = (req: Request) => simulate(memberPolicy, memberRoleArn, req);
+const asMember = (req: Request) => simulate([memberPolicy, memberReads], memberRoleArn, req);
 const asAutomation = (req: Request) => simulate(automationPolicy, automationRoleArn, req);
 
 /** What iam-data says about one action on one resource type. */
@@ -137,7 +148,11 @@ describe('member role: every action exists', () => {
   it('names only actions that iam-data knows, in both policies', async () => {
     // Arrange
     const actions = [
-      ...new Set([...policyActions(memberPolicy), ...policyActions(automationPolicy)]),
+      ...new Set([
+        ...policyActions(memberPolicy),
+        ...policyActions(memberReads),
+        ...policyActions(automationPolicy),
+      ]),
     ];
     // Act
     const unknown: string[] = [];
@@ -304,7 +319,7 @@ describe('member role: the exception tag itself is protected', () => {
       values,
     );
     const sim = (context: Record<string, string | string[]>) =>
-      simulate(custom, memberRoleArn, {
+      simulate([custom, memberReads], memberRoleArn, {
         action: 'ec2:CreateTags',
         resource: sampleArn('ec2:instance'),
         context,

@@ -13,6 +13,7 @@ import {
   cfnArn,
   cfnRoleArn,
   exceptionGuardTable,
+  memberReadPolicy,
   memberRolePolicy,
   READ_RESOURCE_KINDS,
   ROLE_MUTATIONS,
@@ -48,7 +49,14 @@ describe('member policy: ARNs', () => {
 });
 
 describe('member policy: reads', () => {
-  const readStatements = policy.Statement.filter((s) => s.Sid.startsWith('Read'));
+  const readStatements = memberReadPolicy().Statement;
+
+  it('keeps the reads out of the inline policy, and only reads in the read policy', () => {
+    expect(policy.Statement.filter((s) => s.Sid.startsWith('Read'))).toEqual([]);
+    expect(readStatements.every((s) => s.Effect === 'Allow' && s.Sid.startsWith('Read'))).toBe(
+      true,
+    );
+  });
 
   it('allows every declared read of the responders and the audit exactly once', () => {
     const reads = [

@@ -119,9 +119,14 @@ describe('global member template: roles', () => {
     expect(propsOf(t, 'MemberRole').RoleName).toBe('Acme-IR');
     expect(propsOf(t, 'AutomationRole').RoleName).toBe('Acme-IR-Runbooks');
     expect(Object.values(t.Resources).map((r) => r.Type)).toEqual([
+      'AWS::IAM::ManagedPolicy',
       'AWS::IAM::Role',
       'AWS::IAM::Role',
     ]);
+    // The reads are a managed policy of their own, attached to the member role only.
+    expect(propsOf(t, 'MemberReadPolicy').ManagedPolicyName).toBe('acme-ir-member-reads');
+    expect(propsOf(t, 'MemberRole').ManagedPolicyArns).toEqual([{ Ref: 'MemberReadPolicy' }]);
+    expect(propsOf(t, 'AutomationRole').ManagedPolicyArns).toBeUndefined();
     expect(Object.keys(t.Outputs ?? {})).toEqual(['MemberRoleArn', 'AutomationRoleArn']);
   });
 

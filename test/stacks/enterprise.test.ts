@@ -185,6 +185,10 @@ function measureAll(): Measured[] {
     add('lambdaEnvironment', String(f.function_name), JSON.parse(resolved(JSON.stringify(vars))));
   }
   for (const t of templateBodies) add('cloudFormationTemplateBody', t.name, t.body);
+  for (const r of templateResources.filter((x) => x.Type === 'AWS::IAM::ManagedPolicy')) {
+    const props = r.Properties as { ManagedPolicyName?: unknown; PolicyDocument?: unknown };
+    add('iamManagedPolicy', JSON.stringify(props.ManagedPolicyName), props.PolicyDocument);
+  }
   for (const r of templateResources.filter((x) => x.Type === 'AWS::IAM::Role')) {
     const name = JSON.stringify(r.Properties.RoleName);
     add('iamTrustPolicy', name, r.Properties.AssumeRolePolicyDocument);

@@ -18,6 +18,7 @@ export const KNOWN_RESOURCE_TYPES = [
   'AWS::CloudFormation::WaitConditionHandle',
   'AWS::Config::ConfigRule',
   'AWS::Events::Rule',
+  'AWS::IAM::ManagedPolicy',
   'AWS::IAM::Role',
 ] as const;
 
