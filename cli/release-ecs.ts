@@ -9,7 +9,6 @@ import {
   EC2Client,
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
-import { DeleteRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { EcsTaskBefore } from '../lambdas/isolate-ecs-task/before';
 import type { ResponseItem } from '../lambdas/shared/ledger-schema';
 import { planEc2Release } from './release-ec2';
@@ -20,6 +19,7 @@ import {
   type ReleaseStep,
   type ReleaseTarget,
 } from './release-plan';
+import { revokeReleaseStep } from './release-revoke';
 
 /** Plans the release of a contained task from a live read of its interfaces. */
 export async function planEcsTaskRelease(
@@ -31,18 +31,9 @@ export async function planEcsTaskRelease(
   const steps: ReleaseStep[] = [];
   const notes: string[] = [];
   if (before.roleName && before.revokePolicyName) {
-    const iam = new IAMClient(clientOptions(target));
-    const RoleName = before.roleName;
-    const PolicyName = before.revokePolicyName;
-    steps.push({
-      action: 'iam:DeleteRolePolicy',
-      target: RoleName,
-      detail: PolicyName,
-      run: () => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })),
-    });
-    notes.push(
-      `deleting ${PolicyName} also lifts any earlier revocation of ${RoleName} under that name`,
-    );
+    const lift = revokeReleaseStep(target, before.roleName, before.revokePolicyName);
+    steps.push(lift.step);
+    notes.push(lift.note);
   }
   if (before.interfaces.length > 0) {
     const ec2 = new EC2Client(clientOptions(target));

@@ -3,7 +3,7 @@
  * it when none was reserved) and delete the revoke-sessions policy from the execution role. Refused
  * (without --force) when someone already changed the concurrency since the containment.
  */
-import { DeleteRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+
 import {
   DeleteFunctionConcurrencyCommand,
   GetFunctionConcurrencyCommand,
@@ -18,6 +18,7 @@ import {
   type ReleaseStep,
   type ReleaseTarget,
 } from './release-plan';
+import { revokeReleaseStep } from './release-revoke';
 
 /** Plans the release of a contained function from a live read of its concurrency. */
 export async function planFunctionRelease(
@@ -68,17 +69,10 @@ export async function planFunctionRelease(
     });
   }
   if (before.roleName && before.revokePolicyName) {
-    const iam = new IAMClient(clientOptions(target));
-    const RoleName = before.roleName;
-    const PolicyName = before.revokePolicyName;
-    steps.push({
-      action: 'iam:DeleteRolePolicy',
-      target: RoleName,
-      detail: PolicyName,
-      run: () => iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName })),
-    });
+    const lift = revokeReleaseStep(target, before.roleName, before.revokePolicyName);
+    steps.push(lift.step);
     notes.push(
-      `deleting ${PolicyName} also lifts any earlier revocation of ${RoleName} under that name; the function's code may be compromised: review it before trusting it again`,
+      `${lift.note}; the function's code may be compromised: review it before trusting it again`,
     );
   }
   return { changed, steps, notes };

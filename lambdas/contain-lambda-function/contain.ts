@@ -5,7 +5,7 @@
  * leaked stop working).
  * GuardDuty's remediation guidance: https://docs.aws.amazon.com/guardduty/latest/ug/remediate-lambda-protection-finding-types.html
  */
-import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { LambdaClient, PutFunctionConcurrencyCommand } from '@aws-sdk/client-lambda';
 import { responderEnv } from '../shared/config';
 import { REVOKE_SESSIONS_POLICY_NAME } from '../shared/defaults';
@@ -13,14 +13,13 @@ import { describeCause, ResponderError } from '../shared/errors';
 import { exceptionReason, findException } from '../shared/exception';
 import type { RespondContext, Result } from '../shared/handler';
 import { type MemberTarget, memberClient } from '../shared/member-clients';
-import { revokeSessionsPolicy } from '../shared/revoke-sessions';
+import { REVOKE_ACTION, revokeDetail, revokeRoleSessions } from '../shared/revoke-role';
 import type { FunctionBefore } from './before';
 import { NAME } from './name';
 import { readFunction, readRoleTags, roleNameOf } from './read';
 import type { FunctionTarget } from './target';
 
 const THROTTLE = 'lambda:PutFunctionConcurrency';
-const REVOKE = 'iam:PutRolePolicy';
 
 /** Answers one function: skipped (exception), dry-run (plan) or contained. */
 export async function containFunction(
@@ -54,11 +53,10 @@ export async function containFunction(
   if (alreadyThrottled) notes.push('reserved concurrency was already 0');
   const now = new Date();
   const throttle = `reserved concurrency ${live.reservedConcurrency ?? 'unreserved'} -> 0`;
-  const revoke = `${REVOKE_SESSIONS_POLICY_NAME}: deny sessions issued before ${now.toISOString()}`;
 
   if ((await ctx.admit()) === 'dry-run') {
     if (!alreadyThrottled) ctx.log.planned(THROTTLE, live.arn, throttle);
-    if (revokeRole) ctx.log.planned(REVOKE, live.roleArn as string, revoke);
+    if (revokeRole) ctx.log.planned(REVOKE_ACTION, live.roleArn as string, revokeDetail(now));
     return {
       status: 'dry-run',
       reason: `would contain Lambda function ${live.arn}: ${summary(alreadyThrottled, revokeRole, notes)}; nothing changed`,
@@ -85,21 +83,15 @@ export async function containFunction(
   }
   if (revokeRole) {
     writes.push(
-      ctx.log.run(
-        REVOKE,
-        live.roleArn as string,
-        () =>
-          iam.send(
-            new PutRolePolicyCommand({
-              RoleName: revokeRole,
-              PolicyName: REVOKE_SESSIONS_POLICY_NAME,
-              PolicyDocument: revokeSessionsPolicy(now),
-            }),
-          ),
-        revoke,
+      revokeRoleSessions(
+        iam,
+        ctx.log,
+        { roleName: revokeRole, roleArn: live.roleArn as string },
+        now,
       ),
     );
   }
+
   const failures = (await Promise.allSettled(writes)).flatMap((r) =>
     r.status === 'rejected' ? [r.reason as unknown] : [],
   );

@@ -13,7 +13,7 @@
  */
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
-import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { ec2Before } from '../isolate-ec2/before';
 import { executePlan } from '../isolate-ec2/contain';
 import { isolateInstance } from '../isolate-ec2/isolate';
@@ -26,7 +26,7 @@ import { exceptionReason, findException } from '../shared/exception';
 import type { RespondContext, Result } from '../shared/handler';
 import type { Ec2Before } from '../shared/ledger-schema';
 import { type MemberTarget, memberClient } from '../shared/member-clients';
-import { revokeSessionsPolicy } from '../shared/revoke-sessions';
+import { REVOKE_ACTION, revokeDetail, revokeRoleSessions } from '../shared/revoke-role';
 import type { EcsTaskBefore } from './before';
 import { NAME } from './name';
 import { changesAnything, type InterfacePlan, planInterfaces } from './network';
@@ -42,7 +42,6 @@ import {
 import { readRoleTags, roleNameOf } from './role';
 import type { EcsTaskTarget } from './target';
 
-const REVOKE = 'iam:PutRolePolicy';
 /** The network plan of a task on an EC2 container instance: the instance's isolation covers it. */
 const NO_NETWORK: InterfacePlan = { changeable: [], pinned: [] };
 
@@ -176,10 +175,9 @@ export async function containTask(
     notes,
   };
   const now = new Date();
-  const revokeDetail = `${REVOKE_SESSIONS_POLICY_NAME}: deny sessions issued before ${now.toISOString()}`;
 
   if ((await ctx.admit()) === 'dry-run') {
-    if (revokeRole) ctx.log.planned(REVOKE, roleArn as string, revokeDetail);
+    if (revokeRole) ctx.log.planned(REVOKE_ACTION, roleArn as string, revokeDetail(now));
     if (changesAnything(network.plan)) describePlan(network.plan, ctx.log);
     const instance = await unsettle(instanceRun);
     return {
@@ -191,19 +189,7 @@ export async function containTask(
   ctx.remember?.(before);
   const [revoked, moved, instance] = await Promise.allSettled([
     revokeRole
-      ? ctx.log.run(
-          REVOKE,
-          roleArn as string,
-          () =>
-            iam.send(
-              new PutRolePolicyCommand({
-                RoleName: revokeRole,
-                PolicyName: REVOKE_SESSIONS_POLICY_NAME,
-                PolicyDocument: revokeSessionsPolicy(now),
-              }),
-            ),
-          revokeDetail,
-        )
+      ? revokeRoleSessions(iam, ctx.log, { roleName: revokeRole, roleArn: roleArn as string }, now)
       : undefined,
     changesAnything(network.plan)
       ? executePlan(network.plan, { ec2, member, prefix: env.RESOURCE_PREFIX, log: ctx.log })
