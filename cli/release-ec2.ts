@@ -9,7 +9,7 @@ import {
   ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
-import type { Ec2Before, ResponseItem } from '../lambdas/shared/ledger-schema';
+import type { Ec2Before, InterfaceBefore, ResponseItem } from '../lambdas/shared/ledger-schema';
 import {
   clientOptions,
   ignoring,
@@ -64,33 +64,12 @@ export async function planEc2Release(
       (n.Groups ?? []).map((g) => g.GroupId ?? ''),
     ]),
   );
-  const changed: string[] = [];
-  const steps: ReleaseStep[] = [];
-  const notes: string[] = [];
-  for (const n of before.interfaces) {
-    const now = live.get(n.eni);
-    const quarantine = quarantineOf(before, response, n.eni, n.vpcId);
-    if (!now) changed.push(`${n.eni} is no longer attached to ${before.instanceId}`);
-    else if (!quarantine || now.length !== 1 || now[0] !== quarantine) {
-      changed.push(
-        `${n.eni} is in ${now.join(', ') || 'no group'}, not only in the quarantine group ${quarantine ?? '(unknown)'}`,
-      );
-    }
-    if (!n.groups) {
-      notes.push(
-        `${n.eni}: its groups before are unknown (an earlier response was interrupted); see an earlier response of this instance or its security-ir:original-groups tag`,
-      );
-      continue;
-    }
-    const Groups = [...n.groups];
-    steps.push({
-      action: 'ec2:ModifyNetworkInterfaceAttribute',
-      target: `${n.eni} (${quarantine ?? 'quarantine'} -> ${Groups.join(', ')})`,
-      detail: 'back in its own groups',
-      run: () =>
-        ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.eni, Groups })),
-    });
-  }
+  const { changed, steps, notes } = planInterfacesBack(ec2, before.interfaces, live, {
+    quarantineOf: (n) => quarantineOf(before, response, n.eni, n.vpcId),
+    gone: (eni) => ({ changed: `${eni} is no longer attached to ${before.instanceId}` }),
+    unknownGroups:
+      'see an earlier response of this instance or its security-ir:original-groups tag',
+  });
   if (before.terminationProtection === false) {
     steps.push({
       action: 'ec2:ModifyInstanceAttribute',
@@ -115,5 +94,63 @@ export async function planEc2Release(
     notes.push(
       `the evidence snapshots of ${before.instanceId} are kept (tag security-ir:finding-id)`,
     );
+  return { changed, steps, notes };
+}
+
+/** How {@link planInterfacesBack} judges one responder's interfaces. */
+export interface InterfacesBackOptions {
+  /** The quarantine group the interface was moved to, if known. */
+  readonly quarantineOf: (n: InterfaceBefore) => string | undefined;
+  /** What an interface that no longer exists means: a change that refuses, or a note. */
+  readonly gone: (eni: string) => { readonly changed?: string; readonly note?: string };
+  /** Where to look when an interface's groups before are unknown. */
+  readonly unknownGroups?: string;
+}
+
+/**
+ * Every moved interface back in its own groups, each checked against its live groups: one that is
+ * no longer only in its quarantine group is a change that refuses the release (without --force).
+ * Shared by isolate-ec2 (the instance's interfaces) and isolate-ecs-task (the task's).
+ */
+export function planInterfacesBack(
+  ec2: EC2Client,
+  interfaces: readonly InterfaceBefore[],
+  live: ReadonlyMap<string | undefined, readonly string[]>,
+  options: InterfacesBackOptions,
+): { changed: string[]; steps: ReleaseStep[]; notes: string[] } {
+  const changed: string[] = [];
+  const steps: ReleaseStep[] = [];
+  const notes: string[] = [];
+  for (const n of interfaces) {
+    const now = live.get(n.eni);
+    const quarantine = options.quarantineOf(n);
+    if (!now) {
+      const gone = options.gone(n.eni);
+      if (gone.changed) changed.push(gone.changed);
+      if (gone.note) {
+        notes.push(gone.note);
+        continue;
+      }
+    } else if (!quarantine || now.length !== 1 || now[0] !== quarantine) {
+      changed.push(
+        `${n.eni} is in ${now.join(', ') || 'no group'}, not only in the quarantine group ${quarantine ?? '(unknown)'}`,
+      );
+    }
+    if (!n.groups) {
+      const hint = options.unknownGroups ? `; ${options.unknownGroups}` : '';
+      notes.push(
+        `${n.eni}: its groups before are unknown (an earlier response was interrupted)${hint}`,
+      );
+      continue;
+    }
+    const Groups = [...n.groups];
+    steps.push({
+      action: 'ec2:ModifyNetworkInterfaceAttribute',
+      target: `${n.eni} (${quarantine ?? 'quarantine'} -> ${Groups.join(', ')})`,
+      detail: 'back in its own groups',
+      run: () =>
+        ec2.send(new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.eni, Groups })),
+    });
+  }
   return { changed, steps, notes };
 }

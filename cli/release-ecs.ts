@@ -4,14 +4,10 @@
  * longer only in its quarantine group), and the container instance released as an isolate-ec2
  * isolation. Snapshots are kept. Nothing to undo for a stopped task: ECS never restarts it.
  */
-import {
-  DescribeNetworkInterfacesCommand,
-  EC2Client,
-  ModifyNetworkInterfaceAttributeCommand,
-} from '@aws-sdk/client-ec2';
+import { DescribeNetworkInterfacesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import type { EcsTaskBefore } from '../lambdas/isolate-ecs-task/before';
 import type { ResponseItem } from '../lambdas/shared/ledger-schema';
-import { planEc2Release } from './release-ec2';
+import { planEc2Release, planInterfacesBack } from './release-ec2';
 import {
   clientOptions,
   ignoring,
@@ -47,33 +43,13 @@ export async function planEcsTaskRelease(
         (n.Groups ?? []).map((g) => g.GroupId ?? ''),
       ]),
     );
-    for (const n of before.interfaces) {
-      const now = live.get(n.eni);
-      const quarantine = before.quarantineGroups[n.vpcId];
-      if (!now) {
-        notes.push(`${n.eni} no longer exists (the task stopped): nothing to put back`);
-        continue;
-      }
-      if (!quarantine || now.length !== 1 || now[0] !== quarantine) {
-        changed.push(
-          `${n.eni} is in ${now.join(', ') || 'no group'}, not only in the quarantine group ${quarantine ?? '(unknown)'}`,
-        );
-      }
-      if (!n.groups) {
-        notes.push(`${n.eni}: its groups before are unknown (an earlier response was interrupted)`);
-        continue;
-      }
-      const Groups = [...n.groups];
-      steps.push({
-        action: 'ec2:ModifyNetworkInterfaceAttribute',
-        target: `${n.eni} (${quarantine ?? 'quarantine'} -> ${Groups.join(', ')})`,
-        detail: 'back in its own groups',
-        run: () =>
-          ec2.send(
-            new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.eni, Groups }),
-          ),
-      });
-    }
+    const back = planInterfacesBack(ec2, before.interfaces, live, {
+      quarantineOf: (n) => before.quarantineGroups[n.vpcId],
+      gone: (eni) => ({ note: `${eni} no longer exists (the task stopped): nothing to put back` }),
+    });
+    changed.push(...back.changed);
+    steps.push(...back.steps);
+    notes.push(...back.notes);
   }
   if (before.instance) {
     const instance = await planEc2Release(before.instance, response, target);
