@@ -127,6 +127,31 @@ describe('isolate-ecs-task: Security Hub custom action', () => {
     );
   });
 
+  it('answers several findings of one event: the task once for both that name it, the cluster-only one escalated', async () => {
+    // Arrange: an analyst selected three findings: the task's, a second one on the same task, and
+    // one that names only the cluster.
+    const event = sh((e) => {
+      const [first] = e.detail.findings;
+      if (!first) throw new Error('fixture without a finding');
+      const again = { ...structuredClone(first), Id: `${first.Id}-again` };
+      const clusterOnly = {
+        ...structuredClone(first),
+        Id: `${first.Id}-cluster`,
+        Resources: first.Resources.filter((r) => r.Type === 'AwsEcsCluster'),
+      };
+      e.detail.findings = [first, again, clusterOnly];
+    });
+
+    // Act
+    const { outcomes } = await handler(event);
+
+    // Assert
+    expect(outcomes.map((o) => o.status)).toEqual(['contained', 'contained', 'escalated']);
+    expect(outcomes[2]?.reason).toMatch(/no task to contain/);
+    expect(sentActions(mocks).filter((a) => a === 'ecs:DescribeTasks')).toHaveLength(1);
+    expect(publishedOutcomes(mocks)).toHaveLength(3);
+  });
+
   it('takes the cluster from a new-format task ARN when the details do not name it', async () => {
     // Arrange
     const event = sh((e) => {

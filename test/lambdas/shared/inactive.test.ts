@@ -9,9 +9,14 @@
 import { handler as blockPrincipal } from '../../../lambdas/block-principal';
 import { handler as confineGroup } from '../../../lambdas/confine-security-group';
 import { handler as isolateEc2 } from '../../../lambdas/isolate-ec2';
+import { handler as isolateEcsTask } from '../../../lambdas/isolate-ecs-task';
 import { isAsffSample, isGuardDutySample } from '../../../lambdas/shared/inactive';
 import { handler as startAutomation } from '../../../lambdas/start-ssm-automation';
 import ec2Sample from '../../fixtures/guardduty/sample-ec2-spambot.json';
+// GuardDuty's generated ECS sample: the placeholder cluster and task ARNs (`region` as the region,
+// a task in another cluster than the finding's) and the flag inside `additionalInfo.value`, as
+// recorded in a public GuardDuty parser's tests (opencybersecurityalliance stix-shifter, aws_guardduty).
+import ecsSample from '../../fixtures/guardduty/sample-ecs-runtime.json';
 import iamSample from '../../fixtures/guardduty/sample-iam-user-value-string.json';
 import hubSample from '../../fixtures/securityhub/guardduty-sample-copy.json';
 import { createMocks, publishedOutcomes, resetAll, sentActions } from '../../support/aws';
@@ -65,6 +70,7 @@ describe('every responder: GuardDuty sample findings', () => {
   it.each<[string, (event: unknown) => Promise<unknown>, unknown, string, string]>([
     ['isolate-ec2', isolateEc2, ec2Sample, SAMPLE, 'i-99999999'],
     ['block-principal', blockPrincipal, iamSample, SAMPLE, 'AccessKey'],
+    ['isolate-ecs-task', isolateEcsTask, ecsSample, SAMPLE, 'ECSCluster'],
     [
       'isolate-ec2',
       isolateEc2,
