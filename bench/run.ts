@@ -3,7 +3,7 @@
  * level is set here, before the suite (and with it every responder) is loaded.
  */
 process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
-// The SDK's Node 22 notice (README: Supported Node versions), silenced as in the tests and the CLI.
+// The SDK's Node 22 notice (docs/deploy.md: Supported Node versions), silenced as in the tests and the CLI.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 import('./suite')

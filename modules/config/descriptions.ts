@@ -1,7 +1,7 @@
 /**
  * What each configuration key means, by dotted path: the one text behind the JSON Schema's
- * `description`s and the README's configuration reference. A test fails when a key of the schema has
- * no description here, or a description names no key.
+ * `description`s and the configuration reference of docs/configuration.md. A test fails when a key
+ * of the schema has no description here, or a description names no key.
  */
 import {
   CONFIG_RESPONDERS,

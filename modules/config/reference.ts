@@ -1,7 +1,7 @@
 /**
- * The README's configuration reference, generated from the schema (keys and defaults), the
- * descriptions and the environment overrides: `npm run config:reference` prints it, and a test keeps
- * the README equal to it.
+ * The configuration reference of docs/configuration.md, generated from the schema (keys and
+ * defaults), the descriptions and the environment overrides: `npm run config:reference` prints it,
+ * and a test keeps that page equal to it.
  */
 
 import { markdownTable } from '../shared/markdown-table';

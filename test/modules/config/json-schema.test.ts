@@ -21,7 +21,7 @@ const cells = (table: string) =>
         .map((c) => c.trim()),
     );
 
-describe('config: one source for the schema, the example and the README', () => {
+describe('config: one source for the schema, the example and the configuration reference', () => {
   it('describes every key of the schema, and nothing else', () => {
     expect(documentedPaths().sort()).toEqual(Object.keys(CONFIG_DESCRIPTIONS).sort());
   });
@@ -39,8 +39,8 @@ describe('config: one source for the schema, the example and the README', () => 
     expect(config.responseModes.organizationalUnits).toEqual({ 'ou-ab12-sandbox1': 'contain' });
   });
 
-  it('shows the generated configuration reference in the README', () => {
-    const readme = read('README.md');
+  it('shows the generated configuration reference in docs/configuration.md', () => {
+    const readme = read('docs/configuration.md');
     const between =
       /<!-- config-reference:start -->([\s\S]*?)<!-- config-reference:end -->/.exec(readme)?.[1] ??
       '';
