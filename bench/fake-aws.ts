@@ -25,6 +25,7 @@ export const RECORDING_ACTIONS = [
   'guardduty:ListDetectors',
   'guardduty:ArchiveFindings',
   'securityhub:BatchUpdateFindings',
+  'securityhub:BatchUpdateFindingsV2',
   'sns:Publish',
 ] as const;
 
@@ -49,6 +50,7 @@ export function centralAnswers(published: Outcome[]): Answers {
     'guardduty:ListDetectors': () => ({ DetectorIds: ['admindetector0001'] }),
     'guardduty:ArchiveFindings': () => ({}),
     'securityhub:BatchUpdateFindings': () => ({ ProcessedFindings: [], UnprocessedFindings: [] }),
+    'securityhub:BatchUpdateFindingsV2': () => ({ ProcessedFindings: [], UnprocessedFindings: [] }),
     'sns:Publish': (input) => {
       const message = (input as { Message?: string }).Message ?? '';
       published.push(JSON.parse(message.slice(message.indexOf('\n\n{') + 2)) as Outcome);

@@ -14,15 +14,24 @@ export function recordsTableMarkdown(): string {
     '`contain`',
     r.archive ? 'archived' : 'left active',
     r.workflow ? `workflow \`${r.workflow}\` and a note` : 'a note, workflow unchanged',
+    r.ocsfStatusId !== undefined
+      ? `\`status_id\` ${r.ocsfStatusId} and a comment`
+      : 'a comment, status unchanged',
   ]);
   const recorded = Object.keys(FINDING_RECORDS);
   const others = OUTCOME_STATUSES.filter((s) => !recorded.includes(s));
   return markdownTable(
-    ['outcome', 'mode', 'GuardDuty finding', 'Security Hub finding'],
+    [
+      'outcome',
+      'mode',
+      'GuardDuty finding',
+      'Security Hub CSPM finding (ASFF)',
+      'Security Hub finding (OCSF)',
+    ],
     [
       ...rows,
-      ...(RECORDS_IN_DRY_RUN ? [] : [['any', '`dry-run`', 'unchanged', 'unchanged']]),
-      [others.map((s) => `\`${s}\``).join(', '), 'any', 'unchanged', 'unchanged'],
+      ...(RECORDS_IN_DRY_RUN ? [] : [['any', '`dry-run`', 'unchanged', 'unchanged', 'unchanged']]),
+      [others.map((s) => `\`${s}\``).join(', '), 'any', 'unchanged', 'unchanged', 'unchanged'],
     ],
   );
 }

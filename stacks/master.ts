@@ -19,6 +19,7 @@ import {
   RESPONDER_NAMES,
   type ResponderName,
 } from '../lambdas/registry/responders';
+import { controlsOfRules } from '../lambdas/registry/securityhub-controls';
 import { containingResponders } from '../lambdas/shared/catalogue';
 import { Alerts } from '../modules/alerts';
 import { type ProviderOverrides, regionProviders } from '../modules/aws-providers';
@@ -34,9 +35,12 @@ import { templateBody } from '../modules/shared/cfn';
 import { responderEnvironment, responseConfigDocument } from '../modules/shared/responder-env';
 import {
   allGuardDutyPattern,
+  allOcsfGuardDutyPattern,
   configCompliancePattern,
   type EventPattern,
   guardDutyPattern,
+  ocsfCompliancePattern,
+  ocsfGuardDutyPattern,
   securityHubActionPattern,
 } from '../modules/shared/rule-patterns';
 
@@ -126,6 +130,7 @@ export class MasterStack extends TerraformStack {
           pattern: configCompliancePattern(ruleNames),
         });
       }
+      rules.push(...ocsfRulesOf(name, types, ruleNames));
       if (declared.customAction) {
         rules.push({
           id: 'securityhub',
@@ -135,6 +140,42 @@ export class MasterStack extends TerraformStack {
             accountId,
             identifiers: identifiersFor(name),
           }),
+        });
+      }
+      return rules;
+    };
+
+    // The new Security Hub's OCSF copies of the same findings, in the home region (its home
+    // Region aggregates every linked Region): the same registry-derived selection.
+    const ocsfRulesOf = (
+      name: ResponderName,
+      types: readonly string[],
+      ruleNames: readonly string[],
+    ): ResponderRule[] => {
+      if (!config.securityHub.ocsfFindings) return [];
+      const declared = declarationOf(name);
+      const rules: ResponderRule[] = [];
+      const guardDuty = declared.guardDuty;
+      if (guardDuty && (types.length > 0 || guardDuty.alsoMatches?.length)) {
+        rules.push({
+          id: 'ocsf-guardduty',
+          description: `GuardDuty findings in Security Hub (OCSF) answered by ${name}`,
+          pattern: ocsfGuardDutyPattern(types, guardDuty.alsoMatches, guardDuty.resourceTypes),
+        });
+      }
+      if (declared.escalatesGuardDuty) {
+        rules.push({
+          id: 'ocsf-guardduty',
+          description: 'Every GuardDuty finding in Security Hub (OCSF): escalates the uncontained',
+          pattern: allOcsfGuardDutyPattern(),
+        });
+      }
+      const controls = controlsOfRules(ruleNames);
+      if (controls.length > 0) {
+        rules.push({
+          id: 'ocsf-controls',
+          description: `Failed Security Hub controls (OCSF) answered by ${name}`,
+          pattern: ocsfCompliancePattern(controls),
         });
       }
       return rules;

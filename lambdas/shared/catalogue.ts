@@ -99,9 +99,11 @@ export const CENTRAL_ACTIONS = [
   'securityhub:BatchUpdateFindings',
   'sns:Publish',
   // The response ledger: conditional writes of responses, pause markers and hourly counters.
-  // Reading it and releasing are the operator's (security-ir history / release), not a responder's.
+  // Reading it and releasing are the operator's (security-ir history / release), not a responder's,
+  // but for one item: the claim another copy of the finding holds (answer-claim.ts).
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
+  'dynamodb:GetItem',
 ] as const;
 
 /** Every member-account action of one responder, reads first. */

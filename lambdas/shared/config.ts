@@ -180,6 +180,11 @@ const EnvSchema = z.object({
   ),
   DENY_POLICY_ON_ROLES: bool(false),
   PRESERVE_EVIDENCE: bool(DEFAULT_PRESERVE_EVIDENCE),
+  /**
+   * The new Security Hub (OCSF) is read: outcomes of GuardDuty findings that arrive natively are
+   * recorded on their OCSF copy too.
+   */
+  OCSF_FINDINGS: bool(true),
   /** The response ledger (DynamoDB); unset: no ledger, no blast-radius limit (local runs). */
   LEDGER_TABLE_NAME: z.optional(
     z.string().check(z.regex(/^[\w.-]{3,255}$/, 'is not a DynamoDB table name')),

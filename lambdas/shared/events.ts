@@ -9,22 +9,27 @@
  */
 
 import { InvalidEventError, quote } from './errors';
+import {
+  accountIdField as accountId,
+  MAX,
+  REGION,
+  regionField as region,
+  text,
+  upTo,
+} from './fields';
 import { asffRegion, checkGuardDutyPartition } from './finding-region';
+import {
+  OCSF_DETAIL_TYPE,
+  OcsfDetailSchema,
+  type OcsfFinding,
+  OcsfFindingSchema,
+} from './ocsf-schema';
 import { ACCOUNT_ID } from './patterns';
 import * as z from './zod';
 
 // zod/mini ships without messages; the English ones are what InvalidEventError quotes.
 
-/** Longest string accepted in any field we read (the ASFF `Id` limit). */
-const MAX = 512;
-export const text = (max = MAX) => z.string().check(z.minLength(1), z.maxLength(max));
-export const upTo = (max: number) => z.string().check(z.maxLength(max));
-
-export { ACCOUNT_ID };
-export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-
-const accountId = z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'));
-const region = z.string().check(z.maxLength(32), z.regex(REGION, 'must be an AWS region name'));
+export { ACCOUNT_ID, REGION, text, upTo };
 
 /** The EventBridge envelope. */
 export const EnvelopeSchema = z.object({
@@ -150,6 +155,14 @@ export type SourceFinding =
       readonly region: string;
       readonly compliance: ConfigCompliance;
       readonly path: string;
+    }
+  | {
+      /** A finding of the new Security Hub (OCSF); responders read it through `ocsf-view.ts`. */
+      readonly kind: 'ocsf';
+      readonly accountId: string;
+      readonly region: string;
+      readonly finding: OcsfFinding;
+      readonly path: string;
     };
 
 /** The event kinds a responder accepts. */
@@ -159,6 +172,7 @@ const DETAIL_TYPES: Record<EventKind, { source: string; detailType: string }> = 
   guardduty: { source: 'aws.guardduty', detailType: 'GuardDuty Finding' },
   securityhub: { source: 'aws.securityhub', detailType: 'Security Hub Findings - Custom Action' },
   config: { source: 'aws.config', detailType: 'Config Rules Compliance Change' },
+  ocsf: { source: 'aws.securityhub', detailType: OCSF_DETAIL_TYPE },
 };
 
 /** Parses `value` with `schema`, or throws {@link InvalidEventError} naming the field under `prefix`. */
@@ -222,6 +236,20 @@ function parseAnyEvent(event: unknown, accepts: readonly EventKind[]): SourceFin
       },
     ];
   }
+  if (kind === 'ocsf') {
+    const detail = parseWith(OcsfDetailSchema, envelope.detail, ['detail']);
+    return detail.findings.map((raw, i) => {
+      const finding = parseWith(OcsfFindingSchema, raw, ['detail', 'findings', i]);
+      // Account and region of the finding itself; the envelope's are where it was delivered.
+      return {
+        kind,
+        accountId: finding.cloud.account.uid,
+        region: finding.cloud.region,
+        finding,
+        path: `detail.findings[${i}]`,
+      };
+    });
+  }
   const detail = parseWith(SecurityHubActionDetailSchema, envelope.detail, ['detail']);
   return detail.findings.map((raw, i) => {
     const finding = parseWith(AsffFindingSchema, raw, ['detail', 'findings', i]);
@@ -246,6 +274,8 @@ export function findingIdOf(source: SourceFinding): string {
       return source.finding.Id;
     case 'config':
       return `${source.compliance.configRuleName}/${source.compliance.resourceId}`;
+    case 'ocsf':
+      return source.finding.finding_info.uid;
   }
 }
 
@@ -258,7 +288,35 @@ export function findingTypeOf(source: SourceFinding): string {
       return source.finding.Types?.[0] ?? source.finding.GeneratorId ?? 'Security Hub finding';
     case 'config':
       return source.compliance.configRuleName;
+    case 'ocsf':
+      return ocsfTypeOf(source.finding);
   }
+}
+
+/** A GuardDuty finding type (`ThreatPurpose:ResourceTypeAffected/ThreatFamilyName[.Variant]`). */
+export const GUARDDUTY_TYPE = /^[A-Za-z0-9]+:[A-Za-z0-9]+\/[\w.!-]+$/;
+
+/**
+ * The type of an OCSF finding: the GuardDuty type among `finding_info.types` (they also hold
+ * categories such as `Threats`), the CSPM control id, or the title.
+ */
+export function ocsfTypeOf(finding: OcsfFinding): string {
+  const guardDuty = finding.finding_info.types?.find((t) => GUARDDUTY_TYPE.test(t));
+  if (guardDuty) return guardDuty;
+  const control = controlIdOf(finding);
+  if (control) return control;
+  return finding.finding_info.types?.[0] ?? finding.finding_info.title ?? 'Security Hub finding';
+}
+
+/** A Security Hub control id such as `S3.8` or `EC2.19`. */
+export const CONTROL_ID = /^[A-Za-z0-9]{1,32}\.\d{1,4}$/;
+
+/** The CSPM control id of a compliance finding (`compliance.control`), when well-formed. */
+export function controlIdOf(finding: OcsfFinding): string | undefined {
+  const compliance = finding.compliance;
+  if (typeof compliance !== 'object' || compliance === null) return undefined;
+  const control = (compliance as Record<string, unknown>).control;
+  return typeof control === 'string' && CONTROL_ID.test(control) ? control : undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import type { Context } from 'aws-lambda';
 import { bounded } from './bounded';
 import type { ResponderName } from './catalogue';
 import { responderEnv } from './config';
-import { describeCause, ResponderError, ResponseFailedError } from './errors';
+import { describeCause, InvalidEventError, ResponderError, ResponseFailedError } from './errors';
 import {
   type EventKind,
   findingIdOf,
@@ -22,8 +22,9 @@ import { findingCreatedAt } from './ledger-time';
 import { createLimit, MAX_RESPONSES_IN_FLIGHT } from './limiter';
 import { logger } from './logger';
 import { type MemberTarget, memberCredentials } from './member-clients';
+import { nativeViewOf } from './ocsf-view';
 import type { ExceptionTag, Outcome, OutcomeStatus, ResponseMode } from './outcome';
-import { notifyOutcome, recordOutcome } from './report';
+import { guardDutyFindingId, notifyOutcome, recordOutcome } from './report';
 import { responseModeFor } from './response-mode';
 import { StepLog } from './steps';
 
@@ -58,8 +59,11 @@ export interface RespondContext {
   readonly remember?: (before: BeforeState) => void;
 }
 
+/** The dialects a responder names; OCSF findings reach it through the native dialect they read as. */
+export type NativeKind = Exclude<EventKind, 'ocsf'>;
+
 /** A responder: how a finding becomes a target, and how a target is answered. */
-export interface ResponderSpec<T, K extends EventKind = EventKind> {
+export interface ResponderSpec<T, K extends NativeKind = NativeKind> {
   readonly name: ResponderName;
   readonly accepts: readonly K[];
   /**
@@ -87,7 +91,7 @@ export interface ResponderSpec<T, K extends EventKind = EventKind> {
 }
 
 /** What the pipeline uses of a spec once findings are planned (no kind-specific part). */
-type Answering<T> = Omit<ResponderSpec<T>, 'toTarget' | 'accepts'>;
+type Answering<T> = Omit<ResponderSpec<T>, 'toTarget' | 'accepts' | 'leftToOthers'>;
 
 function isIgnore<T>(value: T | Ignore): value is Ignore {
   return typeof value === 'object' && value !== null && 'ignore' in value;
@@ -110,6 +114,8 @@ export interface Planned<T> {
 
 /** What answering one resource came to; shared by every finding of the event that names it. */
 interface Answer {
+  /** Another copy of the finding was answered: returned, not notified. */
+  readonly duplicate?: true;
   readonly mode?: ResponseMode;
   readonly status: OutcomeStatus;
   readonly reason: string;
@@ -118,13 +124,17 @@ interface Answer {
 }
 
 /** Builds the Lambda handler of a responder. */
-export function createHandler<T, K extends EventKind = EventKind>(spec: ResponderSpec<T, K>) {
+export function createHandler<T, K extends NativeKind = NativeKind>(spec: ResponderSpec<T, K>) {
+  const accepts = acceptedKinds(spec.accepts);
   return async (event: unknown, _context?: Context): Promise<HandlerResult> => {
     responderEnv();
     // Parse every finding before the first AWS call: one bad finding rejects the whole event.
-    const planned = planFindings(spec, parseEvent(event, spec.accepts));
-    const outcomes = await answerAll(spec, planned, event);
-    const failures = await notifyAll(outcomes.filter((_, i) => planned[i]?.quiet !== true));
+    const planned = planFindings(spec, parseEvent(event, accepts));
+    const answered = await answerAll(spec, planned, event);
+    const outcomes = answered.map((a) => a.outcome);
+    // Findings another responder reports on, and copies another copy answered, are not notified.
+    const notified = answered.filter((a, i) => planned[i]?.quiet !== true && !a.duplicate);
+    const failures = await notifyAll(notified.map((a) => a.outcome));
     if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
     return { outcomes };
   };
@@ -134,17 +144,67 @@ export function createHandler<T, K extends EventKind = EventKind>(spec: Responde
  * Sorts out each finding without any AWS call: samples and archived findings first, before any
  * resource id is validated (samples carry placeholder ids), then the responder's own validation.
  */
-export function planFindings<T, K extends EventKind>(
+export function planFindings<T, K extends NativeKind>(
   spec: ResponderSpec<T, K>,
-  sources: readonly Extract<SourceFinding, { kind: K }>[],
+  sources: readonly Extract<SourceFinding, { kind: K | 'ocsf' }>[],
 ): Planned<T>[] {
   return sources.map((source) => {
     const inactive = inactiveReason(source);
-    const quiet = spec.leftToOthers?.(source) === true ? { quiet: true } : {};
+    if (source.kind === 'ocsf') {
+      return planOcsf(spec, source as Extract<SourceFinding, { kind: 'ocsf' }>, inactive);
+    }
+    const native = source as Extract<SourceFinding, { kind: K }>;
+    const quiet = spec.leftToOthers?.(native) === true ? { quiet: true } : {};
     return inactive
       ? { source, inactive, ...quiet }
-      : { source, target: spec.toTarget(source), ...quiet };
+      : { source, target: spec.toTarget(native), ...quiet };
   });
+}
+
+/**
+ * The kinds a responder's handler parses: its own, and OCSF when it answers GuardDuty or Config
+ * findings (the new Security Hub delivers both as OCSF).
+ */
+export function acceptedKinds<K extends NativeKind>(accepts: readonly K[]): (K | 'ocsf')[] {
+  const readsOcsf = accepts.some((k) => k === 'guardduty' || k === 'config');
+  return readsOcsf ? [...accepts, 'ocsf'] : [...accepts];
+}
+
+/**
+ * An OCSF finding is answered as the native finding it reads as (`ocsf-view.ts`), while its
+ * outcome is recorded on the OCSF finding itself. Inactive findings are set aside before any
+ * resource is read; an invalid field is reported with its OCSF path.
+ */
+function planOcsf<T, K extends NativeKind>(
+  spec: ResponderSpec<T, K>,
+  source: Extract<SourceFinding, { kind: 'ocsf' }>,
+  inactive: string | undefined,
+): Planned<T> {
+  if (inactive) return { source, inactive };
+  const view = nativeViewOf(source);
+  if ('ignore' in view) return { source, target: view };
+  if (!(spec.accepts as readonly NativeKind[]).includes(view.kind)) {
+    const read = view.kind === 'guardduty' ? 'a GuardDuty finding' : 'a Config evaluation';
+    return {
+      source,
+      target: {
+        ignore: `${spec.name} does not answer ${read}`,
+        resource: inactiveResource(source),
+      },
+    };
+  }
+  const native = view as Extract<SourceFinding, { kind: K }>;
+  const quiet = spec.leftToOthers?.(native) === true ? { quiet: true } : {};
+  try {
+    return { source, target: spec.toTarget(native), ...quiet };
+  } catch (error) {
+    if (!(error instanceof InvalidEventError)) throw error;
+    // The responder names the native field; say which OCSF finding it was read from.
+    throw new InvalidEventError(
+      `${source.path} (OCSF, read as ${view.kind === 'guardduty' ? 'GuardDuty' : 'Config'} ${error.path})`,
+      error.detail,
+    );
+  }
 }
 
 /**
@@ -165,7 +225,9 @@ async function answerAll<T>(spec: Answering<T>, planned: readonly Planned<T>[], 
         answer = limit(() => answerInLedger(spec, item, event));
         answers.set(key, answer);
       }
-      return handleOne(spec, item, await answer, named.get(key) ?? 1);
+      const settled = await answer;
+      const outcome = await handleOne(spec, item, settled, named.get(key) ?? 1);
+      return { outcome, duplicate: settled.duplicate === true };
     }),
   );
 }
@@ -192,12 +254,24 @@ async function answerInLedger<T>(
   item: Planned<T>,
   event: unknown,
 ): Promise<Answer> {
-  const ledger = openResponse(item.source, findingCreatedAt(event, item.source));
+  const ledger = openResponse(
+    item.source,
+    findingCreatedAt(event, item.source),
+    undefined,
+    guardDutyFindingId(item.source),
+  );
   const answer = await answerFinding(spec, item, ledger);
   const { mode, status, reason, steps, exception } = await ledger.close(
     outcomeOf(spec, item, answer),
   );
-  return { ...(mode ? { mode } : {}), status, reason, steps, ...(exception ? { exception } : {}) };
+  return {
+    ...(answer.duplicate ? { duplicate: true } : {}),
+    ...(mode ? { mode } : {}),
+    status,
+    reason,
+    steps,
+    ...(exception ? { exception } : {}),
+  };
 }
 
 /**
@@ -224,14 +298,45 @@ async function answerFinding<T>(
       const reason = `response mode is off for account ${source.accountId}`;
       return { mode, status: 'ignored', reason, steps: [] };
     }
+    // Another copy of the same GuardDuty finding (native, ASFF, OCSF) may answer it. The claim
+    // runs beside the member role and the live read, and is awaited before the first change.
+    const claim = ledger.claim(spec.name);
+    const duplicate = (reason: string): Answer => ({
+      mode: mode as ResponseMode,
+      status: 'ignored',
+      reason,
+      steps: log.steps,
+      duplicate: true,
+    });
     // An escalation decided from the finding alone: notify, record only in contain mode.
-    if (isIgnore(target)) return { mode, status: 'escalated', reason: target.ignore, steps: [] };
+    if (isIgnore(target)) {
+      const answeredBy = await claim;
+      if (answeredBy) return duplicate(answeredBy);
+      return { mode, status: 'escalated', reason: target.ignore, steps: [] };
+    }
     ledger.begin(mode);
-    const { admit, remember } = ledger;
+    const { remember } = ledger;
+    const admit = async () => {
+      const answeredBy = await claim;
+      if (answeredBy) throw new AlreadyAnswered(answeredBy);
+      return ledger.admit();
+    };
     const ctx = { mode, log, source, admit, ...(remember ? { remember } : {}) };
     const result = await respondTo(spec, source, target, ctx);
+    // A response that changed nothing (dry-run, skip) never asked to be admitted.
+    const answeredBy = await claim;
+    if (answeredBy) return duplicate(answeredBy);
     return { mode, ...result, steps: log.steps };
   } catch (error) {
+    if (error instanceof AlreadyAnswered) {
+      return {
+        ...(mode ? { mode } : {}),
+        status: 'ignored',
+        reason: error.message,
+        steps: log.steps,
+        duplicate: true,
+      };
+    }
     logger.error('response failed', {
       findingId: bounded(findingIdOf(source)),
       error: describeCause(error),
@@ -240,6 +345,11 @@ async function answerFinding<T>(
       error instanceof ResponderError ? error.message : `unexpected error: ${describeCause(error)}`;
     return { ...(mode ? { mode } : {}), status: 'failed', reason, steps: log.steps };
   }
+}
+
+/** Stops a response before its first change: another copy of the finding has the answer. */
+class AlreadyAnswered extends Error {
+  override name = 'AlreadyAnswered';
 }
 
 /** Enters the member account (when the target needs it) and lets the responder answer. */
@@ -282,6 +392,7 @@ async function handleOne<T>(
 /** The outcome of one finding from an answer. */
 function outcomeOf<T>(spec: Answering<T>, item: Planned<T>, answer: Answer): Outcome {
   const { source } = item;
+  const { duplicate: _, ...outcome } = answer;
   return {
     responder: spec.name,
     accountId: source.accountId,
@@ -289,7 +400,7 @@ function outcomeOf<T>(spec: Answering<T>, item: Planned<T>, answer: Answer): Out
     resource: resourceOfItem(spec, item),
     findingId: findingIdOf(source),
     findingType: findingTypeOf(source),
-    ...answer,
+    ...outcome,
     steps: [...answer.steps],
   };
 }

@@ -7,7 +7,9 @@
  * https://docs.aws.amazon.com/guardduty/latest/ug/sample_findings.html
  */
 import { bounded } from './bounded';
+import { DEFAULT_PREFIX } from './defaults';
 import type { SourceFinding } from './events';
+import { OCSF_ACTIVITY, OCSF_CLASS, OCSF_STATUS, type OcsfFinding } from './ocsf-schema';
 
 /** Longest `additionalInfo.value` parsed for the sample flag (GuardDuty keeps it small). */
 const MAX_INFO_JSON = 64 * 1024;
@@ -85,7 +87,64 @@ export function inactiveReason(source: SourceFinding): string | undefined {
       const type = source.compliance.newEvaluationResult.complianceType;
       return type === 'NON_COMPLIANT' ? undefined : `the resource is ${type}`;
     }
+    case 'ocsf':
+      return ocsfInactiveReason(source.finding);
   }
+}
+
+const CLOSED_STATUS: Readonly<Record<number, string>> = {
+  [OCSF_STATUS.suppressed]: 'suppressed',
+  [OCSF_STATUS.resolved]: 'resolved',
+  [OCSF_STATUS.archived]: 'archived',
+};
+
+/** The comment this product writes on a finding it answered (report.ts `noteFor`). */
+export const OWN_COMMENT_PREFIX = `[${DEFAULT_PREFIX}]`;
+
+/** Whether a loose record holds a `sample` flag set to true (GuardDuty's sample marker). */
+function saysSample(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  if (Object.hasOwn(value, 'sample') && isTrue(value.sample)) return true;
+  return Object.hasOwn(value, 'value') && jsonSaysSample(value.value);
+}
+
+/**
+ * Why an OCSF finding is not acted on: closed (`activity_id` 3), suppressed, resolved or archived
+ * (`status_id` 3, 4, 5), a compliance check that did not fail, a sample, or an update whose
+ * comment is this product's own record (the update that recording the outcome caused: answering
+ * it again would loop).
+ */
+function ocsfInactiveReason(finding: OcsfFinding): string | undefined {
+  if (finding.activity_id === OCSF_ACTIVITY.close) return 'the Security Hub finding is closed';
+  const closed = finding.status_id === undefined ? undefined : CLOSED_STATUS[finding.status_id];
+  if (closed) return `the Security Hub finding is ${closed} (status_id ${finding.status_id})`;
+  if (saysSample(finding.unmapped) || saysSample(finding.vendor_attributes)) {
+    return 'the Security Hub finding is a sample finding';
+  }
+  if (finding.class_uid === OCSF_CLASS.compliance) {
+    const status = complianceStatusOf(finding);
+    if (status !== 'failed') return `the control check did not fail (compliance status ${status})`;
+  }
+  if (
+    finding.activity_id === OCSF_ACTIVITY.update &&
+    typeof finding.comment === 'string' &&
+    finding.comment.startsWith(OWN_COMMENT_PREFIX)
+  ) {
+    return `an update of a finding ${DEFAULT_PREFIX} already answered (its comment is the record of that answer)`;
+  }
+  return undefined;
+}
+
+/**
+ * The result of a compliance finding's check: `compliance.status_id` 3 or `status` "Fail" is
+ * failed (OCSF Compliance: 1 Pass, 2 Warning, 3 Fail), read loosely.
+ */
+export function complianceStatusOf(finding: OcsfFinding): string {
+  const compliance = isRecord(finding.compliance) ? finding.compliance : {};
+  const statusId = compliance.status_id;
+  const status = typeof compliance.status === 'string' ? compliance.status.toLowerCase() : '';
+  if (statusId === 3 || status === 'fail' || status === 'failed') return 'failed';
+  return bounded(status || (typeof statusId === 'number' ? `id ${statusId}` : 'absent'), 32);
 }
 
 /**
@@ -107,5 +166,10 @@ export function inactiveResource(source: SourceFinding): string {
       return bounded(source.finding.Resources[0]?.Id ?? '-', 128);
     case 'config':
       return bounded(source.compliance.resourceId, 128);
+    case 'ocsf': {
+      const first = source.finding.resources?.[0];
+      const uid = isRecord(first) && typeof first.uid === 'string' ? first.uid : undefined;
+      return bounded(uid ?? '-', 128);
+    }
   }
 }

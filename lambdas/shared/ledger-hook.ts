@@ -48,28 +48,44 @@ export interface ResponseHook {
   readonly admit: () => Promise<ActMode>;
   /** Keeps the state before the change (undefined when there is no ledger). */
   readonly remember?: (before: BeforeState) => void;
+  /**
+   * Claims the answer to the finding's GuardDuty finding for `responder`, across its dialects
+   * (answer-claim.ts): the reason to give when another copy has it ("already answered"), or
+   * undefined to answer (claimed, nothing to claim, or the ledger cannot be written).
+   */
+  claim(responder: string): Promise<string | undefined>;
   /** Records the response and returns the outcome, amended when paused or unrecorded. */
   close(outcome: Outcome): Promise<Outcome>;
 }
+
+/** How a copy of a finding arrived, as the claim reports it. */
+const DIALECTS: Record<SourceFinding['kind'], string> = {
+  guardduty: 'GuardDuty',
+  securityhub: 'Security Hub CSPM (ASFF)',
+  ocsf: 'Security Hub (OCSF)',
+  config: 'Config',
+};
 
 interface Ledger {
   readonly table: LedgerTable;
   readonly ledger: typeof import('./ledger');
   readonly radius: typeof import('./blast-radius');
+  readonly claims: typeof import('./answer-claim');
 }
 
 let client: DynamoDBClient | undefined;
 
 /** The table, with the ledger modules loaded on first use (they stay off the cold start). */
 async function loadLedger(tableName: string): Promise<Ledger> {
-  const [dynamo, ledger, radius] = await Promise.all([
+  const [dynamo, ledger, radius, claims] = await Promise.all([
     import('@aws-sdk/client-dynamodb'),
     import('./ledger'),
     import('./blast-radius'),
+    import('./answer-claim'),
   ]);
   // Two attempts: an outage must not hold containment back for long.
   client ??= new dynamo.DynamoDBClient({ maxAttempts: 2, requestHandler: LEDGER_TIMEOUTS });
-  return { table: { client, tableName }, ledger, radius };
+  return { table: { client, tableName }, ledger, radius, claims };
 }
 
 /** Forgets the DynamoDB client (tests point it at another server). */
@@ -82,6 +98,8 @@ export function openResponse(
   source: SourceFinding,
   findingCreatedAt: string | undefined,
   now: () => Date = () => new Date(),
+  /** The GuardDuty finding behind the source, whose answer is claimed across dialects. */
+  guardDutyId?: string,
 ): ResponseHook {
   const env = responderEnv();
   const tableName = env.LEDGER_TABLE_NAME;
@@ -98,8 +116,33 @@ export function openResponse(
   let unavailable: unknown;
   let unwritten: unknown;
   let before: BeforeState | undefined;
+  let claimed: string | undefined;
 
   const hook: ResponseHook = {
+    async claim(responder) {
+      if (!tableName || !guardDutyId) return undefined;
+      try {
+        const l = await load();
+        const answer = await l.claims.claimAnswer(
+          l.table,
+          guardDutyId,
+          responder,
+          DIALECTS[source.kind],
+          now(),
+        );
+        if (answer.won) {
+          claimed = responder;
+          return undefined;
+        }
+        return l.claims.alreadyAnsweredReason(answer, guardDutyId);
+      } catch (error) {
+        // A copy may then be answered twice; each answer reads live and is idempotent.
+        logger.error('answer not claimed: answering without the cross-dialect check', {
+          error: describeCause(error),
+        });
+        return undefined;
+      }
+    },
     begin(mode) {
       configured = mode;
       if (!tableName || mode !== 'contain') return;
@@ -142,6 +185,13 @@ export function openResponse(
       const l = tableName ? await load().catch((cause: unknown) => cause) : undefined;
       const loaded = l && typeof l === 'object' && 'table' in l ? (l as Ledger) : undefined;
       if (slot && !admitted && !paused) await giveBackUnused(slot);
+      if (claimed && loaded && guardDutyId) {
+        await loaded.claims
+          .settleClaim(loaded.table, guardDutyId, claimed, outcome.status, endedAt)
+          .catch((error: unknown) => {
+            logger.error('answer claim not settled', { error: describeCause(error) });
+          });
+      }
       if (paused) done = await pause(done, paused, loaded, endedAt);
       const seconds =
         done.status === 'contained' && findingCreatedAt

@@ -10,6 +10,7 @@ import { DEFAULT_PREFIX } from './defaults';
 import type { SourceFinding } from './events';
 import { limitSends } from './limiter';
 import { partitionOf, RETRY } from './member-clients';
+import { OCSF_STATUS, type OcsfIdentifier, ocsfGuardDutyId, ocsfIdentifierOf } from './ocsf-schema';
 import type { Outcome } from './outcome';
 import { StepLog } from './steps';
 
@@ -46,6 +47,7 @@ async function securityHub(region: string) {
 /** The GuardDuty finding behind a source finding: its id, when GuardDuty produced it. */
 export function guardDutyFindingId(source: SourceFinding): string | undefined {
   if (source.kind === 'guardduty') return source.finding.id;
+  if (source.kind === 'ocsf') return ocsfGuardDutyId(source.finding);
   if (
     source.kind === 'securityhub' &&
     /:product\/aws\/guardduty$/.test(source.finding.ProductArn)
@@ -68,6 +70,45 @@ export function securityHubIdentifier(
     };
   }
   return undefined;
+}
+
+/** Where the OCSF copy of a finding is, and whether it is known to exist. */
+export interface OcsfRecordTarget {
+  readonly identifier: OcsfIdentifier;
+  /** The region Security Hub holds the finding in (from `metadata.product.uid`). */
+  readonly region: string;
+  /** Derived from a native or ASFF finding: absent where the new Security Hub is not enabled. */
+  readonly derived: boolean;
+}
+
+/**
+ * The OCSF finding to record an outcome on: the source itself, or, when the new Security Hub is
+ * read (`OCSF_FINDINGS`), the OCSF copy of a GuardDuty finding that arrived natively or as ASFF
+ * (its identifier is the GuardDuty product, the account and the finding ARN).
+ */
+export function ocsfRecordTarget(source: SourceFinding): OcsfRecordTarget | undefined {
+  if (source.kind === 'ocsf') {
+    const identifier = ocsfIdentifierOf(source.finding);
+    const region = identifier.MetadataProductUid.split(':')[3] || source.region;
+    return { identifier, region, derived: false };
+  }
+  if (!responderEnv().OCSF_FINDINGS) return undefined;
+  const arn =
+    source.kind === 'guardduty'
+      ? source.finding.arn
+      : source.kind === 'securityhub' && guardDutyFindingId(source)
+        ? source.finding.Id
+        : undefined;
+  if (!arn) return undefined;
+  return {
+    identifier: {
+      MetadataProductUid: `arn:${partitionOf(source.region)}:securityhub:${source.region}::productv2/aws/guardduty`,
+      CloudAccountUid: source.accountId,
+      FindingInfoUid: arn,
+    },
+    region: source.region,
+    derived: true,
+  };
 }
 
 async function adminDetector(region: string): Promise<string | undefined> {
@@ -97,11 +138,19 @@ function noteFor(outcome: Outcome): string {
  * code below and of the table in docs/exceptions.md. Other statuses record nothing.
  */
 export const FINDING_RECORDS = {
-  contained: { archive: true, workflow: 'RESOLVED' },
-  escalated: { archive: false, workflow: 'NOTIFIED' },
-  skipped: { archive: false, workflow: undefined },
+  contained: { archive: true, workflow: 'RESOLVED', ocsfStatusId: OCSF_STATUS.resolved },
+  escalated: { archive: false, workflow: 'NOTIFIED', ocsfStatusId: undefined },
+  skipped: { archive: false, workflow: undefined, ocsfStatusId: undefined },
 } as const satisfies Partial<
-  Record<Outcome['status'], { archive: boolean; workflow: 'RESOLVED' | 'NOTIFIED' | undefined }>
+  Record<
+    Outcome['status'],
+    {
+      archive: boolean;
+      workflow: 'RESOLVED' | 'NOTIFIED' | undefined;
+      /** OCSF `status_id` set on the new Security Hub's finding (4 = Resolved); else a comment only. */
+      ocsfStatusId: number | undefined;
+    }
+  >
 >;
 
 /** Dry-run reports but never changes anything, findings included. */
@@ -124,11 +173,15 @@ export async function recordOutcome(
   // The two records are independent: run them together, then log their steps in a fixed order.
   const archiveLog = new StepLog();
   const noteLog = new StepLog();
+  const ocsfLog = new StepLog();
   const settled = await Promise.allSettled([
     record.archive ? archiveInGuardDuty(source, archiveLog) : Promise.resolve(),
     noteInSecurityHub(source, outcome, record.workflow, noteLog),
+    commentInSecurityHubV2(source, outcome, record.ocsfStatusId, ocsfLog),
   ]);
-  for (const step of [...archiveLog.steps, ...noteLog.steps]) log.steps.push(step);
+  for (const step of [...archiveLog.steps, ...noteLog.steps, ...ocsfLog.steps]) {
+    log.steps.push(step);
+  }
   const failure = settled.find((r) => r.status === 'rejected');
   if (failure) throw failure.reason;
 }
@@ -172,6 +225,42 @@ async function noteInSecurityHub(
   ) {
     throw new Error(
       `Security Hub did not update ${shId.Id}: ${unprocessed.ErrorCode} ${unprocessed.ErrorMessage ?? ''}`,
+    );
+  }
+}
+
+/**
+ * Records the outcome on the new Security Hub's OCSF finding: a comment (this product's record,
+ * which its own parser recognises on the update event that follows) and, after containment, the
+ * status Resolved. IAM authorises `BatchUpdateFindingsV2` as `securityhub:BatchUpdateFindings`.
+ * https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchUpdateFindingsV2.html
+ */
+async function commentInSecurityHubV2(
+  source: SourceFinding,
+  outcome: Outcome,
+  statusId: number | undefined,
+  log: StepLog,
+): Promise<void> {
+  const target = ocsfRecordTarget(source);
+  if (!target) return;
+  const { mod, client } = await securityHub(target.region);
+  const out = await log.run(
+    'securityhub:BatchUpdateFindingsV2',
+    target.identifier.FindingInfoUid,
+    () =>
+      client.send(
+        new mod.BatchUpdateFindingsV2Command({
+          FindingIdentifiers: [target.identifier],
+          Comment: noteFor(outcome),
+          ...(statusId !== undefined ? { StatusId: statusId } : {}),
+        }),
+      ),
+  );
+  const unprocessed = out.UnprocessedFindings?.[0];
+  // A derived copy is absent where the new Security Hub is not enabled: not an error.
+  if (unprocessed && !(target.derived && unprocessed.ErrorCode === 'ResourceNotFoundException')) {
+    throw new Error(
+      `Security Hub did not update the OCSF finding ${target.identifier.FindingInfoUid}: ${unprocessed.ErrorCode} ${unprocessed.ErrorMessage ?? ''}`,
     );
   }
 }

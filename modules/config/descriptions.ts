@@ -36,6 +36,8 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'allowedCidrs.v6': 'IPv6 ranges that replace ingress open to ::/0',
   configRules: `Config rules answered, each \`{ "name": base rule name, "sourceIdentifier": managed rule id, "response": { "responder": ${[...CONFIG_RESPONDERS.map((n) => `"${n}"${RUNBOOK_RESPONDERS.some((r) => r === n) ? ' (+ "runbook")' : ''}`), '"notify"'].join(' | ')} }, "regions"?: where \`deployConfigRules\` creates it (default: every enrolled region) }\`: an array replaces the defaults, \`{ "add": [rules], "remove": [names] }\` edits them`,
   deployConfigRules: 'also deploy the configured rules as managed Config rules in every account',
+  'securityHub.ocsfFindings':
+    'answer the new Security Hub’s OCSF findings (`Findings Imported V2`) of GuardDuty and of CSPM controls, in the home region, and record outcomes on them',
   'responseModes.default':
     'mode of every account not named below: `dry-run` (observe: read and report, change nothing), `contain` or `off`',
   'responseModes.accounts':

@@ -5,6 +5,7 @@
  */
 
 import { declarationOf, GUARDDUTY_RESPONDERS } from '../../lambdas/registry/responders';
+import { controlsOfRules } from '../../lambdas/registry/securityhub-controls';
 import { RESPONDER_NAMES } from '../../lambdas/shared/catalogue';
 import {
   globalMemberTemplate,
@@ -23,6 +24,8 @@ import { responderEnvironment } from '../shared/responder-env';
 import {
   configCompliancePattern,
   guardDutyPattern,
+  ocsfCompliancePattern,
+  ocsfGuardDutyPattern,
   securityHubActionPattern,
 } from '../shared/rule-patterns';
 import { tagGuardPolicy } from '../shared/tag-guard-policy';
@@ -113,6 +116,24 @@ export function configLimitChecks(config: Config): LimitCheck[] {
       `findingTypes.${responder}`,
       `the GuardDuty event pattern of ${responder}`,
       guardDutyPattern(types, alsoMatches, resourceTypes),
+    );
+    if (config.securityHub.ocsfFindings) {
+      add(
+        'eventPattern',
+        `findingTypes.${responder}`,
+        `the Security Hub (OCSF) GuardDuty event pattern of ${responder}`,
+        ocsfGuardDutyPattern(types, alsoMatches, resourceTypes),
+      );
+    }
+  }
+  const controls = controlsOfRules(ruleNames);
+  if (config.securityHub.ocsfFindings && controls.length > 0) {
+    // At most one rule per responder, each a subset of these controls: the largest is this one.
+    add(
+      'eventPattern',
+      'configRules',
+      'the Security Hub (OCSF) control event pattern',
+      ocsfCompliancePattern(controls),
     );
   }
   add(

@@ -182,6 +182,14 @@ export const ConfigSchema = z
     /** Deploy the configured rules as managed Config rules in every account (regional stack set). */
     deployConfigRules: z.boolean().default(false),
     /**
+     * Which Security Hub dialects the responders answer besides custom actions (ASFF, Security Hub
+     * CSPM). `ocsfFindings`: the new Security Hub's OCSF findings (`Findings Imported V2`) of
+     * GuardDuty and of CSPM controls, in the home region, with outcomes recorded on them.
+     */
+    securityHub: z
+      .strictObject({ ocsfFindings: z.boolean().default(true) })
+      .default({ ocsfFindings: true }),
+    /**
      * A first deploy observes (`dry-run`) everywhere; switch `contain` on per OU or account. The
      * README's "Roll out" section walks through it.
      */

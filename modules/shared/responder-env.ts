@@ -29,6 +29,7 @@ export function responderEnvironment(
     DENY_POLICY_ARN: config.denyPolicyArn,
     DENY_POLICY_ON_ROLES: String(config.denyPolicyOnRoles),
     PRESERVE_EVIDENCE: String(config.preserveEvidence),
+    OCSF_FINDINGS: String(config.securityHub.ocsfFindings),
     RESOURCE_PREFIX: config.prefix,
     BLAST_RADIUS_PER_ACCOUNT: String(config.blastRadius.perAccountPerHour),
     BLAST_RADIUS_PER_ORGANIZATION: String(config.blastRadius.perOrganizationPerHour),

@@ -43,6 +43,7 @@ function scopeOf(
     'sns:Publish': { Resource: s.alertsTopicArn },
     'dynamodb:PutItem': s.ledgerTableArn ? { Resource: s.ledgerTableArn } : undefined,
     'dynamodb:UpdateItem': s.ledgerTableArn ? { Resource: s.ledgerTableArn } : undefined,
+    'dynamodb:GetItem': s.ledgerTableArn ? { Resource: s.ledgerTableArn } : undefined,
   };
 }
 

@@ -1,3 +1,10 @@
+import {
+  OCSF_CLASS,
+  OCSF_DETAIL_TYPE,
+  OCSF_STATUS,
+  ocsfTypesOf,
+} from '../../lambdas/shared/ocsf-schema';
+
 /**
  * EventBridge patterns of the master stack's rules, built from the configuration. Rules pass the
  * raw event to their targets; these patterns only choose which events reach which responder.
@@ -16,7 +23,7 @@ export type PatternValue =
   | null
   | { readonly prefix: string }
   | { readonly wildcard: string }
-  | { readonly 'anything-but': string | readonly string[] }
+  | { readonly 'anything-but': string | number | readonly string[] | readonly number[] }
   | { readonly exists: boolean };
 
 /**
@@ -49,6 +56,68 @@ export function guardDutyPattern(
 /** Every GuardDuty finding: escalate-finding sees them all and leaves the contained ones. */
 export function allGuardDutyPattern(): EventPattern {
   return { source: ['aws.guardduty'], 'detail-type': ['GuardDuty Finding'] };
+}
+
+/**
+ * The new Security Hub's OCSF findings of one product (`productv2/aws/<product>` in any region and
+ * partition), leaving out those already suppressed, resolved or archived (`status_id` 3-5; the
+ * handler checks again). https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-v2-cwe-event-formats.html
+ */
+function ocsfFindingsOf(product: string, finding: EventPattern): EventPattern {
+  return {
+    source: ['aws.securityhub'],
+    'detail-type': [OCSF_DETAIL_TYPE],
+    detail: {
+      findings: {
+        metadata: {
+          product: { uid: [{ wildcard: `arn:*:securityhub:*::productv2/aws/${product}` }] },
+        },
+        status_id: [{ 'anything-but': [...CLOSED_STATUS_IDS] }],
+        ...finding,
+      },
+    },
+  };
+}
+
+const CLOSED_STATUS_IDS = [OCSF_STATUS.suppressed, OCSF_STATUS.resolved, OCSF_STATUS.archived];
+
+/**
+ * GuardDuty findings of the given types as OCSF findings of the new Security Hub: the GuardDuty
+ * type is one of `finding_info.types`, the resource types are the OCSF (CloudFormation) ones.
+ * Same alternatives as {@link guardDutyPattern}.
+ */
+export function ocsfGuardDutyPattern(
+  types: readonly string[],
+  alsoMatches: readonly string[] = [],
+  resourceTypes: readonly string[] = [],
+): EventPattern {
+  const listed: EventPattern = { finding_info: { types: [...types] } };
+  const ocsfTypes = ocsfTypesOf(resourceTypes);
+  const matched: EventPattern = {
+    finding_info: { types: alsoMatches.map((wildcard) => ({ wildcard })) },
+    ...(ocsfTypes.length ? { resources: { type: ocsfTypes } } : {}),
+  };
+  const alternatives = [
+    ...(types.length ? [listed] : []),
+    ...(alsoMatches.length ? [matched] : []),
+  ];
+  return ocsfFindingsOf(
+    'guardduty',
+    alternatives.length === 1 ? (alternatives[0] as EventPattern) : { $or: alternatives },
+  );
+}
+
+/** Every GuardDuty finding as an OCSF finding: the catch-all's share of the new Security Hub. */
+export function allOcsfGuardDutyPattern(): EventPattern {
+  return ocsfFindingsOf('guardduty', {});
+}
+
+/** Failed CSPM control checks of the given controls (`compliance.control`, e.g. `S3.8`). */
+export function ocsfCompliancePattern(controls: readonly string[]): EventPattern {
+  return ocsfFindingsOf('securityhub', {
+    class_uid: [OCSF_CLASS.compliance],
+    compliance: { control: [...controls], status_id: [3] },
+  });
 }
 
 /** Which custom actions a Security Hub pattern admits. */

@@ -1,6 +1,7 @@
 /**
- * Property-based fuzzing of the four handlers over mutated real-shaped events (the fixtures of
- * test/fixtures: GuardDuty, Security Hub and Config events, samples included). Each case applies
+ * Property-based fuzzing of every handler over mutated real-shaped events (the fixtures of
+ * test/fixtures: GuardDuty, Security Hub CSPM (ASFF), new Security Hub (OCSF) and Config events,
+ * samples included). Each case applies
  * one to four mutations: deleted fields, huge strings and keys, wrong types, other regions,
  * accounts and partitions, foreign ARNs, sample flags, `__proto__` keys, duplicated findings.
  * Every AWS client is mocked (aws-sdk-client-mock); member accounts answer as healthy ones.
@@ -27,8 +28,12 @@ import { AssumeRoleCommand, type AssumeRoleCommandInput } from '@aws-sdk/client-
 import fc from 'fast-check';
 import { handler as blockPrincipal } from '../../lambdas/block-principal';
 import { handler as confineGroup } from '../../lambdas/confine-security-group';
+import { handler as containLambda } from '../../lambdas/contain-lambda-function';
+import { handler as escalate } from '../../lambdas/escalate-finding';
 import { handler as isolateEc2 } from '../../lambdas/isolate-ec2';
 import { resetIsolationGroups } from '../../lambdas/isolate-ec2/groups';
+import { handler as isolateEcsTask } from '../../lambdas/isolate-ecs-task';
+import { handler as restoreBucket } from '../../lambdas/restore-bucket-public-access';
 import { MAX_COPIED } from '../../lambdas/shared/bounded';
 import { allMutatingActions } from '../../lambdas/shared/catalogue';
 import { DEFAULT_CONFIG_RULES } from '../../lambdas/shared/defaults';
@@ -38,14 +43,26 @@ import { handler as startAutomation } from '../../lambdas/start-ssm-automation';
 import encryptedVolumes from '../fixtures/config/encrypted-volumes.json';
 import configBucket from '../fixtures/config/s3-public-read.json';
 import configGroup from '../fixtures/config/sg-restricted-ssh.json';
+import gdAttackSequence from '../fixtures/guardduty/attack-sequence-s3.json';
 import gdEc2 from '../fixtures/guardduty/ec2-backdoor.json';
 import gdNoEni from '../fixtures/guardduty/ec2-no-interface-ids.json';
+import gdEcsEc2 from '../fixtures/guardduty/ecs-ec2-runtime.json';
+import gdEcsFargate from '../fixtures/guardduty/ecs-fargate-runtime.json';
+import gdEks from '../fixtures/guardduty/eks-anonymous-access.json';
 import gdRole from '../fixtures/guardduty/iam-role-credential-exfiltration.json';
 import gdRoot from '../fixtures/guardduty/iam-root-credential-usage.json';
 import gdUser from '../fixtures/guardduty/iam-user-malicious-ip.json';
+import gdLambda from '../fixtures/guardduty/lambda-c2-activity.json';
+import gdRds from '../fixtures/guardduty/rds-successful-brute-force.json';
+import gdBucketBpa from '../fixtures/guardduty/s3-block-public-access-disabled.json';
 import gdSampleEc2 from '../fixtures/guardduty/sample-ec2-spambot.json';
+import gdSampleEcs from '../fixtures/guardduty/sample-ecs-runtime.json';
 import gdSampleIam from '../fixtures/guardduty/sample-iam-user-value-string.json';
+import ocsfControl from '../fixtures/ocsf/cspm-cis-config-1.json';
+import ocsfEc2 from '../fixtures/ocsf/guardduty-ec2-runtime.json';
+import ocsfIam from '../fixtures/ocsf/guardduty-iam-suppressed.json';
 import hubIsolate from '../fixtures/securityhub/ec2-isolate-action.json';
+import hubEcsTask from '../fixtures/securityhub/ecs-task-action.json';
 import hubSample from '../fixtures/securityhub/guardduty-sample-copy.json';
 import hubKeys from '../fixtures/securityhub/iam-access-keys.json';
 import hubUser from '../fixtures/securityhub/iam-user.json';
@@ -68,15 +85,78 @@ const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 type Json = unknown;
 type Handler = (event: unknown) => Promise<{ outcomes: unknown[] }>;
 
+// ---- OCSF seeds: the public samples, and clones with one resource or control changed -------------
+
+type Finding = Record<string, Json>;
+
+/** A copy of an OCSF fixture whose finding `change` edits. */
+function ocsf(fixture: Json, change: (f: Finding) => void = () => {}): Json {
+  const event = structuredClone(fixture) as { detail: { findings: Finding[] } };
+  change(event.detail.findings[0] as Finding);
+  return event;
+}
+
+/** The EC2 sample with its resource replaced (types as AWS documents them for OCSF resources). */
+const ocsfOn = (type: string, gdType: string, resource: Record<string, Json>) =>
+  ocsf(ocsfEc2, (f) => {
+    (f.finding_info as Finding).types = ['Threats', gdType];
+    f.resources = [{ type, region: 'us-east-1', ...resource }];
+  });
+
+/** The CIS sample as a failed control of the product's table, on the given resource. */
+const ocsfControlOn = (control: string, type: string, uid: string) =>
+  ocsf(ocsfControl, (f) => {
+    (f.compliance as Finding).control = control;
+    f.resources = [{ ...((f.resources as Finding[])[0] as Finding), type, uid }];
+  });
+
+const OCSF_IAM_ACTIVE = ocsf(ocsfIam, (f) => {
+  f.status_id = 1;
+  (f.finding_info as Finding).types = ['UnauthorizedAccess:IAMUser/MaliciousIPCaller.Custom'];
+});
+const OCSF_LAMBDA = ocsfOn('AWS::Lambda::Function', 'Backdoor:Lambda/C&CActivity.B', {
+  uid: 'my-lambda-function',
+  uid_alt: 'arn:aws:lambda:us-east-1:123456789012:function:my-lambda-function',
+});
+const OCSF_BUCKET = ocsfOn('AWS::S3::Bucket', 'Policy:S3/BucketBlockPublicAccessDisabled', {
+  uid: 'amzn-s3-demo-bucket',
+});
+const OCSF_TASK = ocsfOn('AWS::ECS::Task', 'Execution:Runtime/SuspiciousTool', {
+  uid: 'arn:aws:ecs:us-east-1:123456789012:task/prod/0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+});
+const OCSF_RDS = ocsfOn(
+  'AWS::RDS::DBInstance',
+  'CredentialAccess:RDS/AnomalousBehavior.SuccessfulLogin',
+  { uid: 'database-1', uid_alt: 'arn:aws:rds:us-east-1:123456789012:db:database-1' },
+);
+const OCSF_GROUP = ocsfControlOn(
+  'EC2.19',
+  'AWS::EC2::SecurityGroup',
+  'arn:aws:ec2:us-east-1:123456789012:security-group/sg-0a1b2c3d4e5f60718',
+);
+const OCSF_S3_READ = ocsfControlOn('S3.2', 'AWS::S3::Bucket', 'arn:aws:s3:::amzn-s3-demo-bucket');
+
 const HANDLERS: [string, Handler, Json[]][] = [
-  ['isolate-ec2', isolateEc2, [gdEc2, gdNoEni, gdSampleEc2, hubIsolate, hubSample]],
-  ['block-principal', blockPrincipal, [gdUser, gdRole, gdRoot, gdSampleIam, hubKeys, hubUser]],
-  ['confine-security-group', confineGroup, [configGroup, hubGroup, hubSample]],
+  ['isolate-ec2', isolateEc2, [gdEc2, gdNoEni, gdSampleEc2, hubIsolate, hubSample, ocsfEc2]],
+  [
+    'block-principal',
+    blockPrincipal,
+    [gdUser, gdRole, gdRoot, gdSampleIam, hubKeys, hubUser, ocsfIam, OCSF_IAM_ACTIVE],
+  ],
+  ['confine-security-group', confineGroup, [configGroup, hubGroup, hubSample, OCSF_GROUP]],
   [
     'start-ssm-automation',
     startAutomation,
-    [configBucket, encryptedVolumes, hubBucket, hubEncryption],
+    [configBucket, encryptedVolumes, hubBucket, hubEncryption, OCSF_S3_READ, ocsfControl],
   ],
+  ['contain-lambda-function', containLambda, [gdLambda, OCSF_LAMBDA]],
+  ['restore-bucket-public-access', restoreBucket, [gdBucketBpa, OCSF_BUCKET]],
+  [
+    'isolate-ecs-task',
+    isolateEcsTask,
+    [gdEcsFargate, gdEcsEc2, gdSampleEcs, hubEcsTask, OCSF_TASK],
+  ],
+  ['escalate-finding', escalate, [gdEks, gdRds, gdAttackSequence, ocsfEc2, OCSF_RDS]],
 ];
 
 // ---- mutations --------------------------------------------------------------------------------
@@ -338,7 +418,10 @@ function namedByFindings(event: Json): Named[] {
       string,
       Json
     >;
-    const account = String(f.AwsAccountId ?? f.accountId ?? f.awsAccountId ?? '');
+    const cloud = (f.cloud ?? {}) as { account?: { uid?: Json } };
+    const account = String(
+      f.AwsAccountId ?? f.accountId ?? f.awsAccountId ?? cloud.account?.uid ?? '',
+    );
     const regions = new Set<string>();
     for (const s of strings(f)) {
       if (REGION.test(s)) regions.add(s);
@@ -424,6 +507,9 @@ function arrange(m: Mocks): void {
   m.tag.onAnyCommand().resolves({ ResourceTagMappingList: [] });
   m.ssm.onAnyCommand().resolves({});
   m.ssm.on(StartAutomationExecutionCommand).resolves({ AutomationExecutionId: 'exec-1' });
+  // Lambda and ECS answer empty: the responders read nothing to act on and say so (or fail named).
+  m.lambda.onAnyCommand().resolves({});
+  m.ecs.onAnyCommand().resolves({});
 }
 
 // ---- the properties -----------------------------------------------------------------------------
@@ -450,6 +536,8 @@ function memberCalls(m: Mocks): MemberCall[] {
     ['ssm', m.ssm],
     ['s3', m.s3],
     ['tag', m.tag],
+    ['lambda', m.lambda],
+    ['ecs', m.ecs],
   ] as const;
   return prefixed.flatMap(([prefix, mock]) =>
     (

@@ -46,8 +46,11 @@ describe('escalate-finding: families without a containment are escalated', () =>
       mode: 'contain',
       findingType: 'Policy:Kubernetes/AnonymousAccessGranted',
     });
-    // Nothing changed in the member account: the only step is the note on the finding.
-    expect(outcome.steps.map((s) => s.action)).toEqual(['securityhub:BatchUpdateFindings']);
+    // Nothing changed in the member account: the only steps are the notes on the finding (ASFF, OCSF).
+    expect(outcome.steps.map((s) => s.action)).toEqual([
+      'securityhub:BatchUpdateFindings',
+      'securityhub:BatchUpdateFindingsV2',
+    ]);
     expect(mocks.sts.calls()).toHaveLength(0);
     expect(outcome.resource).toBe(
       'EKS cluster prod-eks (arn:aws:eks:us-east-1:222222222222:cluster/prod-eks, vpc-0c0000000000000c0)',

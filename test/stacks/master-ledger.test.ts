@@ -46,7 +46,7 @@ describe('master stack: the response ledger', () => {
     }
   });
 
-  it('lets each responder only PutItem and UpdateItem on that table', () => {
+  it('lets each responder only PutItem, UpdateItem and GetItem (a finding’s claim) on that table', () => {
     const policies = Object.values(resourcesOf(base.tf, 'aws_iam_role_policy')).filter(
       (p) => p.name === 'responder',
     );
@@ -55,7 +55,7 @@ describe('master stack: the response ledger', () => {
       const doc = JSON.parse(String(p.policy)) as { Statement: { Action: unknown }[] };
       const dynamo = doc.Statement.filter((s) => JSON.stringify(s.Action).includes('dynamodb:'));
       expect(dynamo).toEqual(
-        ['dynamodb:PutItem', 'dynamodb:UpdateItem'].map((Action) => ({
+        ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetItem'].map((Action) => ({
           Sid: Action.replace(':', ''),
           Effect: 'Allow',
           Action,

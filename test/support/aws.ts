@@ -72,7 +72,7 @@ export const TEST_ENV = {
 
 /** The environment variables a responder reads: cleared before each test or cold container. */
 export const RESPONDER_ENV_KEYS =
-  /^(SECURITY_TAG_KEY|MEMBER_ROLE_NAME|AUTOMATION_ROLE_NAME|ALERTS_TOPIC_ARN|DRY_RUN|ALLOWED_CIDR_V[46]|RESPONSE_MODES|CONFIG_RULES|FINDING_TYPES|DENY_POLICY_ARN|DENY_POLICY_ON_ROLES|PRESERVE_EVIDENCE|RESOURCE_PREFIX)$/;
+  /^(SECURITY_TAG_KEY|MEMBER_ROLE_NAME|AUTOMATION_ROLE_NAME|ALERTS_TOPIC_ARN|DRY_RUN|ALLOWED_CIDR_V[46]|RESPONSE_MODES|CONFIG_RULES|FINDING_TYPES|DENY_POLICY_ARN|DENY_POLICY_ON_ROLES|PRESERVE_EVIDENCE|RESOURCE_PREFIX|OCSF_FINDINGS)$/;
 
 /**
  * Resets every mock and per-container cache, sets `env` over {@link TEST_ENV}, and answers the
@@ -105,6 +105,15 @@ export function resetAll(mocks: Mocks, env: Record<string, string | undefined> =
   mocks.sns.onAnyCommand().resolves({ MessageId: 'm-1' });
 }
 
+/**
+ * API operations that IAM authorises under another action's name. BatchUpdateFindingsV2: "both use
+ * securityhub:BatchUpdateFindings in the Action element of an IAM policy statement"
+ * (https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchUpdateFindingsV2.html).
+ */
+const COMMAND_ACTIONS: Readonly<Record<string, string>> = {
+  'securityhub:BatchUpdateFindingsV2': 'BatchUpdateFindings',
+};
+
 /** Every command sent through the mocks, as IAM actions (`ec2:DescribeInstances`), in call order. */
 export function sentActions(mocks: Mocks): string[] {
   const out: string[] = [];
@@ -114,7 +123,8 @@ export function sentActions(mocks: Mocks): string[] {
   ][]) {
     for (const call of mock.calls()) {
       const command = call.args[0] as { constructor: { name: string } };
-      out.push(`${prefix}:${command.constructor.name.replace(/Command$/, '')}`);
+      const name = command.constructor.name.replace(/Command$/, '');
+      out.push(`${prefix}:${COMMAND_ACTIONS[`${prefix}:${name}`] ?? name}`);
     }
   }
   return out;

@@ -66,6 +66,7 @@ describe('block-principal: assumed role, DENY_POLICY_ON_ROLES off (default)', ()
       `done iam:PutRolePolicy ${ROLE_ARN}`,
       `done guardduty:ArchiveFindings ${ROLE_FINDING}`,
       `done securityhub:BatchUpdateFindings ${events.role().detail.arn}`,
+      `done securityhub:BatchUpdateFindingsV2 ${events.role().detail.arn}`,
     ]);
     expect(inputsOf<GetRoleCommandInput>(mocks.iam, GetRoleCommand)).toEqual([{ RoleName: ROLE }]);
     const puts = inputsOf<PutRolePolicyCommandInput>(mocks.iam, PutRolePolicyCommand);

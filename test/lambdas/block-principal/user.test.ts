@@ -46,6 +46,8 @@ const CONTAIN_STEPS = [
 const RECORD_STEPS = [
   `done guardduty:ArchiveFindings ${USER_FINDING}`,
   `done securityhub:BatchUpdateFindings ${events.user().detail.arn}`,
+  // The new Security Hub's OCSF copy of the same GuardDuty finding.
+  `done securityhub:BatchUpdateFindingsV2 ${events.user().detail.arn}`,
 ];
 
 describe('block-principal: IAM user', () => {

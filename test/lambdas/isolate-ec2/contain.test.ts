@@ -191,6 +191,7 @@ describe('isolate-ec2: 3-interface instance across two VPCs, first time in the V
       `done ec2:CreateTags ${INSTANCE}`,
       `done guardduty:ArchiveFindings ${FINDING_ID}`,
       expect.stringMatching(/^done securityhub:BatchUpdateFindings arn:aws:guardduty:/),
+      expect.stringMatching(/^done securityhub:BatchUpdateFindingsV2 arn:aws:guardduty:/),
     ]);
     expect(undeclaredActions(mocks, 'isolate-ec2')).toEqual([]);
   });

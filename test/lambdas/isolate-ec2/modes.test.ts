@@ -381,10 +381,11 @@ describe('isolate-ec2: recording after containment', () => {
     expect(sent(mocks.securityhub, BatchUpdateFindingsCommand)).toEqual([
       expect.objectContaining({ Workflow: { Status: 'RESOLVED' } }),
     ]);
-    expect(stepsOf(outcomes[0]).slice(-3)).toEqual([
+    expect(stepsOf(outcomes[0]).slice(-4)).toEqual([
       `done ec2:CreateTags ${INSTANCE}`,
       `done guardduty:ArchiveFindings ${FINDING_ID}`,
       `done securityhub:BatchUpdateFindings ${FINDING_ARN}`,
+      `done securityhub:BatchUpdateFindingsV2 ${FINDING_ARN}`,
     ]);
     expect(ec2DoneAtArchive).toEqual([true]);
   });

@@ -64,6 +64,7 @@ describe('responderEnv: defaults', () => {
       DENY_POLICY_ARN: 'arn:aws:iam::aws:policy/AWSDenyAll',
       DENY_POLICY_ON_ROLES: false,
       PRESERVE_EVIDENCE: true,
+      OCSF_FINDINGS: true,
       BLAST_RADIUS_PER_ACCOUNT: 10,
       BLAST_RADIUS_PER_ORGANIZATION: 50,
       RESOURCE_PREFIX: 'security-ir',

@@ -196,6 +196,12 @@ describe('createHandler: GuardDuty finding contained', () => {
             target: guardDutyEvent.detail.arn,
             status: 'done',
           },
+          // The new Security Hub's OCSF copy of the GuardDuty finding (OCSF_FINDINGS, default on).
+          {
+            action: 'securityhub:BatchUpdateFindingsV2',
+            target: guardDutyEvent.detail.arn,
+            status: 'done',
+          },
         ],
       },
     ]);
@@ -339,7 +345,7 @@ describe('createHandler: bad input', () => {
     [
       'a Config event',
       { ...guardDutyEvent, source: 'aws.config', 'detail-type': 'Config Rules Compliance Change' },
-      /^source \/ detail-type: this responder accepts aws\.guardduty \/ GuardDuty Finding, aws\.securityhub \/ Security Hub Findings - Custom Action /,
+      /^source \/ detail-type: this responder accepts aws\.guardduty \/ GuardDuty Finding, aws\.securityhub \/ Security Hub Findings - Custom Action, aws\.securityhub \/ Findings Imported V2 /,
     ],
     [
       'a GuardDuty finding with a shell-like instance id',
@@ -786,6 +792,7 @@ describe('createHandler: notification and recording failures', () => {
       'done ec2:ModifyInstanceAttribute',
       'done guardduty:ArchiveFindings',
       'failed securityhub:BatchUpdateFindings',
+      'done securityhub:BatchUpdateFindingsV2',
     ]);
   });
 });

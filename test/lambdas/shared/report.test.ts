@@ -7,6 +7,8 @@ import {
 import {
   BatchUpdateFindingsCommand,
   type BatchUpdateFindingsCommandInput,
+  BatchUpdateFindingsV2Command,
+  type BatchUpdateFindingsV2CommandInput,
   type SecurityHubClient,
 } from '@aws-sdk/client-securityhub';
 import { PublishCommand, type PublishCommandInput } from '@aws-sdk/client-sns';
@@ -20,6 +22,7 @@ import {
   securityHubIdentifier,
 } from '../../../lambdas/shared/report';
 import { StepLog } from '../../../lambdas/shared/steps';
+import ocsfEc2 from '../../fixtures/ocsf/guardduty-ec2-runtime.json';
 import configEvent from '../../fixtures/shared/config-compliance-change.json';
 import guardDutyEvent from '../../fixtures/shared/guardduty-ec2-finding.json';
 import securityHubEvent from '../../fixtures/shared/securityhub-custom-action.json';
@@ -72,7 +75,8 @@ const updates = () =>
   inputsOf<BatchUpdateFindingsCommandInput>(mocks.securityhub, BatchUpdateFindingsCommand);
 const publishes = () => inputsOf<PublishCommandInput>(mocks.sns, PublishCommand);
 
-beforeEach(() => resetAll(mocks));
+// The GuardDuty and ASFF records alone; the OCSF copy's record has its own describe below.
+beforeEach(() => resetAll(mocks, { OCSF_FINDINGS: 'false' }));
 
 describe('guardDutyFindingId and securityHubIdentifier', () => {
   it('identify a GuardDuty event in both services', () => {
@@ -575,5 +579,80 @@ describe('notifyOutcome', () => {
 
     // Act / Assert
     await expect(notifyOutcome(outcome('contained'))).rejects.toThrow('denied');
+  });
+});
+
+describe('recordOutcome: the OCSF copy in the new Security Hub (OCSF_FINDINGS on)', () => {
+  const v2 = () =>
+    inputsOf<BatchUpdateFindingsV2CommandInput>(mocks.securityhub, BatchUpdateFindingsV2Command);
+  const COPY = {
+    MetadataProductUid: 'arn:aws:securityhub:eu-west-1::productv2/aws/guardduty',
+    CloudAccountUid: '222222222222',
+    FindingInfoUid: GD_ARN,
+  };
+
+  beforeEach(() => resetAll(mocks, { OCSF_FINDINGS: 'true' }));
+
+  it('resolves the OCSF copy of a contained native GuardDuty finding with a comment', async () => {
+    // Act
+    await recordOutcome(guardDuty(), outcome('contained'), new StepLog());
+    // Assert
+    expect(v2()).toEqual([
+      {
+        FindingIdentifiers: [COPY],
+        Comment: expect.stringMatching(/^\[security-ir\] contained: isolated the instance/),
+        StatusId: 4,
+      },
+    ]);
+  });
+
+  it('comments without a status on an escalation', async () => {
+    await recordOutcome(guardDuty(), outcome('escalated'), new StepLog());
+    expect(v2()).toEqual([
+      { FindingIdentifiers: [COPY], Comment: expect.stringMatching(/^\[security-ir\] escalated/) },
+    ]);
+  });
+
+  it('takes a missing copy (the new Security Hub not enabled) as nothing to record', async () => {
+    // Arrange
+    mocks.securityhub.on(BatchUpdateFindingsV2Command).resolves({
+      ProcessedFindings: [],
+      UnprocessedFindings: [
+        { FindingIdentifier: COPY, ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'gone' },
+      ],
+    });
+    const log = new StepLog();
+    // Act
+    await recordOutcome(guardDuty(), outcome('contained'), log);
+    // Assert
+    expect(log.steps.map((s) => `${s.status} ${s.action}`)).toContain(
+      'done securityhub:BatchUpdateFindingsV2',
+    );
+  });
+
+  it('records nothing on an OCSF copy when OCSF_FINDINGS is off', async () => {
+    resetAll(mocks, { OCSF_FINDINGS: 'false' });
+    await recordOutcome(guardDuty(), outcome('contained'), new StepLog());
+    expect(v2()).toEqual([]);
+  });
+
+  it('records nothing in dry-run', async () => {
+    await recordOutcome(guardDuty(), outcome('contained', { mode: 'dry-run' }), new StepLog());
+    expect(v2()).toEqual([]);
+  });
+
+  it('fails when Security Hub refuses the update of the OCSF finding that was the source', async () => {
+    // Arrange
+    mocks.securityhub.on(BatchUpdateFindingsV2Command).resolves({
+      ProcessedFindings: [],
+      UnprocessedFindings: [{ ErrorCode: 'ResourceNotFoundException', ErrorMessage: 'gone' }],
+    });
+    const [source] = parseEvent(ocsfEc2, ['ocsf']);
+    // Act
+    const attempt = recordOutcome(source as SourceFinding, outcome('contained'), new StepLog());
+    // Assert
+    await expect(attempt).rejects.toThrow(
+      /^Security Hub did not update the OCSF finding arn:aws:guardduty:us-east-1:123456789012:.+: ResourceNotFoundException gone$/,
+    );
   });
 });

@@ -1,0 +1,29 @@
+/**
+ * The field schemas every finding dialect shares (GuardDuty, ASFF, Config, OCSF): bounded strings,
+ * account ids and region names. Kept apart from `events.ts` so each dialect's parser imports them
+ * without importing the others.
+ */
+import { ACCOUNT_ID } from './patterns';
+import * as z from './zod';
+
+/** Longest string accepted in any field we read (the ASFF `Id` limit). */
+export const MAX = 512;
+
+/** A non-empty string of at most `max` characters. */
+export const text = (max = MAX) => z.string().check(z.minLength(1), z.maxLength(max));
+
+/** A string of at most `max` characters. */
+export const upTo = (max: number) => z.string().check(z.maxLength(max));
+
+/** An AWS region name such as `eu-west-1` or `us-gov-west-1`. */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+
+/** A 12-digit account id. */
+export const accountIdField = z
+  .string()
+  .check(z.regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'));
+
+/** A region name. */
+export const regionField = z
+  .string()
+  .check(z.maxLength(32), z.regex(REGION, 'must be an AWS region name'));
