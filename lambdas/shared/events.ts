@@ -293,8 +293,8 @@ export function findingTypeOf(source: SourceFinding): string {
   }
 }
 
-/** A GuardDuty finding type (`ThreatPurpose:ResourceTypeAffected/ThreatFamilyName[.Variant]`). */
-export const GUARDDUTY_TYPE = /^[A-Za-z0-9]+:[A-Za-z0-9]+\/[\w.!-]+$/;
+/** A GuardDuty finding type (`ThreatPurpose:ResourceTypeAffected/ThreatFamilyName[.Variant]`, e.g. `Backdoor:EC2/C&CActivity.B!DNS`). */
+export const GUARDDUTY_TYPE = /^[A-Za-z0-9]+:[A-Za-z0-9]+\/[\w.!&-]+$/;
 
 /**
  * The type of an OCSF finding: the GuardDuty type among `finding_info.types` (they also hold

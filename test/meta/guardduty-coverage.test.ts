@@ -14,6 +14,7 @@ import { toBucketTarget } from '../../lambdas/restore-bucket-public-access/targe
 import { resetResponderEnv } from '../../lambdas/shared/config';
 import { parseEvent, type SourceFinding } from '../../lambdas/shared/events';
 import type { Ignore } from '../../lambdas/shared/handler';
+import { nativeViewOf } from '../../lambdas/shared/ocsf-view';
 import { parseConfig } from '../../modules/config/load';
 import {
   DOCUMENTED_FINDING_TYPES,
@@ -84,14 +85,18 @@ function eventOf(type: string, resourceType: string) {
 
 const config = parseConfig({ ...TEST_IDS });
 const { tf } = synthMaster();
-const guardDutyRules = Object.values(resourcesOf(tf, 'aws_cloudwatch_event_rule'))
-  .filter((r) => String(r.name).endsWith('-guardduty'))
-  .map((r) => ({
-    responder: String(r.name)
-      .replace(/^security-ir-/, '')
-      .replace(/-guardduty$/, ''),
-    pattern: JSON.parse(String(r.event_pattern)) as Pattern,
-  }));
+/** The rules of one dialect: `-guardduty` (native) or `-ocsf-guardduty` (new Security Hub). */
+const rulesOf = (suffix: string) =>
+  Object.values(resourcesOf(tf, 'aws_cloudwatch_event_rule'))
+    .filter((r) => String(r.name).endsWith(suffix) && !String(r.name).endsWith(`-ocsf${suffix}`))
+    .map((r) => ({
+      responder: String(r.name)
+        .replace(/^security-ir-/, '')
+        .slice(0, -suffix.length),
+      pattern: JSON.parse(String(r.event_pattern)) as Pattern,
+    }));
+const guardDutyRules = rulesOf('-guardduty');
+const ocsfRules = rulesOf('-ocsf-guardduty');
 
 const TO_TARGET: Record<
   string,
@@ -107,10 +112,22 @@ const TO_TARGET: Record<
 
 type Answer = 'contained' | 'escalated' | 'quiet' | 'ignored';
 
+/** The native finding an event is read as: itself, or the view of an OCSF finding. */
+function readAs(event: unknown): Extract<SourceFinding, { kind: 'guardduty' }> {
+  const [source] = parseEvent(event, ['guardduty', 'ocsf']);
+  if (source?.kind === 'guardduty') return source;
+  const view = nativeViewOf(source as Extract<SourceFinding, { kind: 'ocsf' }>);
+  if ('ignore' in view || view.kind !== 'guardduty') throw new Error('not a GuardDuty finding');
+  return view;
+}
+
 /** What each responder whose rule matches makes of the event. */
-function answersOf(event: unknown): { responder: string; answer: Answer }[] {
-  const [source] = parseEvent(event, ['guardduty']);
-  return guardDutyRules
+function answersOf(
+  event: unknown,
+  rules = guardDutyRules,
+): { responder: string; answer: Answer }[] {
+  const source = readAs(event);
+  return rules
     .filter((r) => matchesPattern(r.pattern, event))
     .map(({ responder }) => {
       const toTarget = TO_TARGET[responder];
@@ -215,5 +232,118 @@ describe('coverage: every documented GuardDuty finding type is answered by defau
 
     expect(figure.leftOver).toBe(0);
     expect(figure.contained + figure.escalated).toBe(all.length);
+  });
+});
+
+// ---- the same findings from the new Security Hub (OCSF) -------------------------------------------
+
+const ocsfSample = () =>
+  JSON.parse(
+    readFileSync(join(__dirname, '..', 'fixtures', 'ocsf', 'guardduty-ec2-runtime.json'), 'utf8'),
+  );
+
+type Details = Record<string, Record<string, unknown>>;
+
+/**
+ * The OCSF resources of a native GuardDuty resource, as Security Hub writes them (CloudFormation
+ * type, `uid` the id, `uid_alt` the ARN, `data` GuardDuty's details in snake_case).
+ */
+function ocsfResourcesOf(resourceType: string): Record<string, unknown>[] {
+  const r = RESOURCES[resourceType] as Details;
+  const key = r.accessKeyDetails;
+  const accessKey = key
+    ? [
+        {
+          type: 'AWS::IAM::AccessKey',
+          uid: key.accessKeyId,
+          data: {
+            access_key_id: key.accessKeyId,
+            principal_id: key.principalId,
+            user_name: key.userName,
+            user_type: key.userType,
+          },
+        },
+      ]
+    : [];
+  switch (resourceType) {
+    case 'Instance':
+      return [{ type: 'AWS::EC2::Instance', uid: r.instanceDetails?.instanceId }];
+    case 'AccessKey':
+      return accessKey;
+    case 'S3Bucket': {
+      const buckets = (r.s3BucketDetails as unknown as { name: string; arn: string }[]) ?? [];
+      return [
+        ...accessKey,
+        ...buckets.map((b) => ({ type: 'AWS::S3::Bucket', uid: b.name, uid_alt: b.arn })),
+      ];
+    }
+    case 'EKSCluster':
+      return [
+        {
+          type: 'AWS::EKS::Cluster',
+          uid: r.eksClusterDetails?.name,
+          uid_alt: r.eksClusterDetails?.arn,
+        },
+      ];
+    case 'ECSCluster': {
+      const task = (r.ecsClusterDetails?.taskDetails as { arn?: string } | undefined)?.arn;
+      return [{ type: 'AWS::ECS::Task', uid: task }];
+    }
+    case 'Lambda':
+      return [
+        {
+          type: 'AWS::Lambda::Function',
+          uid: r.lambdaDetails?.functionName,
+          uid_alt: r.lambdaDetails?.functionArn,
+        },
+      ];
+    case 'RDSDBInstance':
+      return [
+        {
+          type: 'AWS::RDS::DBInstance',
+          uid: r.rdsDbInstanceDetails?.dbInstanceIdentifier,
+          uid_alt: r.rdsDbInstanceDetails?.dbInstanceArn,
+        },
+      ];
+    case 'Container':
+      return [{ type: 'AWS::ECS::Container', uid: 'api' }];
+    case 'S3Object':
+      return [{ type: 'AWS::S3::Object', uid: 'arn:aws:s3:::analytics-exports-222222222222/x' }];
+    default:
+      return [{ type: 'AWS::Backup::RecoveryPoint', uid: 'recovery-point-1' }];
+  }
+}
+
+/** The OCSF copy of {@link eventOf}: the public EC2 sample with the type and resource replaced. */
+function ocsfEventOf(type: string, resourceType: string) {
+  const event = ocsfSample();
+  const finding = event.detail.findings[0];
+  finding.cloud.account.uid = '222222222222';
+  finding.finding_info.types = ['Threats', type];
+  finding.resources = ocsfResourcesOf(resourceType);
+  return event;
+}
+
+describe('coverage: the same findings from the new Security Hub (OCSF) get the same answer', () => {
+  const answerOf = (answers: { responder: string; answer: Answer }[]) =>
+    answers
+      .filter((a) => a.answer === 'contained' || a.answer === 'escalated')
+      .map((a) => `${a.answer} by ${a.responder}`)
+      .sort();
+
+  it('routes and answers every documented type and resource as its native finding', () => {
+    const different = cases
+      .map((c) => ({
+        pair: `${c.type} on ${c.resourceType}`,
+        native: answerOf(answersOf(eventOf(c.type, c.resourceType))),
+        ocsf: answerOf(answersOf(ocsfEventOf(c.type, c.resourceType), ocsfRules)),
+      }))
+      .filter((r) => JSON.stringify(r.native) !== JSON.stringify(r.ocsf))
+      .map((r) => `${r.pair}: native ${JSON.stringify(r.native)}, OCSF ${JSON.stringify(r.ocsf)}`);
+
+    expect(ocsfRules.map((r) => r.responder).sort()).toEqual(
+      guardDutyRules.map((r) => r.responder).sort(),
+    );
+    expect(different).toEqual([]);
   });
 });

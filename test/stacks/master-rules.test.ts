@@ -152,3 +152,61 @@ describe('master rules: Security Hub custom actions', () => {
     expect(matchesPattern(patternOf('security-ir-isolate-ec2-securityhub'), other)).toBe(false);
   });
 });
+
+describe('master rules: the new Security Hub (OCSF, Findings Imported V2)', () => {
+  type Finding = Record<string, unknown>;
+  const ocsf = (path: string, change: (f: Finding) => void = () => {}) => {
+    const event = structuredClone(fixture(`ocsf/${path}`)) as { detail: { findings: Finding[] } };
+    change(event.detail.findings[0] as Finding);
+    return event;
+  };
+  const control = (id: string) =>
+    ocsf('cspm-cis-config-1.json', (f) => {
+      (f.compliance as Finding).control = id;
+    });
+
+  it('sends the EC2 runtime sample to isolate-ec2 and the catch-all, by their OCSF rules only', () => {
+    expect(rulesMatching(ocsf('guardduty-ec2-runtime.json'))).toEqual([
+      'security-ir-escalate-finding-ocsf-guardduty',
+      'security-ir-isolate-ec2-ocsf-guardduty',
+    ]);
+  });
+
+  it('matches no rule for a suppressed, resolved or archived finding', () => {
+    for (const status of [3, 4, 5]) {
+      const event = ocsf('guardduty-ec2-runtime.json', (f) => {
+        f.status_id = status;
+      });
+      expect(rulesMatching(event)).toEqual([]);
+    }
+    expect(rulesMatching(ocsf('guardduty-iam-suppressed.json'))).toEqual([]);
+  });
+
+  it.each([
+    ['EC2.19', 'security-ir-confine-security-group-ocsf-controls'],
+    ['EC2.13', 'security-ir-confine-security-group-ocsf-controls'],
+    ['S3.2', 'security-ir-start-ssm-automation-ocsf-controls'],
+    ['EC2.3', 'security-ir-start-ssm-automation-ocsf-controls'],
+  ])('sends a failed control %s to the responder of its Config rule', (id, expected) => {
+    expect(rulesMatching(control(id))).toEqual([expected]);
+  });
+
+  it('ignores a control the product has no rule for (the CIS sample, Config.1) and passed checks', () => {
+    expect(rulesMatching(control('Config.1'))).toEqual([]);
+    const passed = ocsf('cspm-cis-config-1.json', (f) => {
+      f.compliance = { ...(f.compliance as Finding), control: 'EC2.19', status_id: 1 };
+    });
+    expect(rulesMatching(passed)).toEqual([]);
+  });
+
+  it('creates no OCSF rule when securityHub.ocsfFindings is false', () => {
+    const off = synthMaster({ securityHub: { ocsfFindings: false } });
+    const names = Object.values(resourcesOf(off.tf, 'aws_cloudwatch_event_rule')).map((r) =>
+      String(r.name),
+    );
+    expect(names.filter((n) => n.includes('-ocsf-'))).toEqual([]);
+    expect(names.filter((n) => n.includes('-ocsf-') === false).length).toBe(
+      rules.filter((r) => !String(r.name).includes('-ocsf-')).length,
+    );
+  });
+});
