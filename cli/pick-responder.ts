@@ -7,8 +7,11 @@
  */
 import { configResponderOf } from '../lambdas/registry/config-response';
 import { declarationOf, RESPONDER_NAMES, type ResponderName } from '../lambdas/registry/responders';
-import { baseConfigRuleName } from '../lambdas/shared/events';
+import { InvalidEventError } from '../lambdas/shared/errors';
+import { baseConfigRuleName, parseEvent, type SourceFinding } from '../lambdas/shared/events';
 import { containerOf } from '../lambdas/shared/guardduty-routes';
+import { OCSF_DETAIL_TYPE } from '../lambdas/shared/ocsf-schema';
+import { nativeViewOf } from '../lambdas/shared/ocsf-view';
 import type { Config } from '../modules/config/schema';
 import { CUSTOM_ACTIONS } from '../modules/shared/custom-actions';
 
@@ -82,6 +85,24 @@ async function fromSecurityHub(event: unknown): Promise<ResponderChoice> {
   return { responder: action.target, why: `Security Hub custom action ${action.identifier}` };
 }
 
+/**
+ * A finding of the new Security Hub (OCSF), routed as the native finding it is read as: a GuardDuty
+ * finding by type and resource, a CSPM control by its Config rule.
+ */
+function fromOcsf(event: unknown, config: PickConfig): ResponderChoice {
+  try {
+    const [source] = parseEvent(event, ['ocsf']);
+    const view = nativeViewOf(source as Extract<SourceFinding, { kind: 'ocsf' }>);
+    if ('ignore' in view) return { why: view.ignore };
+    return view.kind === 'guardduty'
+      ? fromGuardDuty(view.finding, config)
+      : fromConfig(view.compliance, config);
+  } catch (error) {
+    if (error instanceof InvalidEventError) return { why: error.message };
+    throw error;
+  }
+}
+
 /** Chooses the responder of `event`. Makes no AWS call. */
 export async function pickResponder(event: unknown, config: PickConfig): Promise<ResponderChoice> {
   const source = text(field(event, 'source'));
@@ -94,6 +115,8 @@ export async function pickResponder(event: unknown, config: PickConfig): Promise
   if (source === 'aws.securityhub' && detailType === 'Security Hub Findings - Custom Action') {
     return fromSecurityHub(event);
   }
+  if (source === 'aws.securityhub' && detailType === OCSF_DETAIL_TYPE)
+    return fromOcsf(event, config);
   return {
     why: `no responder takes source ${JSON.stringify(source ?? null)} / detail-type ${JSON.stringify(detailType ?? null)}`,
   };

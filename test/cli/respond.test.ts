@@ -16,6 +16,8 @@ import s3PublicFixture from '../fixtures/config/s3-public-read.json';
 import configSgFixture from '../fixtures/config/sg-restricted-ssh.json';
 import backdoorFixture from '../fixtures/guardduty/ec2-backdoor.json';
 import iamUserFixture from '../fixtures/guardduty/iam-user-malicious-ip.json';
+import cspmFixture from '../fixtures/ocsf/cspm-cis-config-1.json';
+import ocsfEc2Fixture from '../fixtures/ocsf/guardduty-ec2-runtime.json';
 import hubIsolateFixture from '../fixtures/securityhub/ec2-isolate-action.json';
 import { awsError, createMocks, publishedOutcomes, resetAll, sentActions } from '../support/aws';
 
@@ -314,6 +316,37 @@ describe('respond: choice of responder', () => {
     expect(notified).toEqual({
       why: 'Security Hub custom action NotifyTeam only notifies; no responder runs',
     });
+  });
+
+  it('routes a new Security Hub (OCSF) GuardDuty finding and a failed control as the deployed rules do', async () => {
+    // Arrange
+    const control = structuredClone(cspmFixture);
+    const [finding] = control.detail.findings;
+    if (finding) {
+      finding.compliance.control = 'EC2.19';
+      finding.resources = [
+        {
+          ...(finding.resources[0] as (typeof finding.resources)[0]),
+          type: 'AWS::EC2::SecurityGroup',
+          uid: 'arn:aws:ec2:us-east-1:123456789012:security-group/sg-0a1b2c3d4e5f60718',
+        },
+      ];
+    }
+
+    // Act
+    const [gd, sg, cis] = await Promise.all([
+      pickResponder(structuredClone(ocsfEc2Fixture), CONFIG),
+      pickResponder(control, CONFIG),
+      pickResponder(structuredClone(cspmFixture), CONFIG),
+    ]);
+
+    // Assert
+    expect(gd.responder).toBe('isolate-ec2');
+    expect(sg).toEqual({
+      responder: 'confine-security-group',
+      why: 'Config rule restricted-common-ports answers with confine-security-group',
+    });
+    expect(cis).toEqual({ why: 'no Config rule is known for Security Hub control Config.1' });
   });
 
   it('routes a notify-only Config rule to start-ssm-automation, which escalates it', async () => {
