@@ -19,13 +19,20 @@ import {
   BatchUpdateFindingsV2Command,
   type BatchUpdateFindingsV2CommandInput,
 } from '@aws-sdk/client-securityhub';
+import { handler as blockPrincipal } from '../../lambdas/block-principal';
 import { handler as confineGroup } from '../../lambdas/confine-security-group';
+import { handler as containLambda } from '../../lambdas/contain-lambda-function';
 import { handler as escalate } from '../../lambdas/escalate-finding';
 import { handler as isolateEc2 } from '../../lambdas/isolate-ec2';
+import { handler as isolateEcsTask } from '../../lambdas/isolate-ecs-task';
+import { handler as restoreBucket } from '../../lambdas/restore-bucket-public-access';
 import { DEFAULT_CONFIG_RULES } from '../../lambdas/shared/defaults';
 import { InvalidEventError, ResponseFailedError } from '../../lambdas/shared/errors';
+import { OUTCOME_STATUSES } from '../../lambdas/shared/outcome';
+import { handler as startAutomation } from '../../lambdas/start-ssm-automation';
 import cspmFixture from '../fixtures/ocsf/cspm-cis-config-1.json';
 import ec2Fixture from '../fixtures/ocsf/guardduty-ec2-runtime.json';
+import suppressedFixture from '../fixtures/ocsf/guardduty-iam-suppressed.json';
 import {
   awsError,
   createMocks,
@@ -328,5 +335,53 @@ describe('escalate-finding: GuardDuty findings from the new Security Hub (OCSF)'
     const { outcomes } = await escalate(ec2Event());
     expect(outcomes[0]?.status).toBe('ignored');
     expect(publishedOutcomes(mocks)).toEqual([]);
+  });
+});
+
+describe('every OCSF fixture through every responder', () => {
+  const HANDLERS = {
+    'isolate-ec2': isolateEc2,
+    'block-principal': blockPrincipal,
+    'confine-security-group': confineGroup,
+    'start-ssm-automation': startAutomation,
+    'contain-lambda-function': containLambda,
+    'restore-bucket-public-access': restoreBucket,
+    'isolate-ecs-task': isolateEcsTask,
+    'escalate-finding': escalate,
+  } as const;
+  const FIXTURES = {
+    'guardduty-ec2-runtime': ec2Fixture,
+    'guardduty-iam-suppressed': suppressedFixture,
+    'cspm-cis-config-1': cspmFixture,
+  } as const;
+  const STATUSES = new Set(OUTCOME_STATUSES);
+
+  it('ends each finding in a named outcome, or rejects the event naming the field', async () => {
+    const unnamed: string[] = [];
+    const seen = new Set<string>();
+    let runs = 0;
+    for (const [responder, handler] of Object.entries(HANDLERS)) {
+      for (const [name, fixture] of Object.entries(FIXTURES)) {
+        arrange(mocks, { live: { instanceId: INSTANCE } });
+        runs += 1;
+        try {
+          const { outcomes } = await handler(clone(fixture));
+          for (const o of outcomes) {
+            seen.add(o.status);
+            if (!STATUSES.has(o.status) || o.reason.length === 0) {
+              unnamed.push(`${responder} on ${name}: ${JSON.stringify(o)}`);
+            }
+          }
+        } catch (error) {
+          const known = error instanceof InvalidEventError || error instanceof ResponseFailedError;
+          if (!known) unnamed.push(`${responder} on ${name}: ${String(error)}`);
+          seen.add((error as Error).name);
+        }
+      }
+    }
+    expect(unnamed).toEqual([]);
+    expect(runs).toBe(24);
+    // The EC2 sample is contained, the suppressed one and the CIS control ignored.
+    expect([...seen].sort()).toEqual(expect.arrayContaining(['contained', 'ignored']));
   });
 });
