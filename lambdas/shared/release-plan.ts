@@ -34,7 +34,10 @@ export function clientOptions(target: ReleaseTarget) {
 }
 
 /** The answer of `call`, or undefined when AWS answers with error `code` (e.g. not found). */
-export async function ignoring<T>(code: string, call: () => Promise<T>): Promise<T | undefined> {
+export async function ignoring<T>(
+  code: string | readonly string[],
+  call: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await call();
   } catch (error) {
