@@ -126,6 +126,7 @@ export const AUDIT_READ_DECLARATIONS = [
   'ec2:DescribeNetworkInterfaces',
   'ec2:DescribeVolumes',
   'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSnapshots',
   's3:ListAllMyBuckets',
   { action: 's3:GetBucketTagging', on: 's3:bucket' },
   'iam:ListUsers',
