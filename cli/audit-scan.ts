@@ -9,6 +9,7 @@ import {
   paginateDescribeInstances,
   paginateDescribeNetworkInterfaces,
   paginateDescribeSecurityGroups,
+  paginateDescribeSnapshots,
   paginateDescribeVolumes,
   type Tag,
 } from '@aws-sdk/client-ec2';
@@ -27,6 +28,7 @@ import { chunks, mapLimit } from './pool';
 export type AuditType =
   | 'instance'
   | 'security-group'
+  | 'snapshot'
   | 'bucket'
   | 'function'
   | 'user'
@@ -142,7 +144,7 @@ const eniIds = (i: Instance) =>
 const volumeIds = (i: Instance) =>
   (i.BlockDeviceMappings ?? []).flatMap((b) => b.Ebs?.VolumeId ?? []);
 
-/** Instances and security groups of one region carrying the exception tag. */
+/** Instances, security groups and snapshots of one region carrying the exception tag. */
 export async function scanRegion(ctx: ScanContext, region: string): Promise<AuditRow[]> {
   try {
     const ec2 = new EC2Client(clientConfig(ctx, region));
@@ -173,9 +175,30 @@ export async function scanRegion(ctx: ScanContext, region: string): Promise<Audi
         if (row) rows.push(row);
       }
     }
-    return rows;
+    return [...rows, ...(await scanSnapshots(ctx, ec2, region))];
   } catch (error) {
     return [errorRow(ctx.account, region, '(EC2 instances and security groups)', error)];
+  }
+}
+
+/** The account's own snapshots of one region carrying the exception tag. */
+async function scanSnapshots(
+  ctx: ScanContext,
+  ec2: EC2Client,
+  region: string,
+): Promise<AuditRow[]> {
+  try {
+    const rows: AuditRow[] = [];
+    for await (const page of paginateDescribeSnapshots({ client: ec2 }, { OwnerIds: ['self'] })) {
+      for (const snap of page.Snapshots ?? []) {
+        const where = { resource: snap.SnapshotId ?? '', type: 'snapshot' as const, region };
+        const row = exceptionRow(ctx, where, snap.Tags);
+        if (row) rows.push(row);
+      }
+    }
+    return rows;
+  } catch (error) {
+    return [errorRow(ctx.account, region, '(EBS snapshots)', error)];
   }
 }
 

@@ -8,6 +8,7 @@ import {
   DeleteTagsCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
   type EC2Client,
   type Instance,
 } from '@aws-sdk/client-ec2';
@@ -105,4 +106,53 @@ export async function revokeSecurityGroup(
     keys: found.keys,
     ...(found.value !== undefined ? { previous: found.value } : {}),
   };
+}
+
+/** Tags a snapshot of this account (IAM sees its tag on ModifySnapshotAttribute). */
+export async function grantSnapshot(
+  ec2: EC2Client,
+  snapshotId: string,
+  key: string,
+  value: string,
+): Promise<TagChange> {
+  const found = keyVariants((await describeSnapshot(ec2, snapshotId)).Tags, key);
+  // EC2 keys are case-sensitive: overwrite a variant the snapshot already carries, never add a twin.
+  const spelling = found.keys[0] ?? key;
+  await ec2.send(
+    new CreateTagsCommand({ Resources: [snapshotId], Tags: [{ Key: spelling, Value: value }] }),
+  );
+  return {
+    resources: [{ id: snapshotId, type: 'snapshot' }],
+    keys: [spelling],
+    ...(found.value !== undefined ? { previous: found.value } : {}),
+  };
+}
+
+/** Removes the tag (every letter-case variant) from a snapshot; nothing if it has none. */
+export async function revokeSnapshot(
+  ec2: EC2Client,
+  snapshotId: string,
+  key: string,
+): Promise<TagChange> {
+  const found = keyVariants((await describeSnapshot(ec2, snapshotId)).Tags, key);
+  if (found.keys.length === 0) return { resources: [], keys: [] };
+  await ec2.send(
+    new DeleteTagsCommand({ Resources: [snapshotId], Tags: found.keys.map((k) => ({ Key: k })) }),
+  );
+  return {
+    resources: [{ id: snapshotId, type: 'snapshot' }],
+    keys: found.keys,
+    ...(found.value !== undefined ? { previous: found.value } : {}),
+  };
+}
+
+async function describeSnapshot(ec2: EC2Client, snapshotId: string) {
+  // OwnerIds self: a public snapshot of another account is never tagged by mistake.
+  const out = await ec2.send(
+    new DescribeSnapshotsCommand({ SnapshotIds: [snapshotId], OwnerIds: ['self'] }),
+  );
+  const snapshot = out.Snapshots?.find((s) => s.SnapshotId === snapshotId);
+  if (!snapshot)
+    throw new Error(`snapshot ${snapshotId} is not one of this account in this region`);
+  return snapshot;
 }

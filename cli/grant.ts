@@ -13,7 +13,14 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { partitionOf, RETRY } from '../lambdas/shared/member-clients';
 import { AWS_REGIONS } from '../modules/config/regions';
 import { grantBucket, revokeBucket } from './bucket-tags';
-import { grantInstance, grantSecurityGroup, revokeInstance, revokeSecurityGroup } from './ec2-tags';
+import {
+  grantInstance,
+  grantSecurityGroup,
+  grantSnapshot,
+  revokeInstance,
+  revokeSecurityGroup,
+  revokeSnapshot,
+} from './ec2-tags';
 import { type Output, UsageError } from './errors';
 import { checkTagKey, exceptionTagValue } from './exception-value';
 import { grantPrincipal, revokePrincipal } from './iam-tags';
@@ -24,7 +31,7 @@ import type { TagChange } from './tag-change';
 
 /** Options of `revoke`, shared by `grant`. */
 export interface RevokeOptions {
-  /** Instance or security-group id or ARN, bucket ARN or `s3://` URL, Lambda function ARN, IAM user or role ARN. */
+  /** Instance, security-group or snapshot id or ARN, bucket ARN or `s3://` URL, Lambda function ARN, IAM user or role ARN. */
   readonly resource: string;
   /** Region of an EC2 resource given by id. @default the credentials' region */
   readonly region?: string;
@@ -107,6 +114,12 @@ async function apply(
       return value === undefined
         ? revokeSecurityGroup(ec2, ref.id, key)
         : grantSecurityGroup(ec2, ref.id, key, value);
+    }
+    case 'snapshot': {
+      const ec2 = new EC2Client(clientConfig);
+      return value === undefined
+        ? revokeSnapshot(ec2, ref.id, key)
+        : grantSnapshot(ec2, ref.id, key, value);
     }
     case 'bucket': {
       // S3 calls are redirected to the bucket's own region; S3 Control is created there.

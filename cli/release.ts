@@ -9,27 +9,14 @@
  * role, so releasing a blocked principal needs a role of the member account that may do it).
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { NAME as BLOCK_PRINCIPAL } from '../lambdas/block-principal/name';
-import { NAME as CONFINE_SECURITY_GROUP } from '../lambdas/confine-security-group/name';
-import { NAME as CONTAIN_LAMBDA_FUNCTION } from '../lambdas/contain-lambda-function/name';
-import { NAME as ISOLATE_EC2 } from '../lambdas/isolate-ec2/name';
-import { NAME as ISOLATE_ECS_TASK } from '../lambdas/isolate-ecs-task/name';
-import { NAME as RESTORE_BUCKET_PUBLIC_ACCESS } from '../lambdas/restore-bucket-public-access/name';
 import { describeCause } from '../lambdas/shared/errors';
 import { type LedgerTable, listResponses, recordRelease } from '../lambdas/shared/ledger';
 import type { ReleaseRecord, ResponseItem } from '../lambdas/shared/ledger-schema';
 import { credentialsOf, RETRY, roleArnIn } from '../lambdas/shared/member-clients';
-import { NAME as START_SSM_AUTOMATION } from '../lambdas/start-ssm-automation/name';
+import type { ReleasePlan, ReleaseTarget } from '../lambdas/shared/release-plan';
+import { loadReleasePlanner } from './entry-points';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { type LedgerConfig, ledgerTable } from './ledger-table';
-import { planBucketRelease } from './release-bucket';
-import { planEc2Release } from './release-ec2';
-import { planEcsTaskRelease } from './release-ecs';
-import { planPrincipalRelease } from './release-iam';
-import { planFunctionRelease } from './release-lambda';
-import type { ReleasePlan, ReleaseTarget } from './release-plan';
-import { planGroupRelease } from './release-sg';
-import { planRunbookRelease } from './release-ssm';
 
 /** Session name of a release in the member account's CloudTrail. */
 export const RELEASE_SESSION_NAME = 'ir-release';
@@ -110,22 +97,8 @@ export async function planRelease(
       ],
     };
   }
-  switch (before.kind) {
-    case ISOLATE_EC2:
-      return planEc2Release(before, response, target);
-    case BLOCK_PRINCIPAL:
-      return planPrincipalRelease(before, target);
-    case CONFINE_SECURITY_GROUP:
-      return planGroupRelease(before, target, restoreOpenRanges);
-    case START_SSM_AUTOMATION:
-      return planRunbookRelease(before);
-    case CONTAIN_LAMBDA_FUNCTION:
-      return planFunctionRelease(before, target);
-    case RESTORE_BUCKET_PUBLIC_ACCESS:
-      return planBucketRelease(before, target);
-    case ISOLATE_ECS_TASK:
-      return planEcsTaskRelease(before, response, target);
-  }
+  const planRelease = await loadReleasePlanner(before);
+  return planRelease(before, { response, target, restoreOpenRanges });
 }
 
 function describePlan(response: ResponseItem, plan: ReleasePlan, applied?: ReleaseRecord): string {

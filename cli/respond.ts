@@ -4,7 +4,6 @@
  * the one configuration, as in the deployed Lambda; nothing is published unless `--topic` is given.
  */
 import { readFileSync } from 'node:fs';
-import { loadEntryPoint } from '../lambdas/registry/entry-points';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import { resetResponderEnv } from '../lambdas/shared/config';
 import {
@@ -18,6 +17,7 @@ import { describeOutcome } from '../lambdas/shared/report';
 import type { Config } from '../modules/config/schema';
 import { localResponderEnvironment } from '../modules/shared/responder-env';
 import { credentialHint, isCredentialReason } from './credentials';
+import { loadEntryPoint } from './entry-points';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { isResponderName, pickResponder } from './pick-responder';
 

@@ -13,10 +13,29 @@ import {
   ListUserPoliciesCommand,
 } from '@aws-sdk/client-iam';
 import { REVOKE_SESSIONS_POLICY_NAME } from '../shared/defaults';
-import type { PrincipalBefore } from '../shared/ledger-schema';
+import type { NAME } from './name';
 import type { BlockPlan } from './plan';
 import type { PrincipalTarget } from './principal';
 import type { LivePrincipal } from './read';
+
+/** State before a principal was blocked. */
+export interface PrincipalBefore {
+  readonly kind: typeof NAME;
+  readonly principal: 'user' | 'role';
+  readonly name: string;
+  readonly arn: string;
+  /** `UserId` / `RoleId`: a principal re-created under the same name has another one. */
+  readonly principalId?: string;
+  /** The key deactivated, with its status before (absent when no key was deactivated). */
+  readonly accessKey?: { readonly id: string; readonly status?: string };
+  /** Managed policies attached before; absent when they could not be read. */
+  readonly attachedPolicies?: readonly string[];
+  /** Inline policy names before; absent when they could not be read. */
+  readonly inlinePolicies?: readonly string[];
+  /** The deny policy this response attached (absent when none was attached). */
+  readonly denyPolicyArn?: string;
+  readonly revokePolicyName: string;
+}
 
 /** Policies and key status before the block; each part undefined when it could not be read. */
 export interface PolicyState {

@@ -4,9 +4,33 @@
  * groups are resolved so that it adds no round trip before containment.
  */
 import { DescribeInstanceAttributeCommand, type EC2Client } from '@aws-sdk/client-ec2';
-import type { Ec2Before } from '../shared/ledger-schema';
 import { GROUP_KINDS } from './groups';
+import type { NAME } from './name';
 import type { IsolationPlan } from './plan';
+
+/** One network interface as it was before the isolation. */
+export interface InterfaceBefore {
+  readonly eni: string;
+  readonly vpcId: string;
+  /**
+   * Its groups before the response; absent when an earlier, interrupted response had already
+   * moved it to one of the isolation groups (then the original groups are not known here).
+   */
+  readonly groups?: readonly string[];
+}
+
+/** State before an isolation. */
+export interface Ec2Before {
+  readonly kind: typeof NAME;
+  readonly instanceId: string;
+  readonly interfaces: readonly InterfaceBefore[];
+  /** Quarantine group of each VPC, the group the interfaces were moved to. */
+  readonly quarantineGroups: Readonly<Record<string, string>>;
+  /** `DisableApiTermination` before; absent when it could not be read. */
+  readonly terminationProtection?: boolean;
+  /** Whether snapshots were requested (they are kept on release). */
+  readonly snapshots: boolean;
+}
 
 /** `DisableApiTermination` of the instance, or undefined when it cannot be read. */
 export async function readTerminationProtection(

@@ -1,5 +1,5 @@
 /** The state before an ECS task was contained, for the ledger and `security-ir release`. */
-import type { Ec2Before, InterfaceBefore } from '../shared/ledger-schema';
+import type { Ec2Before, InterfaceBefore } from '../isolate-ec2/before';
 import type { NAME } from './name';
 
 /** State before the task role's sessions were revoked and its network isolated. */

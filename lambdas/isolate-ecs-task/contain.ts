@@ -14,6 +14,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { IAMClient } from '@aws-sdk/client-iam';
+import type { Ec2Before } from '../isolate-ec2/before';
 import { ec2Before } from '../isolate-ec2/before';
 import { executePlan } from '../isolate-ec2/contain';
 import { isolateInstance } from '../isolate-ec2/isolate';
@@ -24,7 +25,6 @@ import { REVOKE_SESSIONS_POLICY_NAME } from '../shared/defaults';
 import { describeCause, ResponderError } from '../shared/errors';
 import { exceptionReason, findException } from '../shared/exception';
 import type { RespondContext, Result } from '../shared/handler';
-import type { Ec2Before } from '../shared/ledger-schema';
 import { type MemberTarget, memberClient } from '../shared/member-clients';
 import { REVOKE_ACTION, revokeDetail, revokeRoleSessions } from '../shared/revoke-role';
 import type { EcsTaskBefore } from './before';
@@ -120,7 +120,8 @@ export async function containTask(
   const instanceCtx: RespondContext = {
     ...ctx,
     remember: (state) => {
-      if (state.kind === ISOLATE_EC2) instanceBefore = state;
+      // isolate-ec2's code remembers isolate-ec2's before-state: its kind says so.
+      if (state.kind === ISOLATE_EC2) instanceBefore = state as Ec2Before;
     },
   };
   const instanceRun = instanceId
@@ -144,10 +145,11 @@ export async function containTask(
     // The instance may be isolated already: keep its before-state, say so, then fail.
     const settled = await instanceRun;
     if (instanceBefore) {
-      ctx.remember?.({
+      const partial: EcsTaskBefore = {
         ...beforeOf(target, { task }, NO_NETWORK),
         instance: instanceBefore,
-      });
+      };
+      ctx.remember?.(partial);
     }
     if (settled?.status === 'fulfilled' && settled.value.status === 'contained') {
       throw new ResponderError(
@@ -196,7 +198,10 @@ export async function containTask(
       : undefined,
     unsettle(instanceRun),
   ]);
-  if (instanceBefore) ctx.remember?.({ ...before, instance: instanceBefore });
+  if (instanceBefore) {
+    const withInstance: EcsTaskBefore = { ...before, instance: instanceBefore };
+    ctx.remember?.(withInstance);
+  }
   const failures = [
     ...(revoked.status === 'rejected'
       ? [`revoking the sessions of ${revokeRole}: ${describeCause(revoked.reason)}`]

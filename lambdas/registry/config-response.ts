@@ -2,7 +2,7 @@
  * How a non-compliant Config rule is answered, derived from the registry: the one home of the
  * config-response union (configuration schema, Lambda environment and routing read it).
  */
-import type { RunbookName } from '../shared/defaults';
+
 import {
   CONFIG_RESPONDERS,
   type ConfigResponderName,
@@ -10,6 +10,7 @@ import {
   NOTIFY_RESPONDER,
   type RunbookResponderName,
 } from './responders';
+import type { RunbookName } from './runbooks';
 
 /** The response value of a rule that only notifies (escalated by the `escalatesNotify` responder). */
 export const NOTIFY_RESPONSE = 'notify';

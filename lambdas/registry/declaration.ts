@@ -3,8 +3,8 @@
  * stacks, the configuration schema, IAM, the custom actions, the operator tool and the docs need
  * to know about a responder. Plain data: no SDK and no cdktf import.
  */
-import type { ResourceKind } from '../shared/catalogue';
-import type { RunbookName } from '../shared/defaults';
+import type { ResourceKind } from './resource-kinds';
+import type { RunbookName } from './runbooks';
 
 /**
  * A `resource.resourceType` of a GuardDuty finding, as GuardDuty writes it.

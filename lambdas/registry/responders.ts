@@ -279,6 +279,33 @@ export const RESPONDERS = {
         "revoke-sessions policy deleted from the task role; interfaces back in their groups; the container instance released as isolate-ec2's (snapshots kept)",
     },
   },
+  'make-snapshot-private': {
+    summary:
+      "Makes an account's public EBS snapshots private: removes the create-volume permission of the group all; keeps it in the ledger",
+    // Opt in with `configRules: { "add": [{ "name": "ebs-snapshot-public-restorable-check",
+    // "sourceIdentifier": "EBS_SNAPSHOT_PUBLIC_RESTORABLE_CHECK", "response": { "responder":
+    // "make-snapshot-private" } }] }`: as a default, its rule name would push configurations near
+    // the 2,048-character Config event pattern over it on upgrade. The rule is periodic and
+    // evaluates the account (AWS::::Account), which is no Config scope: none is set.
+    config: { resourceTypes: [] },
+    customAction: {
+      identifier: 'PrivateSnapshots',
+      name: 'Private snapshots',
+      description:
+        "Remove public create-volume permission from the account's EBS snapshots in the finding's region (Security Hub EC2.1)",
+    },
+    // DescribeSnapshots returns the tags; DescribeSnapshotAttribute is the release's live check.
+    reads: [
+      'ec2:DescribeSnapshots',
+      { action: 'ec2:DescribeSnapshotAttribute', on: 'ec2:snapshot' },
+    ],
+    mutates: [{ action: 'ec2:ModifySnapshotAttribute', resources: ['ec2:snapshot'] }],
+    exception: { on: ['ec2:snapshot'], readBy: ['ec2:DescribeSnapshots'] },
+    operator: {
+      release:
+        'the public create-volume permission (group all) back on each snapshot still private; a snapshot deleted or public again is left alone',
+    },
+  },
   'escalate-finding': {
     summary:
       'Escalates every GuardDuty finding no responder contains (EKS, RDS, ECS clusters, attack sequences, ...): a high-priority alert with the resources it names and what to check first',

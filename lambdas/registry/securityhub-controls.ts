@@ -11,6 +11,8 @@
  * S3.4 (`s3-bucket-server-side-encryption-enabled`) is retired from the reference and not listed.
  */
 export const SECURITY_HUB_CONTROL_RULES = {
+  // EBS snapshots should not be publicly restorable (evaluates the account, AWS::::Account).
+  'EC2.1': 'ebs-snapshot-public-restorable-check',
   // Attached EBS volumes should be encrypted at rest.
   'EC2.3': 'encrypted-volumes',
   // No ingress from 0.0.0.0/0 or ::/0 to port 22.

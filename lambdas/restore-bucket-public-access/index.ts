@@ -12,6 +12,7 @@ import { responderEnv } from '../shared/config';
 import { exceptionReason, findException } from '../shared/exception';
 import { createHandler, type RespondContext, type Result } from '../shared/handler';
 import type { MemberTarget } from '../shared/member-clients';
+import type { BucketBefore } from './before';
 import { NAME } from './name';
 import { ALL_BLOCKED, isBlocked, readBucketBlock, readBucketTags, s3Of } from './read';
 import { type BucketTarget, toBucketTarget } from './target';
@@ -44,11 +45,8 @@ export async function restoreBucket(
     ctx.log.planned(step.action, step.target, step.detail);
     return { status: 'dry-run', reason: `would block public access on ${bucket}; nothing changed` };
   }
-  ctx.remember?.({
-    kind: NAME,
-    bucket,
-    publicAccessBlock: block ?? null,
-  });
+  const before: BucketBefore = { kind: NAME, bucket, publicAccessBlock: block ?? null };
+  ctx.remember?.(before);
   await ctx.log.run(
     step.action,
     step.target,

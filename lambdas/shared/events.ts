@@ -118,7 +118,8 @@ const SecurityHubActionDetailSchema = z.object({
 /** The `detail` of a `Config Rules Compliance Change` event. */
 export const ConfigComplianceSchema = z.object({
   resourceId: text(768),
-  resourceType: z.string().check(z.regex(/^AWS::\w+::\w+$/, 'must be a Config resource type')),
+  // `AWS::::Account`: the type of account-level evaluations (periodic rules).
+  resourceType: z.string().check(z.regex(/^AWS::(\w+)?::\w+$/, 'must be a Config resource type')),
   awsAccountId: accountId,
   awsRegion: region,
   configRuleName: z

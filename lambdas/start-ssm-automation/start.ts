@@ -8,6 +8,8 @@ import { responderEnv } from '../shared/config';
 import { exceptionReason, findException } from '../shared/exception';
 import type { RespondContext, Result } from '../shared/handler';
 import { type MemberTarget, memberClient, roleArnIn } from '../shared/member-clients';
+import type { RunbookBefore } from './before';
+import { NAME } from './name';
 import { readResourceTags } from './tags';
 import type { RunbookTarget } from './target';
 
@@ -44,7 +46,7 @@ export async function startRunbook(
     ctx.log.planned(START, target.resourceId, `${document} ${JSON.stringify(Parameters)}`);
     return { status: 'dry-run', reason: `would start ${document} on ${target.resourceId}` };
   }
-  const before = { kind: 'start-ssm-automation', resourceId: target.resourceId, document } as const;
+  const before: RunbookBefore = { kind: NAME, resourceId: target.resourceId, document };
   ctx.remember?.(before);
   const ssm = memberClient(SSMClient, member);
   let executionId: string | undefined;
@@ -57,7 +59,10 @@ export async function startRunbook(
     ctx.log.failed(START, target.resourceId, document);
     throw error;
   }
-  if (executionId) ctx.remember?.({ ...before, executionId });
+  if (executionId) {
+    const started: RunbookBefore = { ...before, executionId };
+    ctx.remember?.(started);
+  }
   const execution = `execution ${executionId ?? '(no id returned)'}`;
   ctx.log.done(START, target.resourceId, `${document}, ${execution}`);
   return {

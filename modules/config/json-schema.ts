@@ -1,6 +1,6 @@
 /**
  * The JSON Schema of `ir.config.json`, generated from the zod schema (the one source) with the
- * descriptions of `descriptions.ts`. `npm run config:schema` (write-json-schema.ts) writes it to `ir.config.schema.json`,
+ * descriptions of `descriptions.ts`. `npm run generate` (bin/generate.ts) writes it to `ir.config.schema.json`,
  * which `ir.config.example.json` names in `$schema` so that editors complete and check keys.
  */
 import { z } from 'zod';

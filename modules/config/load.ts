@@ -10,7 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { formatIssues } from './issues';
 import { jsonErrorOffset, lineColumn } from './json-position';
-import { type Config, type ConfigInput, ConfigSchema } from './schema';
+import { LimitedConfigSchema } from './limited-schema';
+import type { Config, ConfigInput } from './schema';
 
 /** The configuration is invalid; the message names every offending key and its source. */
 export class ConfigError extends Error {
@@ -93,7 +94,7 @@ export interface ConfigSource {
 
 /** Validates a configuration object; throws {@link ConfigError} naming every bad key once. */
 export function parseConfig(input: unknown, source?: ConfigSource): Config {
-  const result = ConfigSchema.safeParse(input);
+  const result = LimitedConfigSchema.safeParse(input);
   if (result.success) return result.data;
   const where = (path: string): string => {
     const variable = source?.variables.find((v) =>

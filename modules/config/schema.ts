@@ -25,8 +25,6 @@ import {
 import { DEFAULT_BLAST_RADIUS } from '../../lambdas/shared/ledger-schema';
 import { RESPONSE_MODES } from '../../lambdas/shared/outcome';
 import { ACCOUNT_ID, IAM_NAME, OU_OR_ROOT_ID, TAG_KEY } from '../../lambdas/shared/patterns';
-import { overLimitMessage, withinLimit } from '../shared/aws-limits';
-import { configLimitChecks } from './limits';
 import { editableList } from './list-edit';
 import { AWS_REGIONS } from './regions';
 import { nearest } from './suggest';
@@ -126,7 +124,11 @@ const BackendSchema = z.discriminatedUnion('type', [
   }),
 ]);
 
-/** The configuration schema; every field has an embedded default except the optional ids. */
+/**
+ * The configuration schema; every field has an embedded default except the optional ids. The AWS
+ * size limits are checked on top of it (`limited-schema.ts`), since they need the whole
+ * configuration's derived templates and policies.
+ */
 export const ConfigSchema = z
   .strictObject({
     /** Prefix of every resource name the product creates. */
@@ -332,16 +334,6 @@ export const ConfigSchema = z
         code: 'custom',
         path: ['tagGuard', 'adminPrincipalArns'],
         message: 'must name at least one exception admin when the tag guard is enabled',
-      });
-    }
-    // Sizes AWS checks only on apply (event patterns, templates, policies, the Lambda
-    // environment): a configuration that would fail there fails here, naming the key.
-    for (const check of configLimitChecks(c)) {
-      if (withinLimit(check)) continue;
-      ctx.addIssue({
-        code: 'custom',
-        path: check.key.split('.'),
-        message: overLimitMessage(check),
       });
     }
     const routed = new Map<string, string>();

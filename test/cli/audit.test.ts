@@ -2,11 +2,13 @@ import {
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
   DescribeVolumesCommand,
   type DescribeVolumesCommandInput,
   type Filter,
   type Instance,
   type SecurityGroup,
+  type Snapshot,
   type Tag,
 } from '@aws-sdk/client-ec2';
 import { ListRolesCommand, ListRoleTagsCommand, ListUsersCommand } from '@aws-sdk/client-iam';
@@ -51,6 +53,9 @@ interface RegionData {
   readonly enis: Record<string, Tag[]>;
   readonly volumes: Record<string, Tag[]>;
 }
+
+/** Snapshots by `<account>/<region>`: none unless a test adds some. */
+let snapshots: Record<string, Snapshot[]> = {};
 
 const EMPTY: RegionData = { instances: [], groups: [], enis: {}, volumes: {} };
 
@@ -201,6 +206,11 @@ function answerMembers(): void {
   mocks.ec2.on(DescribeSecurityGroupsCommand).callsFake(async (_input, getClient) => ({
     SecurityGroups: (await ec2(getClient())).groups,
   }));
+  mocks.ec2.on(DescribeSnapshotsCommand).callsFake(async (input, getClient) => {
+    const { account, region } = await whereOf(getClient());
+    if (input.OwnerIds?.[0] !== 'self') throw new Error('audit must list only its own snapshots');
+    return { Snapshots: snapshots[`${account}/${region}`] ?? [] };
+  });
   mocks.ec2
     .on(DescribeNetworkInterfacesCommand)
     .callsFake(async (input: { Filters?: Filter[] }, getClient) => {
@@ -384,6 +394,37 @@ describe('audit: organization with exceptions', () => {
       { Filters: [{ Name: 'volume-id', Values: ['vol-0a1', 'vol-0a2'] }] },
       { Filters: [{ Name: 'volume-id', Values: ['vol-0c1'] }] },
     ]);
+  });
+});
+
+describe('audit: snapshots', () => {
+  afterEach(() => {
+    snapshots = {};
+  });
+
+  it('lists the account own snapshots carrying the exception, region by region', async () => {
+    // Arrange
+    snapshots = {
+      [`${B}/eu-west-1`]: [
+        { SnapshotId: 'snap-0aaaaaaaaaaaaaaa1', Tags: EXCEPTION('CHG-4;expires=2026-01-01') },
+        { SnapshotId: 'snap-0bbbbbbbbbbbbbbb2', Tags: [tag('Name', 'nightly')] },
+      ],
+    };
+    // Act
+    const rows = await collectAudit({ now: NOW }, CONFIG);
+    // Assert
+    expect(brief(rows.filter((r) => r.type === 'snapshot'))).toEqual([
+      ['snap-0aaaaaaaaaaaaaaa1', 'snapshot', B, 'eu-west-1', 'CHG-4', '2026-01-01', 'expired'],
+    ]);
+  });
+
+  it('reports snapshots that cannot be listed as an error row and keeps the rest', async () => {
+    mocks.ec2.on(DescribeSnapshotsCommand).rejects(awsError('UnauthorizedOperation'));
+
+    const rows = await collectAudit({ now: NOW }, CONFIG);
+
+    expect(rows.filter((r) => r.resource === '(EBS snapshots)')).toHaveLength(4);
+    expect(rows.some((r) => r.resource === 'sg-0111')).toBe(true);
   });
 });
 

@@ -4,6 +4,7 @@ import {
   DescribeInstancesCommand,
   type DescribeInstancesCommandInput,
   DescribeSecurityGroupsCommand,
+  DescribeSnapshotsCommand,
   type EC2Client,
   type Instance,
 } from '@aws-sdk/client-ec2';
@@ -213,6 +214,79 @@ describe('grant: security group', () => {
     // Assert
     expect(inputsOf(mocks.ec2, CreateTagsCommand)).toEqual([
       { Resources: [GROUP], Tags: [{ Key: 'Exempt', Value: 'CHG-5' }] },
+    ]);
+  });
+});
+
+describe('grant: EBS snapshot', () => {
+  const SNAPSHOT = 'snap-0a1b2c3d4e5f60718';
+
+  it('tags a snapshot of the account, keeping the spelling of a key it already carries', async () => {
+    // Arrange
+    mocks.ec2.on(DescribeSnapshotsCommand).resolves({
+      Snapshots: [{ SnapshotId: SNAPSHOT, Tags: [{ Key: 'securityexception', Value: 'OLD-1' }] }],
+    });
+    mocks.ec2.on(CreateTagsCommand).resolves({});
+    const out = sink();
+
+    // Act
+    await grantException(
+      {
+        resource: `arn:aws:ec2:eu-west-1::snapshot/${SNAPSHOT}`,
+        ticket: 'CHG-8',
+        expires: '2026-04-01',
+        now: NOW,
+      },
+      CONFIG,
+      out,
+    );
+
+    // Assert
+    expect(mocks.ec2.commandCalls(DescribeSnapshotsCommand).map((c) => c.args[0].input)).toEqual([
+      { SnapshotIds: [SNAPSHOT], OwnerIds: ['self'] },
+    ]);
+    expect(inputsOf(mocks.ec2, CreateTagsCommand)).toEqual([
+      {
+        Resources: [SNAPSHOT],
+        Tags: [{ Key: 'securityexception', Value: 'CHG-8;expires=2026-04-01' }],
+      },
+    ]);
+    expect(out.text()).toContain(`in account ${ACCOUNT}, eu-west-1`);
+    expect(out.text()).toContain('replacing "OLD-1"');
+  });
+
+  it('refuses a snapshot the account does not own, before any change', async () => {
+    mocks.ec2.on(DescribeSnapshotsCommand).resolves({ Snapshots: [] });
+
+    await expect(
+      grantException(
+        { resource: SNAPSHOT, ticket: 'CHG-8', region: 'us-east-1', now: NOW },
+        CONFIG,
+        sink(),
+      ),
+    ).rejects.toThrow(`snapshot ${SNAPSHOT} is not one of this account in this region`);
+
+    expect(mocks.ec2.commandCalls(CreateTagsCommand)).toHaveLength(0);
+  });
+
+  it('revokes every letter-case variant from a snapshot', async () => {
+    mocks.ec2.on(DescribeSnapshotsCommand).resolves({
+      Snapshots: [
+        {
+          SnapshotId: SNAPSHOT,
+          Tags: [
+            { Key: 'SecurityException', Value: 'A' },
+            { Key: 'SECURITYEXCEPTION', Value: 'B' },
+          ],
+        },
+      ],
+    });
+    mocks.ec2.on(DeleteTagsCommand).resolves({});
+
+    await revokeException({ resource: SNAPSHOT, region: 'us-east-1' }, CONFIG, sink());
+
+    expect(inputsOf(mocks.ec2, DeleteTagsCommand)).toEqual([
+      { Resources: [SNAPSHOT], Tags: [{ Key: 'SecurityException' }, { Key: 'SECURITYEXCEPTION' }] },
     ]);
   });
 });

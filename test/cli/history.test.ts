@@ -1,7 +1,7 @@
 import { putResponse } from '../../lambdas/shared/ledger';
 import { createMocks } from '../support/aws';
 import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
-import { cli } from './release-support';
+import { cli } from '../support/release';
 
 const mocks = createMocks();
 let ledger: LedgerServer;

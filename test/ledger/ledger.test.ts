@@ -1,5 +1,6 @@
 import { listResponses, putResponse } from '../../lambdas/shared/ledger';
 import type { ResponseItem } from '../../lambdas/shared/ledger-schema';
+import type { RunbookBefore } from '../../lambdas/start-ssm-automation/before';
 import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
 
 let ledger: LedgerServer;
@@ -86,12 +87,16 @@ describe('ledger: listing responses', () => {
   });
 });
 
+function runbookBefore(document: string): RunbookBefore {
+  return { kind: 'start-ssm-automation', resourceId: 'b', document };
+}
+
 describe('ledger: a finding delivered again', () => {
   it('never overwrites the first containment, whose state before is the real one', async () => {
     // Arrange
     const first = response({
       findingId: 'again',
-      before: { kind: 'start-ssm-automation', resourceId: 'b', document: 'first' },
+      before: runbookBefore('first'),
     });
     await putResponse(ledger.table, first);
     // Act
@@ -100,7 +105,7 @@ describe('ledger: a finding delivered again', () => {
       response({
         findingId: 'again',
         reason: 'already isolated',
-        before: { kind: 'start-ssm-automation', resourceId: 'b', document: 'second' },
+        before: runbookBefore('second'),
       }),
     );
     // Assert

@@ -1,7 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { loadEntryPoint, loadReleasePlanner } from '../../cli/entry-points';
+import { GRANTABLE_KINDS } from '../../cli/resource';
 import { type ReadAction, readActionOf } from '../../lambdas/registry/declaration';
-import { loadEntryPoint } from '../../lambdas/registry/entry-points';
 import {
   declarationOf,
   GUARDDUTY_RESPONDERS,
@@ -124,6 +125,38 @@ describe('registry: each responder is one folder and one entry', () => {
     );
 
     expect(loaded).toEqual(RESPONDER_NAMES.map(() => 'function'));
+  });
+
+  it('loads a release planner from the folder of every responder that records a before-state', async () => {
+    const recording = RESPONDER_NAMES.filter((n) =>
+      existsSync(join(ROOT, 'lambdas', n, 'before.ts')),
+    );
+    const loaded = await Promise.all(
+      recording.map(async (n) => typeof (await loadReleasePlanner({ kind: n }))),
+    );
+
+    expect(recording.length).toBeGreaterThan(5);
+    expect(loaded).toEqual(recording.map(() => 'function'));
+  });
+
+  it('refuses a before-state whose kind is no registered responder', async () => {
+    const forged = { kind: '../shared' } as unknown as Parameters<typeof loadReleasePlanner>[0];
+
+    await expect(loadReleasePlanner(forged)).rejects.toThrow(
+      'the before-state\'s kind "../shared" is no registered responder',
+    );
+  });
+
+  it('lets `grant` tag every resource kind a responder reads the exception on', () => {
+    // docs/exceptions.md: "security-ir grant does not handle ECS resources yet".
+    const notYet = ['ecs:task', 'ecs:service', 'ecs:cluster'];
+    const offenders = RESPONDER_NAMES.flatMap((n) =>
+      declarationOf(n)
+        .exception.on.filter((k) => !(k in GRANTABLE_KINDS) && !notYet.includes(k))
+        .map((k) => `${n}: ${k}`),
+    );
+
+    expect(offenders).toEqual([]);
   });
 
   it('spells no responder name as a string literal in stacks/, modules/, cli/, lambdas/shared/ or main.ts', () => {

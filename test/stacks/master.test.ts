@@ -207,6 +207,7 @@ describe('master stack: rules and custom actions', () => {
       'IsolateEC2',
       'IsolateECSTask',
       'NotifyTeam',
+      'PrivateSnapshots',
       'RemediateS3',
     ]);
     for (const t of targets) {

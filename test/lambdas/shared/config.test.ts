@@ -358,7 +358,7 @@ describe('responderEnv: JSON variables', () => {
     [
       'CONFIG_RULES',
       '{"restricted-ssh":{"responder":"isolate-ec2"}}',
-      "restricted-ssh.responder: Invalid discriminator value. Expected 'confine-security-group' | 'start-ssm-automation' | 'notify'",
+      "restricted-ssh.responder: Invalid discriminator value. Expected 'confine-security-group' | 'start-ssm-automation' | 'make-snapshot-private' | 'notify'",
     ],
     [
       'CONFIG_RULES',

@@ -9,8 +9,14 @@ import {
   PutPublicAccessBlockCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { BucketBefore } from '../lambdas/shared/ledger-schema';
-import { clientOptions, ignoring, type ReleasePlan, type ReleaseTarget } from './release-plan';
+import {
+  clientOptions,
+  ignoring,
+  type PlanRelease,
+  type ReleasePlan,
+  type ReleaseTarget,
+} from '../shared/release-plan';
+import type { BucketBefore } from './before';
 
 /** Plans the release of a bucket whose Block Public Access was restored. */
 export async function planBucketRelease(
@@ -71,3 +77,7 @@ export async function planBucketRelease(
     ],
   };
 }
+
+/** This responder's release planner, loaded by `security-ir release`. */
+export const planRelease: PlanRelease<BucketBefore> = (before, { target }) =>
+  planBucketRelease(before, target);

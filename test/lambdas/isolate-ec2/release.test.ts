@@ -6,12 +6,12 @@ import {
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
-import { handler } from '../../lambdas/isolate-ec2';
-import { ENIS, GROUP_IDS, instanceReply } from '../lambdas/isolate-ec2/support';
-import { arrangeInstances, instanceFinding } from '../ledger/support';
-import { createMocks, inputsOf } from '../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
-import { cli, OPERATOR, stored } from './release-support';
+import { handler } from '../../../lambdas/isolate-ec2';
+import { arrangeInstances, instanceFinding } from '../../ledger/support';
+import { createMocks, inputsOf } from '../../support/aws';
+import { forgetLedger, type LedgerServer, startLedger } from '../../support/ledger';
+import { cli, OPERATOR, stored } from '../../support/release';
+import { ENIS, GROUP_IDS, instanceReply } from './support';
 
 const mocks = createMocks();
 let ledger: LedgerServer;

@@ -10,8 +10,14 @@ import {
   EC2Client,
   type IpPermission,
 } from '@aws-sdk/client-ec2';
-import type { GroupBefore } from '../lambdas/shared/ledger-schema';
-import { clientOptions, ignoring, type ReleasePlan, type ReleaseTarget } from './release-plan';
+import {
+  clientOptions,
+  ignoring,
+  type PlanRelease,
+  type ReleasePlan,
+  type ReleaseTarget,
+} from '../shared/release-plan';
+import type { GroupBefore } from './before';
 
 function permissionOf(r: GroupBefore['revoked'][number]): IpPermission {
   const range = r.description ? { Description: r.description } : {};
@@ -79,3 +85,7 @@ export async function planGroupRelease(
     notes,
   };
 }
+
+/** This responder's release planner, loaded by `security-ir release`. */
+export const planRelease: PlanRelease<GroupBefore> = (before, { target, restoreOpenRanges }) =>
+  planGroupRelease(before, target, restoreOpenRanges);

@@ -4,8 +4,8 @@ import { main } from '../../cli/main';
 import { getResponse } from '../../lambdas/shared/ledger';
 import type { ResponseItem } from '../../lambdas/shared/ledger-schema';
 import { parseConfig } from '../../modules/config/load';
-import type { Mocks } from '../support/aws';
-import type { LedgerServer } from '../support/ledger';
+import type { Mocks } from './aws';
+import type { LedgerServer } from './ledger';
 
 /** The operator who releases. */
 export const OPERATOR = 'arn:aws:sts::111111111111:assumed-role/ir-operator/jane';

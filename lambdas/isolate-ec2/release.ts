@@ -9,14 +9,16 @@ import {
   ModifyInstanceAttributeCommand,
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
-import type { Ec2Before, InterfaceBefore, ResponseItem } from '../lambdas/shared/ledger-schema';
+import type { ResponseItem } from '../shared/ledger-schema';
 import {
   clientOptions,
   ignoring,
+  type PlanRelease,
   type ReleasePlan,
   type ReleaseStep,
   type ReleaseTarget,
-} from './release-plan';
+} from '../shared/release-plan';
+import type { Ec2Before, InterfaceBefore } from './before';
 
 /** The quarantine group each interface was moved to: from the before-state, else from the done steps. */
 function quarantineOf(
@@ -154,3 +156,7 @@ export function planInterfacesBack(
   }
   return { changed, steps, notes };
 }
+
+/** This responder's release planner, loaded by `security-ir release`. */
+export const planRelease: PlanRelease<Ec2Before> = (before, { response, target }) =>
+  planEc2Release(before, response, target);

@@ -3,8 +3,8 @@
  * product starts cannot be reversed safely by a tool (decrypting a bucket, re-opening public
  * access). The release says what the runbook changed and how to undo it by hand; it changes nothing.
  */
-import type { RunbookBefore } from '../lambdas/shared/ledger-schema';
-import type { ReleasePlan } from './release-plan';
+import type { PlanRelease, ReleasePlan } from '../shared/release-plan';
+import type { RunbookBefore } from './before';
 
 /** What each runbook changes, and what undoing it by hand takes. */
 const RUNBOOK_EFFECTS: Record<string, string> = {
@@ -26,3 +26,6 @@ export function planRunbookRelease(before: RunbookBefore): ReleasePlan {
     ],
   };
 }
+
+/** This responder's release planner, loaded by `security-ir release`. */
+export const planRelease: PlanRelease<RunbookBefore> = (before) => planRunbookRelease(before);

@@ -4,11 +4,11 @@ import {
   GetFunctionConcurrencyCommand,
   PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
-import { handler } from '../../lambdas/contain-lambda-function';
-import { arrange, event, FINDING, NAME, ROLE } from '../lambdas/contain-lambda-function/support';
-import { createMocks, inputsOf } from '../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
-import { cli, stored } from './release-support';
+import { handler } from '../../../lambdas/contain-lambda-function';
+import { createMocks, inputsOf } from '../../support/aws';
+import { forgetLedger, type LedgerServer, startLedger } from '../../support/ledger';
+import { cli, stored } from '../../support/release';
+import { arrange, event, FINDING, NAME, ROLE } from './support';
 
 const mocks = createMocks();
 let ledger: LedgerServer;

@@ -1,6 +1,7 @@
 /** What a release of one response does: the checks that the resource is as the containment left it, and the steps. */
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import { isAwsError } from '../lambdas/shared/errors';
+import { isAwsError } from './errors';
+import type { BeforeState, ResponseItem } from './ledger-schema';
 
 /** One change a release makes. */
 export interface ReleaseStep {
@@ -33,7 +34,10 @@ export function clientOptions(target: ReleaseTarget) {
 }
 
 /** The answer of `call`, or undefined when AWS answers with error `code` (e.g. not found). */
-export async function ignoring<T>(code: string, call: () => Promise<T>): Promise<T | undefined> {
+export async function ignoring<T>(
+  code: string | readonly string[],
+  call: () => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await call();
   } catch (error) {
@@ -41,3 +45,22 @@ export async function ignoring<T>(code: string, call: () => Promise<T>): Promise
     throw error;
   }
 }
+
+/** What a responder's release planner is given beside its before-state. */
+export interface ReleaseRequest {
+  /** The response as the ledger holds it. */
+  readonly response: ResponseItem;
+  readonly target: ReleaseTarget;
+  /** `--restore-open-ranges`: re-add the revoked world-open ranges of a confined security group. */
+  readonly restoreOpenRanges: boolean;
+}
+
+/**
+ * A responder's release planner, exported as `planRelease` by `lambdas/<responder>/release.ts`
+ * (the operator tool loads it by folder from the before-state's `kind`). CLI-only: no handler
+ * imports it, so the Lambda bundles stay without it.
+ */
+export type PlanRelease<B extends BeforeState> = (
+  before: B,
+  request: ReleaseRequest,
+) => Promise<ReleasePlan> | ReleasePlan;

@@ -6,19 +6,11 @@ import {
   ListUserPoliciesCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { handler } from '../../lambdas/block-principal';
-import {
-  arrange,
-  DENY_ALL,
-  events,
-  USER,
-  USER_ARN,
-  USER_FINDING,
-  USER_KEY,
-} from '../lambdas/block-principal/support';
-import { createMocks, inputsOf } from '../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
-import { cli, stored } from './release-support';
+import { handler } from '../../../lambdas/block-principal';
+import { createMocks, inputsOf } from '../../support/aws';
+import { forgetLedger, type LedgerServer, startLedger } from '../../support/ledger';
+import { cli, stored } from '../../support/release';
+import { arrange, DENY_ALL, events, USER, USER_ARN, USER_FINDING, USER_KEY } from './support';
 
 const mocks = createMocks();
 let ledger: LedgerServer;

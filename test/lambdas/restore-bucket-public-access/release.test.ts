@@ -4,11 +4,11 @@ import {
   GetPublicAccessBlockCommand,
   PutPublicAccessBlockCommand,
 } from '@aws-sdk/client-s3';
-import { handler } from '../../lambdas/restore-bucket-public-access';
-import fixture from '../fixtures/guardduty/s3-block-public-access-disabled.json';
-import { awsError, createMocks, inputsOf, resetAll } from '../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
-import { cli, stored } from './release-support';
+import { handler } from '../../../lambdas/restore-bucket-public-access';
+import fixture from '../../fixtures/guardduty/s3-block-public-access-disabled.json';
+import { awsError, createMocks, inputsOf, resetAll } from '../../support/aws';
+import { forgetLedger, type LedgerServer, startLedger } from '../../support/ledger';
+import { cli, stored } from '../../support/release';
 
 const mocks = createMocks();
 const BUCKET = 'analytics-exports-222222222222';

@@ -10,15 +10,16 @@ import {
   LambdaClient,
   PutFunctionConcurrencyCommand,
 } from '@aws-sdk/client-lambda';
-import type { FunctionBefore } from '../lambdas/contain-lambda-function/before';
-import { isAwsError } from '../lambdas/shared/errors';
+import { isAwsError } from '../shared/errors';
 import {
   clientOptions,
+  type PlanRelease,
   type ReleasePlan,
   type ReleaseStep,
   type ReleaseTarget,
-} from './release-plan';
-import { revokeReleaseStep } from './release-revoke';
+} from '../shared/release-plan';
+import { revokeReleaseStep } from '../shared/release-revoke';
+import type { FunctionBefore } from './before';
 
 /** Plans the release of a contained function from a live read of its concurrency. */
 export async function planFunctionRelease(
@@ -77,3 +78,7 @@ export async function planFunctionRelease(
   }
   return { changed, steps, notes };
 }
+
+/** This responder's release planner, loaded by `security-ir release`. */
+export const planRelease: PlanRelease<FunctionBefore> = (before, { target }) =>
+  planFunctionRelease(before, target);

@@ -16,14 +16,15 @@ import {
   ListAttachedUserPoliciesCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { isAwsError } from '../lambdas/shared/errors';
-import type { PrincipalBefore } from '../lambdas/shared/ledger-schema';
+import { isAwsError } from '../shared/errors';
 import {
   clientOptions,
+  type PlanRelease,
   type ReleasePlan,
   type ReleaseStep,
   type ReleaseTarget,
-} from './release-plan';
+} from '../shared/release-plan';
+import type { PrincipalBefore } from './before';
 
 async function livePrincipal(iam: IAMClient, before: PrincipalBefore) {
   try {
@@ -128,3 +129,7 @@ export async function planPrincipalRelease(
   );
   return { changed, steps, notes };
 }
+
+/** This responder's release planner, loaded by `security-ir release`. */
+export const planRelease: PlanRelease<PrincipalBefore> = (before, { target }) =>
+  planPrincipalRelease(before, target);

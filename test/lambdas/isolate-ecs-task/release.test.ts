@@ -4,7 +4,10 @@ import {
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
-import { handler } from '../../lambdas/isolate-ecs-task';
+import { handler } from '../../../lambdas/isolate-ecs-task';
+import { createMocks, inputsOf } from '../../support/aws';
+import { forgetLedger, type LedgerServer, startLedger } from '../../support/ledger';
+import { cli, stored } from '../../support/release';
 import {
   APP_GROUP,
   arrange,
@@ -16,10 +19,7 @@ import {
   type LiveTaskSpec,
   QUARANTINE,
   ROLE,
-} from '../lambdas/isolate-ecs-task/support';
-import { createMocks, inputsOf } from '../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
-import { cli, stored } from './release-support';
+} from './support';
 
 const mocks = createMocks();
 let ledger: LedgerServer;

@@ -14,7 +14,7 @@ import s3Event from '../fixtures/config/s3-public-read.json';
 import sgEvent from '../fixtures/config/sg-restricted-ssh.json';
 import { createMocks, resetAll } from '../support/aws';
 import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
-import { cli, stored } from './release-support';
+import { cli, stored } from '../support/release';
 
 const mocks = createMocks();
 let ledger: LedgerServer;

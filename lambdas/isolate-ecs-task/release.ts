@@ -5,17 +5,18 @@
  * isolation. Snapshots are kept. Nothing to undo for a stopped task: ECS never restarts it.
  */
 import { DescribeNetworkInterfacesCommand, EC2Client } from '@aws-sdk/client-ec2';
-import type { EcsTaskBefore } from '../lambdas/isolate-ecs-task/before';
-import type { ResponseItem } from '../lambdas/shared/ledger-schema';
-import { planEc2Release, planInterfacesBack } from './release-ec2';
+import { planEc2Release, planInterfacesBack } from '../isolate-ec2/release';
+import type { ResponseItem } from '../shared/ledger-schema';
 import {
   clientOptions,
   ignoring,
+  type PlanRelease,
   type ReleasePlan,
   type ReleaseStep,
   type ReleaseTarget,
-} from './release-plan';
-import { revokeReleaseStep } from './release-revoke';
+} from '../shared/release-plan';
+import { revokeReleaseStep } from '../shared/release-revoke';
+import type { EcsTaskBefore } from './before';
 
 /** Plans the release of a contained task from a live read of its interfaces. */
 export async function planEcsTaskRelease(
@@ -62,3 +63,7 @@ export async function planEcsTaskRelease(
   );
   return { changed, steps, notes };
 }
+
+/** This responder's release planner, loaded by `security-ir release`. */
+export const planRelease: PlanRelease<EcsTaskBefore> = (before, { response, target }) =>
+  planEcsTaskRelease(before, response, target);

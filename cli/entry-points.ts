@@ -1,0 +1,48 @@
+/**
+ * The modules of a responder the operator tool loads on demand, by folder: its handler
+ * (`lambdas/<responder>/index.ts`, for `respond`, a local run) and its release planner
+ * (`lambdas/<responder>/release.ts`, for `release`). The folder is the responder's name, so the
+ * paths are derived, not listed: esbuild expands each template import to every matching file when
+ * it bundles the operator tool, and ts-node resolves it directly. A test proves every registered
+ * name loads a handler, and every responder that records a before-state a planner.
+ */
+import { RESPONDER_NAMES, type ResponderName } from '../lambdas/registry/responders';
+import type { HandlerResult } from '../lambdas/shared/handler';
+import type { BeforeState } from '../lambdas/shared/ledger-schema';
+import type { PlanRelease } from '../lambdas/shared/release-plan';
+
+/** A responder's Lambda handler. */
+export type Handler = (event: unknown) => Promise<HandlerResult>;
+
+/** Loads the handler module of `name`. */
+export async function loadEntryPoint(name: ResponderName): Promise<{ handler: Handler }> {
+  const entry = (await import(`../lambdas/${name}/index.ts`)) as { handler?: unknown };
+  if (typeof entry.handler !== 'function') {
+    throw new Error(`lambdas/${name}/index.ts exports no handler`);
+  }
+  return entry as { handler: Handler };
+}
+
+/**
+ * Loads the release planner of the responder that recorded `before` (its `kind`). The planner
+ * is typed for its own before-state; the `kind` the responder wrote selects it.
+ */
+export async function loadReleasePlanner(before: BeforeState): Promise<PlanRelease<BeforeState>> {
+  const name = before.kind;
+  // The kind comes from the ledger: only a registered name may pick a module to load.
+  if (!(RESPONDER_NAMES as readonly string[]).includes(name)) {
+    throw new Error(`the before-state's kind ${JSON.stringify(name)} is no registered responder`);
+  }
+  let planner: { planRelease?: unknown };
+  try {
+    planner = (await import(`../lambdas/${name}/release.ts`)) as { planRelease?: unknown };
+  } catch (cause) {
+    throw new Error(`lambdas/${name}/release.ts cannot be loaded (before-state kind ${name})`, {
+      cause,
+    });
+  }
+  if (typeof planner.planRelease !== 'function') {
+    throw new Error(`lambdas/${name}/release.ts exports no planRelease`);
+  }
+  return planner.planRelease as PlanRelease<BeforeState>;
+}
