@@ -15,6 +15,7 @@ import {
   parseEvent,
   type SourceFinding,
 } from './events';
+import type { Ignore } from './ignore';
 import { inactiveReason, inactiveResource } from './inactive';
 import { openResponse, type ResponseHook } from './ledger-hook';
 import type { BeforeState } from './ledger-schema';
@@ -28,13 +29,7 @@ import { guardDutyFindingId, notifyOutcome, recordOutcome } from './report';
 import { responseModeFor } from './response-mode';
 import { StepLog } from './steps';
 
-/** What a responder decided about one finding it will not handle. */
-export interface Ignore {
-  readonly ignore: string;
-  readonly resource: string;
-  /** @default 'ignored' */
-  readonly status?: Extract<OutcomeStatus, 'ignored' | 'skipped' | 'escalated'>;
-}
+export type { Ignore } from './ignore';
 
 /** The part of an outcome a responder decides; the pipeline adds account, region, finding, mode. */
 export interface Result {

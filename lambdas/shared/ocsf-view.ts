@@ -24,7 +24,7 @@ import {
   type SourceFinding,
 } from './events';
 import { arnParts, checkInFindingScope } from './finding-region';
-import type { Ignore } from './handler';
+import type { Ignore } from './ignore';
 import {
   GUARDDUTY_PRODUCT,
   OCSF_CLASS,
@@ -322,7 +322,7 @@ function complianceView(source: OcsfSource): NativeSource | Ignore {
     throw new InvalidEventError(`${source.path}.resources`, 'must name the evaluated resource');
   }
   checkResource(first, source);
-  if (!/^AWS::\w+::\w+$/.test(first.type)) {
+  if (!/^AWS::\w*::\w+$/.test(first.type)) {
     throw new InvalidEventError(
       `${first.path}.type`,
       `must be a resource type such as AWS::S3::Bucket (got ${quote(first.type)})`,

@@ -135,12 +135,15 @@ describe('responder role: recording and notifying in the security account', () =
     );
   });
 
-  it('writes to the ledger table only, and cannot read or delete from it', async () => {
+  it('writes to the ledger table only, reads one item (a finding’s claim), and cannot list or delete', async () => {
     expect(await request('dynamodb:PutItem', LEDGER, SECURITY)).toBe('Allowed');
     expect(await request('dynamodb:UpdateItem', LEDGER, SECURITY)).toBe('Allowed');
+    expect(await request('dynamodb:GetItem', LEDGER, SECURITY)).toBe('Allowed');
     const other = `arn:aws:dynamodb:us-east-1:${SECURITY}:table/other`;
-    expect(await request('dynamodb:PutItem', other, SECURITY)).toBe('ImplicitlyDenied');
-    for (const action of ['dynamodb:GetItem', 'dynamodb:Scan', 'dynamodb:DeleteItem']) {
+    for (const action of ['dynamodb:PutItem', 'dynamodb:GetItem']) {
+      expect(await request(action, other, SECURITY)).toBe('ImplicitlyDenied');
+    }
+    for (const action of ['dynamodb:Scan', 'dynamodb:Query', 'dynamodb:DeleteItem']) {
       expect(await request(action, LEDGER, SECURITY)).toBe('ImplicitlyDenied');
     }
   });

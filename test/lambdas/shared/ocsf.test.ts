@@ -322,6 +322,18 @@ describe('OCSF: a CSPM control finding read as the Config evaluation of its rule
     });
   });
 
+  it('reads EC2.1 on the account (AWS::::Account, as the CIS sample names it) as the account-level rule', () => {
+    const event = controlEvent('EC2.1', 'AWS::::Account', '123456789012');
+    expect(nativeViewOf(ocsfOf(event))).toMatchObject({
+      kind: 'config',
+      compliance: {
+        resourceId: '123456789012',
+        resourceType: 'AWS::::Account',
+        configRuleName: 'ebs-snapshot-public-restorable-check',
+      },
+    });
+  });
+
   it('says no rule is known for the CIS sample’s control Config.1', () => {
     expect(nativeViewOf(ocsfOf(cspmFixture))).toEqual({
       ignore: 'no Config rule is known for Security Hub control Config.1',
