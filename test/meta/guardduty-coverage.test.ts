@@ -22,6 +22,7 @@ import {
 } from '../fixtures/guardduty/finding-types';
 import { resourcesOf, synthMaster, TEST_IDS } from '../stacks/support';
 import { matchesPattern, type Pattern } from '../support/event-pattern';
+import { ocsfResourcesOf } from '../support/ocsf';
 
 const fixture = (name: string) =>
   JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'guardduty', `${name}.json`), 'utf8'));
@@ -242,85 +243,13 @@ const ocsfSample = () =>
     readFileSync(join(__dirname, '..', 'fixtures', 'ocsf', 'guardduty-ec2-runtime.json'), 'utf8'),
   );
 
-type Details = Record<string, Record<string, unknown>>;
-
-/**
- * The OCSF resources of a native GuardDuty resource, as Security Hub writes them (CloudFormation
- * type, `uid` the id, `uid_alt` the ARN, `data` GuardDuty's details in snake_case).
- */
-function ocsfResourcesOf(resourceType: string): Record<string, unknown>[] {
-  const r = RESOURCES[resourceType] as Details;
-  const key = r.accessKeyDetails;
-  const accessKey = key
-    ? [
-        {
-          type: 'AWS::IAM::AccessKey',
-          uid: key.accessKeyId,
-          data: {
-            access_key_id: key.accessKeyId,
-            principal_id: key.principalId,
-            user_name: key.userName,
-            user_type: key.userType,
-          },
-        },
-      ]
-    : [];
-  switch (resourceType) {
-    case 'Instance':
-      return [{ type: 'AWS::EC2::Instance', uid: r.instanceDetails?.instanceId }];
-    case 'AccessKey':
-      return accessKey;
-    case 'S3Bucket': {
-      const buckets = (r.s3BucketDetails as unknown as { name: string; arn: string }[]) ?? [];
-      return [
-        ...accessKey,
-        ...buckets.map((b) => ({ type: 'AWS::S3::Bucket', uid: b.name, uid_alt: b.arn })),
-      ];
-    }
-    case 'EKSCluster':
-      return [
-        {
-          type: 'AWS::EKS::Cluster',
-          uid: r.eksClusterDetails?.name,
-          uid_alt: r.eksClusterDetails?.arn,
-        },
-      ];
-    case 'ECSCluster': {
-      const task = (r.ecsClusterDetails?.taskDetails as { arn?: string } | undefined)?.arn;
-      return [{ type: 'AWS::ECS::Task', uid: task }];
-    }
-    case 'Lambda':
-      return [
-        {
-          type: 'AWS::Lambda::Function',
-          uid: r.lambdaDetails?.functionName,
-          uid_alt: r.lambdaDetails?.functionArn,
-        },
-      ];
-    case 'RDSDBInstance':
-      return [
-        {
-          type: 'AWS::RDS::DBInstance',
-          uid: r.rdsDbInstanceDetails?.dbInstanceIdentifier,
-          uid_alt: r.rdsDbInstanceDetails?.dbInstanceArn,
-        },
-      ];
-    case 'Container':
-      return [{ type: 'AWS::ECS::Container', uid: 'api' }];
-    case 'S3Object':
-      return [{ type: 'AWS::S3::Object', uid: 'arn:aws:s3:::analytics-exports-222222222222/x' }];
-    default:
-      return [{ type: 'AWS::Backup::RecoveryPoint', uid: 'recovery-point-1' }];
-  }
-}
-
 /** The OCSF copy of {@link eventOf}: the public EC2 sample with the type and resource replaced. */
 function ocsfEventOf(type: string, resourceType: string) {
   const event = ocsfSample();
   const finding = event.detail.findings[0];
   finding.cloud.account.uid = '222222222222';
   finding.finding_info.types = ['Threats', type];
-  finding.resources = ocsfResourcesOf(resourceType);
+  finding.resources = ocsfResourcesOf(RESOURCES[resourceType] as Record<string, unknown>);
   return event;
 }
 
