@@ -76,10 +76,14 @@ const RESPOND_HELP = `
 Runs the responder that the event routes to (GuardDuty finding type, Config rule, Security Hub
 custom action), locally, with the operator's credentials of the security account. Dry-run unless
 --contain: the responder reads live state and reports the steps it would take. With --contain the
-account's configured response mode (responseModes) still applies. Exit code 2 for an event the
-responder rejects, 1 for a failed outcome.
+account's configured response mode (responseModes) still applies. --plan (or --offline) stops
+before any AWS call: the responder's own validation of the event and what it would do, from the
+event and the configuration alone, with no credentials. The file holds one raw EventBridge event
+(source, detail-type, detail), not a bare finding. Exit code 2 for an event the responder rejects
+or missing credentials, 1 for a failed outcome.
 
 Examples:
+  $ security-ir respond test/fixtures/guardduty/ec2-backdoor.json --plan
   $ security-ir respond test/fixtures/guardduty/ec2-backdoor.json
   $ security-ir respond finding.json --responder isolate-ec2 --contain --json`;
 
@@ -233,6 +237,13 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .argument('<event-file>', 'JSON file holding one raw EventBridge event')
     .option('--contain', 'act; without it nothing is changed')
     .addOption(
+      new Option(
+        '--plan',
+        'offline: what the responder would do, from the event alone (no AWS call, no credentials)',
+      ).conflicts(['contain', 'topic']),
+    )
+    .addOption(new Option('--offline', 'the same as --plan').hideHelp().implies({ plan: true }))
+    .addOption(
       new Option('--responder <name>', 'run this responder instead').choices(RESPONDER_NAMES),
     )
     .option('--topic <arn>', 'publish the outcomes to this SNS topic (default: publish nothing)')
@@ -241,13 +252,20 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .action(
       (
         eventFile: string,
-        opts: { contain?: boolean; responder?: string; topic?: string; json?: boolean },
+        opts: {
+          contain?: boolean;
+          plan?: boolean;
+          responder?: string;
+          topic?: string;
+          json?: boolean;
+        },
       ) =>
         run('security', async () =>
           (await import('./respond')).respond(
             {
               eventFile,
               contain: opts.contain === true,
+              plan: opts.plan === true,
               json: opts.json === true,
               ...(opts.responder ? { responder: opts.responder } : {}),
               ...(opts.topic ? { topicArn: opts.topic } : {}),

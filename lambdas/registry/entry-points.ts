@@ -4,11 +4,13 @@
  * import to every `lambdas/<folder>/index.ts` when it bundles the operator tool, and ts-node
  * resolves it directly. A test proves every registered name loads a handler.
  */
-import type { HandlerResult } from '../shared/handler';
+import type { HandlerResult, OfflineFinding } from '../shared/handler';
 import type { ResponderName } from './responders';
 
-/** A responder's Lambda handler. */
-export type Handler = (event: unknown) => Promise<HandlerResult>;
+/** A responder's Lambda handler, with its offline planning (`createHandler`). */
+export type Handler = ((event: unknown) => Promise<HandlerResult>) & {
+  readonly planOffline?: (event: unknown) => OfflineFinding[];
+};
 
 /** Loads the handler module of `name`. */
 export async function loadEntryPoint(name: ResponderName): Promise<{ handler: Handler }> {
