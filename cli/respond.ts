@@ -5,7 +5,7 @@
  * With `--plan` it stops after the responder's own validation: an offline plan, no AWS call.
  */
 import { readFileSync } from 'node:fs';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { STSClient } from '@aws-sdk/client-sts';
 import { loadEntryPoint } from '../lambdas/registry/entry-points';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import { resetResponderEnv } from '../lambdas/shared/config';
@@ -23,6 +23,7 @@ import { localResponderEnvironment } from '../modules/shared/responder-env';
 import { credentialHint, isCredentialReason } from './credentials';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { isNetworkReason, networkHint } from './network';
+import { requireOperator } from './operator';
 import { isResponderName, pickResponder } from './pick-responder';
 import { formatOfflinePlan, offlinePlan } from './respond-plan';
 
@@ -128,8 +129,10 @@ export async function respond(
   }
   // The caller's own credentials and network first: a failure here is said as what it is, not
   // as a member account the responder could not enter.
-  await new STSClient({ region: config.homeRegion, ...RETRY }).send(
-    new GetCallerIdentityCommand({}),
+  await requireOperator(
+    new STSClient({ region: config.homeRegion, ...RETRY }),
+    'respond',
+    config.operatorPrincipalArns,
   );
   const mode = options.contain
     ? "CONTAIN (changes are made where the account's response mode is contain)"

@@ -56,7 +56,7 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'lambda.timeoutSeconds': 'responder timeout (10-900 s)',
   'lambda.memoryMb': 'responder memory (128-10240 MB)',
   operatorPrincipalArns:
-    'principals of the security account the member role also trusts, for `security-ir respond`, `audit` and `doctor` (ARN patterns)',
+    'principals of the security account the member role also trusts, for `security-ir doctor`, `audit` and `respond` (ARN patterns); empty by default: name yourself before the first `doctor` (README Roll out)',
   'tagGuard.enabled':
     'deploy the SCP that protects the exception tag, in its own `tag-guard` stack (management account or delegated policy admin)',
   'tagGuard.delegatedPolicyAdmin':

@@ -65,6 +65,7 @@ export const ENV_OVERRIDES: Record<string, (v: string, name: string) => Json> = 
   IR_ALERT_EMAILS: (v) => ({ alerts: { emails: list(v) } }),
   IR_ALLOWED_CIDR_V4: (v) => ({ allowedCidrs: { v4: list(v) } }),
   IR_ALLOWED_CIDR_V6: (v) => ({ allowedCidrs: { v6: list(v) } }),
+  IR_OPERATOR_PRINCIPAL_ARNS: (v) => ({ operatorPrincipalArns: list(v) }),
   IR_TFC_ORGANIZATION: (v) => ({ backend: { type: 'cloud', organization: v } }),
   IR_TFC_HOSTNAME: (v) => ({ backend: { hostname: v } }),
   IR_TFC_WORKSPACE_PREFIX: (v) => ({ backend: { workspacePrefix: v } }),
