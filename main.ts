@@ -4,22 +4,18 @@
  */
 import { App } from 'cdktf';
 import { applyBackend } from './modules/backend';
-import { ConfigError, loadConfig } from './modules/config/load';
+import { loadForSynth } from './modules/config/synth-load';
 import { MasterStack } from './stacks/master';
 import { ServiceStack } from './stacks/service';
 import { TagGuardStack } from './stacks/tag-guard';
 
 function main(): void {
-  let config: ReturnType<typeof loadConfig>;
-  try {
-    config = loadConfig();
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
+  const loaded = loadForSynth({ env: process.env, out: process.stdout, err: process.stderr });
+  if ('exitCode' in loaded) {
+    process.exitCode = loaded.exitCode;
+    return;
   }
+  const { config } = loaded;
   const app = new App();
   const master = new MasterStack(app, 'master', { config });
   applyBackend(master, config, 'master');

@@ -7,7 +7,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RESPONDER_NAMES } from '../lambdas/shared/catalogue';
 import { DEFAULT_PREFIX } from '../lambdas/shared/defaults';
-import { loadConfigWithSource } from '../modules/config/load';
+import { describeSource, loadConfigWithSource } from '../modules/config/load';
 import type { Config } from '../modules/config/schema';
 import type { ScanOptions } from './accounts';
 import type { CREDENTIALS_NEEDED } from './credentials';
@@ -102,12 +102,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     }
     const file = program.opts<{ config?: string }>().config;
     const { config: c, source } = loadConfigWithSource(file ? { file } : {});
-    const vars = source.variables.length ? `; overridden by ${source.variables.join(', ')}` : '';
-    io.err.write(
-      source.file
-        ? `configuration: ${source.file} (${source.how}${vars})\n`
-        : `configuration: ${source.how}${vars}\n`,
-    );
+    io.err.write(`${describeSource(source)}\n`);
     loaded = c;
     return c;
   };

@@ -29,12 +29,12 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   ...Object.fromEntries(
     GUARDDUTY_RESPONDERS.map((n) => [
       `findingTypes.${n}`,
-      `GuardDuty finding types ${n} answers: an array replaces the defaults, \`{ "add": [...], "remove": [...] }\` edits them`,
+      `GuardDuty finding types ${n} answers: \`{ "add": [...], "remove": [...] }\` edits the defaults, \`{ "replace": [...] }\` (or a plain array, announced at synth) replaces them`,
     ]),
   ),
   'allowedCidrs.v4': 'IPv4 ranges that replace ingress open to 0.0.0.0/0',
   'allowedCidrs.v6': 'IPv6 ranges that replace ingress open to ::/0',
-  configRules: `Config rules answered, each \`{ "name": base rule name, "sourceIdentifier": managed rule id, "response": { "responder": ${[...CONFIG_RESPONDERS.map((n) => `"${n}"${RUNBOOK_RESPONDERS.some((r) => r === n) ? ' (+ "runbook")' : ''}`), '"notify"'].join(' | ')} }, "regions"?: where \`deployConfigRules\` creates it (default: every enrolled region) }\`: an array replaces the defaults, \`{ "add": [rules], "remove": [names] }\` edits them`,
+  configRules: `Config rules answered, each \`{ "name": base rule name, "sourceIdentifier": managed rule id, "response": { "responder": ${[...CONFIG_RESPONDERS.map((n) => `"${n}"${RUNBOOK_RESPONDERS.some((r) => r === n) ? ' (+ "runbook")' : ''}`), '"notify"'].join(' | ')} }, "regions"?: where \`deployConfigRules\` creates it (default: every enrolled region) }\`: \`{ "add": [rules], "remove": [names] }\` edits the defaults, \`{ "replace": [rules] }\` (or a plain array, announced at synth) replaces them`,
   deployConfigRules: 'also deploy the configured rules as managed Config rules in every account',
   'responseModes.default':
     'mode of every account not named below: `dry-run` (observe: read and report, change nothing), `contain` or `off`',

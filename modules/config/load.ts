@@ -10,6 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { formatIssues } from './issues';
 import { jsonErrorOffset, lineColumn } from './json-position';
+import { configNotices } from './notices';
 import { type Config, type ConfigInput, ConfigSchema } from './schema';
 
 /** The configuration is invalid; the message names every offending key and its source. */
@@ -94,7 +95,8 @@ export interface ConfigSource {
 
 /** Validates a configuration object; throws {@link ConfigError} naming every bad key once. */
 export function parseConfig(input: unknown, source?: ConfigSource): Config {
-  const result = ConfigSchema.safeParse(input);
+  // The input of each issue lets the message show the value and how to write it.
+  const result = ConfigSchema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const where = (path: string): string => {
     const variable = source?.variables.find((v) =>
@@ -187,10 +189,14 @@ function readFile(file: string): Json {
   return settings;
 }
 
-/** Loads defaults + JSON file + environment overrides, validates them, and says where they came from. */
+/**
+ * Loads defaults + JSON file + environment overrides, validates them, and says where they came
+ * from and what a person should know about them (notices.ts).
+ */
 export function loadConfigWithSource(options: LoadOptions = {}): {
   config: Config;
   source: ConfigSource;
+  notices: string[];
 } {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
@@ -205,7 +211,16 @@ export function loadConfigWithSource(options: LoadOptions = {}): {
     }
   }
   const source = { ...located, variables };
-  return { config: parseConfig(merged as ConfigInput, source), source };
+  const config = parseConfig(merged as ConfigInput, source);
+  return { config, source, notices: configNotices(merged, config) };
+}
+
+/** The configuration line of synth and the operator tool: the file (or none) and the variables. */
+export function describeSource(source: ConfigSource): string {
+  const vars = source.variables.length ? `; overridden by ${source.variables.join(', ')}` : '';
+  return source.file
+    ? `configuration: ${source.file} (${source.how}${vars})`
+    : `configuration: ${source.how}${vars}`;
 }
 
 /** Loads defaults + JSON file + environment overrides and validates the result. */
