@@ -17,7 +17,10 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   automationRoleName: 'role the SSM runbooks run as in member accounts',
   homeRegion: 'region of the responders, the alerts topic and the global member template',
   regions: 'enrolled regions (must include the home region)',
-  securityAccountId: 'the security account; read from the credentials at plan time when unset',
+  securityAccountId:
+    'the security account; read from the credentials at plan time when unset; when set, the `master` stack refuses other credentials (`allowed_account_ids`)',
+  managementAccountId:
+    'the management account; when set, the `service` and `tag-guard` stacks refuse other credentials (`allowed_account_ids`; `tag-guard` not with `delegatedPolicyAdmin`)',
   'organization.id': 'organization id (o-…); read from Organizations at plan time when unset',
   'organization.rootId': 'root id (r-…); read from Organizations at plan time when unset',
   'organization.targetOuIds':

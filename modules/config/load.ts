@@ -58,6 +58,7 @@ export const ENV_OVERRIDES: Record<string, (v: string, name: string) => Json> = 
   IR_HOME_REGION: (v) => ({ homeRegion: v }),
   IR_REGIONS: (v) => ({ regions: list(v) }),
   IR_SECURITY_ACCOUNT_ID: (v) => ({ securityAccountId: v }),
+  IR_MANAGEMENT_ACCOUNT_ID: (v) => ({ managementAccountId: v }),
   IR_ORGANIZATION_ID: (v) => ({ organization: { id: v } }),
   IR_ROOT_ID: (v) => ({ organization: { rootId: v } }),
   IR_TARGET_OU_IDS: (v) => ({ organization: { targetOuIds: list(v) } }),
