@@ -1,6 +1,7 @@
 /**
  * The operator's command line, `security-ir`: `grant` / `revoke` an exception, `audit` the
- * exceptions of the organization, `doctor` the deployment, `respond` to an event file locally.
+ * exceptions of the organization, `doctor` the deployment, `respond` to an event file locally,
+ * `release` a containment and read the `history` of responses from the ledger.
  * Commander wiring only; each command is a function of its own file. Exit codes (`EXIT`): 0 ok,
  * 1 a problem found, 2 could not run or could not check.
  */
@@ -115,7 +116,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   };
   const program = new Command(DEFAULT_PREFIX)
     .description(
-      'Operator commands of the security incident response: exceptions, audit, health check, local response',
+      'Operator commands of the security incident response: exceptions (grant, revoke, audit), health check (doctor), local response (respond), undo (release) and the ledger (history)',
     )
     .version(productVersion(), '-V, --version', 'print the version')
     .option(
