@@ -66,8 +66,10 @@ Runs from the security account with the operator's credentials (a principal in
 operatorPrincipalArns). Per account and region: ROLE the member role can be assumed, TRUST it trusts
 only the responders and operatorPrincipalArns, STACKS the stack set instances exist and succeeded
 (the regional one holds the Config forwarding rule), GUARDDUTY / SECURITYHUB the security account is
-the administrator; then each responder's errors of the last 24 hours and dead-letter depth. Progress
-goes to stderr. Exit code 0 healthy, 1 a problem found, 2 something could not be checked.
+the administrator; then each responder's errors of the last 24 hours and dead-letter depth. A
+caller not in operatorPrincipalArns is told the exact value to set; ROLE and TRUST are then not
+checked (no member account is tried). Progress goes to stderr. Exit code 0 healthy, 1 a problem
+found, 2 something could not be checked (also: no credentials, AWS out of reach).
 
 Examples:
   $ security-ir doctor
