@@ -20,6 +20,7 @@ import {
 } from './audit-scan';
 import { isCredentialError } from './credentials';
 import { EXIT, type ExitCode, type Output } from './errors';
+import { requireOperator } from './operator';
 import { mapLimit } from './pool';
 import { type ProgressOutput, progress } from './progress';
 import { formatTable } from './table';
@@ -36,6 +37,8 @@ export interface AuditConfig {
   readonly memberRoleName: string;
   readonly homeRegion: string;
   readonly regions: readonly string[];
+  /** Checked before any member account: the member role trusts only these. @default not checked */
+  readonly operatorPrincipalArns?: readonly string[];
 }
 
 async function assumeMemberRole(sts: STSClient, roleArn: string): Promise<AwsCredentialIdentity> {
@@ -58,11 +61,14 @@ export async function collectAudit(
   checkAccountOptions(options.accounts, options.regions);
   const regions = [...(options.regions ?? config.regions)];
   const now = options.now ?? new Date();
+  const sts = new STSClient({ region: config.homeRegion, ...RETRY });
+  if (config.operatorPrincipalArns) {
+    await requireOperator(sts, 'audit', config.operatorPrincipalArns);
+  }
   const accounts =
     options.accounts === undefined || options.accounts === 'all'
       ? await activeAccounts(config.homeRegion)
       : [...new Set(options.accounts)];
-  const sts = new STSClient({ region: config.homeRegion, ...RETRY });
   const auditOne = async (account: string): Promise<AuditRow[]> => {
     const roleArn = roleArnIn(account, config.homeRegion, config.memberRoleName);
     let credentials: AwsCredentialIdentity;

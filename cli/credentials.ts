@@ -42,11 +42,11 @@ export const CREDENTIALS_NEEDED = {
 /** The message for a credential error of a command that needs `whose` credentials. */
 export function credentialHint(
   error: { name: string; message: string },
-  whose: keyof typeof CREDENTIALS_NEEDED,
+  whose?: keyof typeof CREDENTIALS_NEEDED,
 ): string {
   return (
     `no valid AWS credentials (${error.name}: ${error.message.split('\n')[0]}).\n` +
-    `  This command needs credentials of ${CREDENTIALS_NEEDED[whose]}.\n` +
+    (whose ? `  This command needs credentials of ${CREDENTIALS_NEEDED[whose]}.\n` : '') +
     '  Get them with `aws sso login --profile <profile>` and `export AWS_PROFILE=<profile>`, or export\n' +
     '  AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN; check with `aws sts get-caller-identity`.'
   );

@@ -10,7 +10,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RETRY } from '../lambdas/shared/member-clients';
 import { activeAccounts, checkAccountOptions, type ScanOptions } from './accounts';
-import { type Check, overall } from './doctor-checks';
+import { type Check, overall, unknown } from './doctor-checks';
 import { checkMember, type MemberCheckConfig } from './doctor-member';
 import {
   adminCheck,
@@ -25,6 +25,7 @@ import {
   stackSetNames,
 } from './doctor-org';
 import { EXIT, type ExitCode, type Output } from './errors';
+import { type OperatorStatus, operatorStatus } from './operator';
 import { mapLimit } from './pool';
 import { type ProgressOutput, progress } from './progress';
 import { formatTable } from './table';
@@ -52,9 +53,14 @@ export interface DoctorRow {
   readonly status: 'healthy' | 'unhealthy' | 'unchecked';
 }
 
+/** ROLE and TRUST of an account when the caller is no operator: the fix is said once, above. */
+export const NOT_AN_OPERATOR = 'not checked: your principal is not in operatorPrincipalArns';
+
 /** Everything `doctor` found. */
 export interface DoctorReport {
   readonly securityAccount: string;
+  /** The caller and whether the member roles trust it (absent when STS named no ARN). */
+  readonly operator?: OperatorStatus;
   readonly rows: readonly DoctorRow[];
   readonly responders: readonly ResponderHealth[];
 }
@@ -78,8 +84,14 @@ export async function collectDoctor(
   const now = options.now ?? new Date();
   const sts = new STSClient({ region: config.homeRegion, ...RETRY });
   // Also proves the operator's own credentials before anything else (a credential error ends here).
-  const caller = (await sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
-  const securityAccount = config.securityAccountId ?? caller;
+  const identity = await sts.send(new GetCallerIdentityCommand({}));
+  const securityAccount = config.securityAccountId ?? identity.Account ?? '';
+  const operator = identity.Arn
+    ? operatorStatus(identity.Arn, config.operatorPrincipalArns)
+    : undefined;
+  // No member role trusts a non-operator: do not knock on every account (each refusal is an
+  // AccessDenied in that account's CloudTrail); check everything the security account can see.
+  if (operator?.fix) err.write(`doctor: ${operator.fix}\n`);
   const accounts =
     options.accounts === undefined || options.accounts === 'all'
       ? await activeAccounts(config.homeRegion)
@@ -98,7 +110,10 @@ export async function collectDoctor(
   ]);
   const tick = progress(err, 'doctor: accounts checked', accounts.length);
   const perAccount = await mapLimit(accounts, options.concurrency ?? 8, async (account) => {
-    const member = await checkMember(sts, account, securityAccount, config);
+    const member =
+      operator?.listed === false
+        ? { role: unknown(NOT_AN_OPERATOR), trust: unknown(NOT_AN_OPERATOR) }
+        : await checkMember(sts, account, securityAccount, config);
     const rows = regions.map((region, i) =>
       rowOf(
         account,
@@ -114,7 +129,12 @@ export async function collectDoctor(
     tick(account);
     return rows;
   });
-  return { securityAccount, rows: perAccount.flat(), responders };
+  return {
+    securityAccount,
+    ...(operator ? { operator } : {}),
+    rows: perAccount.flat(),
+    responders,
+  };
 }
 
 function rowOf(
@@ -180,7 +200,7 @@ export function formatDoctor(report: DoctorReport): string {
     })) {
       // Role and trust are per account: one line, not one per region.
       const where = what === 'role' || what === 'trust' ? r.account : `${r.account} ${r.region}`;
-      if (c.detail) reasons.add(`  ${where} ${what}: ${c.detail}`);
+      if (c.detail && c.detail !== NOT_AN_OPERATOR) reasons.add(`  ${where} ${what}: ${c.detail}`);
     }
   }
   const responders = formatTable(
@@ -196,10 +216,14 @@ export function formatDoctor(report: DoctorReport): string {
     if (r.check.detail) reasons.add(`  ${r.functionName}: ${r.check.detail}`);
   const count = (s: string) => report.rows.filter((r) => r.status === s).length;
   const summary = `${report.rows.length} account-region(s): ${count('healthy')} healthy, ${count('unhealthy')} unhealthy, ${count('unchecked')} could not be checked`;
+  const notOperator = report.operator?.fix
+    ? ['', `ROLE and TRUST not checked: ${report.operator.fix.trimEnd()}`]
+    : [];
   return [
     table,
     '',
     responders,
+    ...notOperator,
     ...(reasons.size ? ['', 'Problems:', ...reasons] : []),
     '',
     summary,

@@ -7,12 +7,14 @@
  * name loads a handler, and every responder that records a before-state a planner.
  */
 import { RESPONDER_NAMES, type ResponderName } from '../lambdas/registry/responders';
-import type { HandlerResult } from '../lambdas/shared/handler';
+import type { HandlerResult, OfflineFinding } from '../lambdas/shared/handler';
 import type { BeforeState } from '../lambdas/shared/ledger-schema';
 import type { PlanRelease } from '../lambdas/shared/release-plan';
 
-/** A responder's Lambda handler. */
-export type Handler = (event: unknown) => Promise<HandlerResult>;
+/** A responder's Lambda handler, with its offline planning (`createHandler`). */
+export type Handler = ((event: unknown) => Promise<HandlerResult>) & {
+  readonly planOffline?: (event: unknown) => OfflineFinding[];
+};
 
 /** Loads the handler module of `name`. */
 export async function loadEntryPoint(name: ResponderName): Promise<{ handler: Handler }> {

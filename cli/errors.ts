@@ -1,11 +1,12 @@
 /** Errors and exit codes of the operator commands. */
 import { describeCause } from '../lambdas/shared/errors';
 import { type CREDENTIALS_NEEDED, credentialHint, isCredentialError } from './credentials';
+import { isNetworkError, networkHint } from './network';
 
 /**
  * Exit codes: 0 success (healthy, nothing flagged); 1 a problem was found (a flag, an unhealthy
  * check, a failed AWS change); 2 the command could not run or could not check (bad input, no
- * credentials, an account that could not be reached): nothing was changed.
+ * credentials, no network, an account that could not be reached).
  */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 
@@ -23,16 +24,22 @@ export interface Output {
 }
 
 /**
- * Prints `error` to `err` and returns its exit code: 2 for bad input or missing credentials (the
- * command could not run), 1 for anything else. `whose` names the credentials the command needs.
+ * Prints `error` to `err` and returns its exit code: 2 for bad input, missing or expired
+ * credentials, or AWS out of reach (the command could not run or could not check), 1 for anything
+ * else. The one place every command's uncaught error goes through. `whose` names the credentials
+ * the command needs.
  */
 export function reportError(
   error: unknown,
   err: Output,
   whose?: keyof typeof CREDENTIALS_NEEDED,
 ): ExitCode {
-  if (whose && error instanceof Error && isCredentialError(error)) {
+  if (error instanceof Error && isCredentialError(error)) {
     err.write(`error: ${credentialHint(error, whose)}\n`);
+    return EXIT.usage;
+  }
+  if (isNetworkError(error)) {
+    err.write(`error: ${networkHint(error as Error)}\n`);
     return EXIT.usage;
   }
   const usage =

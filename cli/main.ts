@@ -1,13 +1,14 @@
 /**
  * The operator's command line, `security-ir`: `grant` / `revoke` an exception, `audit` the
- * exceptions of the organization, `doctor` the deployment, `respond` to an event file locally.
+ * exceptions of the organization, `doctor` the deployment, `respond` to an event file locally,
+ * `release` a containment and read the `history` of responses from the ledger.
  * Commander wiring only; each command is a function of its own file. Exit codes (`EXIT`): 0 ok,
  * 1 a problem found, 2 could not run or could not check.
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RESPONDER_NAMES } from '../lambdas/shared/catalogue';
 import { DEFAULT_PREFIX } from '../lambdas/shared/defaults';
-import { loadConfigWithSource } from '../modules/config/load';
+import { describeSource, loadConfigWithSource } from '../modules/config/load';
 import type { Config } from '../modules/config/schema';
 import type { ScanOptions } from './accounts';
 import type { CREDENTIALS_NEEDED } from './credentials';
@@ -65,8 +66,10 @@ Runs from the security account with the operator's credentials (a principal in
 operatorPrincipalArns). Per account and region: ROLE the member role can be assumed, TRUST it trusts
 only the responders and operatorPrincipalArns, STACKS the stack set instances exist and succeeded
 (the regional one holds the Config forwarding rule), GUARDDUTY / SECURITYHUB the security account is
-the administrator; then each responder's errors of the last 24 hours and dead-letter depth. Progress
-goes to stderr. Exit code 0 healthy, 1 a problem found, 2 something could not be checked.
+the administrator; then each responder's errors of the last 24 hours and dead-letter depth. A
+caller not in operatorPrincipalArns is told the exact value to set; ROLE and TRUST are then not
+checked (no member account is tried). Progress goes to stderr. Exit code 0 healthy, 1 a problem
+found, 2 something could not be checked (also: no credentials, AWS out of reach).
 
 Examples:
   $ security-ir doctor
@@ -76,10 +79,14 @@ const RESPOND_HELP = `
 Runs the responder that the event routes to (GuardDuty finding type, Config rule, Security Hub
 custom action), locally, with the operator's credentials of the security account. Dry-run unless
 --contain: the responder reads live state and reports the steps it would take. With --contain the
-account's configured response mode (responseModes) still applies. Exit code 2 for an event the
-responder rejects, 1 for a failed outcome.
+account's configured response mode (responseModes) still applies. --plan (or --offline) stops
+before any AWS call: the responder's own validation of the event and what it would do, from the
+event and the configuration alone, with no credentials. The file holds one raw EventBridge event
+(source, detail-type, detail), not a bare finding. Exit code 2 for an event the responder rejects
+or missing credentials, 1 for a failed outcome.
 
 Examples:
+  $ security-ir respond test/fixtures/guardduty/ec2-backdoor.json --plan
   $ security-ir respond test/fixtures/guardduty/ec2-backdoor.json
   $ security-ir respond finding.json --responder isolate-ec2 --contain --json`;
 
@@ -98,12 +105,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     }
     const file = program.opts<{ config?: string }>().config;
     const { config: c, source } = loadConfigWithSource(file ? { file } : {});
-    const vars = source.variables.length ? `; overridden by ${source.variables.join(', ')}` : '';
-    io.err.write(
-      source.file
-        ? `configuration: ${source.file} (${source.how}${vars})\n`
-        : `configuration: ${source.how}${vars}\n`,
-    );
+    io.err.write(`${describeSource(source)}\n`);
     loaded = c;
     return c;
   };
@@ -116,7 +118,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   };
   const program = new Command(DEFAULT_PREFIX)
     .description(
-      'Operator commands of the security incident response: exceptions, audit, health check, local response',
+      'Operator commands of the security incident response: exceptions (grant, revoke, audit), health check (doctor), local response (respond), undo (release) and the ledger (history)',
     )
     .version(productVersion(), '-V, --version', 'print the version')
     .option(
@@ -233,6 +235,13 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .argument('<event-file>', 'JSON file holding one raw EventBridge event')
     .option('--contain', 'act; without it nothing is changed')
     .addOption(
+      new Option(
+        '--plan',
+        'offline: what the responder would do, from the event alone (no AWS call, no credentials)',
+      ).conflicts(['contain', 'topic']),
+    )
+    .addOption(new Option('--offline', 'the same as --plan').hideHelp().implies({ plan: true }))
+    .addOption(
       new Option('--responder <name>', 'run this responder instead').choices(RESPONDER_NAMES),
     )
     .option('--topic <arn>', 'publish the outcomes to this SNS topic (default: publish nothing)')
@@ -241,13 +250,20 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .action(
       (
         eventFile: string,
-        opts: { contain?: boolean; responder?: string; topic?: string; json?: boolean },
+        opts: {
+          contain?: boolean;
+          plan?: boolean;
+          responder?: string;
+          topic?: string;
+          json?: boolean;
+        },
       ) =>
         run('security', async () =>
           (await import('./respond')).respond(
             {
               eventFile,
               contain: opts.contain === true,
+              plan: opts.plan === true,
               json: opts.json === true,
               ...(opts.responder ? { responder: opts.responder } : {}),
               ...(opts.topic ? { topicArn: opts.topic } : {}),

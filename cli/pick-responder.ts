@@ -38,14 +38,15 @@ function fromGuardDuty(detail: unknown, config: PickConfig): ResponderChoice {
     return { why: 'the GuardDuty finding has no type or resource.resourceType' };
   }
   const container = containerOf(type, resourceType, config.findingTypes);
+  const onA = `on ${/^[aeiou]/i.test(resourceType) ? 'an' : 'a'} ${resourceType}`;
   if (container) {
     return {
       responder: container,
-      why: `GuardDuty finding type ${type} on a ${resourceType} is contained by ${container}`,
+      why: `GuardDuty finding type ${type} ${onA} is contained by ${container}`,
     };
   }
   const catchAll = RESPONDER_NAMES.find((n) => declarationOf(n).escalatesGuardDuty);
-  const uncontained = `GuardDuty finding type ${type} on a ${resourceType} has no containment`;
+  const uncontained = `GuardDuty finding type ${type} ${onA} has no containment`;
   return catchAll
     ? { responder: catchAll, why: `${uncontained}: escalated by ${catchAll}` }
     : { why: uncontained };
@@ -117,9 +118,50 @@ export async function pickResponder(event: unknown, config: PickConfig): Promise
   }
   if (source === 'aws.securityhub' && detailType === OCSF_DETAIL_TYPE)
     return fromOcsf(event, config);
+  const hint = source === undefined ? envelopeHint(event) : undefined;
   return {
-    why: `no responder takes source ${JSON.stringify(source ?? null)} / detail-type ${JSON.stringify(detailType ?? null)}`,
+    why: `no responder takes source ${JSON.stringify(source ?? null)} / detail-type ${JSON.stringify(detailType ?? null)}${hint ? `: ${hint}` : ''}`,
   };
+}
+
+/** The envelope a responder reads, as `source` / `detail-type` (EventBridge). */
+const ENVELOPES = {
+  guardduty: 'source "aws.guardduty", detail-type "GuardDuty Finding"',
+  securityhub: 'source "aws.securityhub", detail-type "Security Hub Findings - Custom Action"',
+  config: 'source "aws.config", detail-type "Config Rules Compliance Change"',
+  ocsf: `source "aws.securityhub", detail-type "${OCSF_DETAIL_TYPE}"`,
+} as const;
+
+const WRAP =
+  'responders read the raw EventBridge event: { "version": "0", "id", "detail-type", "source", "account", "region", "time", "resources": [], "detail": ... }';
+
+/**
+ * Why a file without `source` is not an event, when it is a bare finding: which envelope it needs
+ * and where the finding goes in it. Undefined when the file looks like nothing known.
+ */
+export function envelopeHint(value: unknown): string | undefined {
+  const first = (v: unknown): unknown => (Array.isArray(v) ? v[0] : v);
+  const finding = first(field(value, 'Findings') ?? field(value, 'findings') ?? value);
+  if (text(field(finding, 'schemaVersion')) && field(finding, 'resource') !== undefined) {
+    return `this is a bare GuardDuty finding; ${WRAP} with ${ENVELOPES.guardduty} and the finding as "detail"`;
+  }
+  if (text(field(finding, 'SchemaVersion')) && text(field(finding, 'AwsAccountId'))) {
+    return `this is a bare Security Hub (ASFF) finding; ${WRAP} with ${ENVELOPES.securityhub} and "detail": { "actionName": "<custom action, e.g. IsolateEC2>", "findings": [<the finding>] }`;
+  }
+  if (
+    text(field(finding, 'Type')) &&
+    text(field(finding, 'AccountId')) &&
+    field(finding, 'Resource')
+  ) {
+    return `this is GuardDuty's GetFindings output (PascalCase), not an event; events carry the camelCase finding: ${WRAP} with ${ENVELOPES.guardduty} and the camelCase finding as "detail" (e.g. from the rule's CloudWatch log or an EventBridge archive)`;
+  }
+  if (field(finding, 'class_uid') !== undefined && field(finding, 'finding_info') !== undefined) {
+    return `this is a bare Security Hub (OCSF) finding; ${WRAP} with ${ENVELOPES.ocsf} and "detail": { "findings": [<the finding>] }`;
+  }
+  if (text(field(value, 'configRuleName')) && field(value, 'newEvaluationResult') !== undefined) {
+    return `this is the "detail" of a Config event; ${WRAP} with ${ENVELOPES.config} and this object as "detail"`;
+  }
+  return undefined;
 }
 
 /** Checks a `--responder` name. */

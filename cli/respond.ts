@@ -2,8 +2,10 @@
  * `respond`: runs a responder's own handler locally on an event file, with the operator's
  * credentials of the security account, in dry-run unless `--contain`. The environment comes from
  * the one configuration, as in the deployed Lambda; nothing is published unless `--topic` is given.
+ * With `--plan` it stops after the responder's own validation: an offline plan, no AWS call.
  */
 import { readFileSync } from 'node:fs';
+import { STSClient } from '@aws-sdk/client-sts';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import { resetResponderEnv } from '../lambdas/shared/config';
 import {
@@ -12,6 +14,7 @@ import {
   InvalidEventError,
   ResponseFailedError,
 } from '../lambdas/shared/errors';
+import { RETRY } from '../lambdas/shared/member-clients';
 import type { Outcome } from '../lambdas/shared/outcome';
 import { describeOutcome } from '../lambdas/shared/report';
 import type { Config } from '../modules/config/schema';
@@ -19,7 +22,10 @@ import { localResponderEnvironment } from '../modules/shared/responder-env';
 import { credentialHint, isCredentialReason } from './credentials';
 import { loadEntryPoint } from './entry-points';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
+import { isNetworkReason, networkHint } from './network';
+import { requireOperator } from './operator';
 import { isResponderName, pickResponder } from './pick-responder';
+import { formatOfflinePlan, offlinePlan } from './respond-plan';
 
 /** Options of `respond`. */
 export interface RespondOptions {
@@ -33,6 +39,8 @@ export interface RespondOptions {
   readonly topicArn?: string;
   /** Print the outcomes as JSON. */
   readonly json?: boolean;
+  /** Only the offline plan: the responder's validation of the event, no AWS call, no credentials. */
+  readonly plan?: boolean;
 }
 
 /** The responder environment of a local run: the deployed one, with `DRY_RUN` and topic as asked. */
@@ -86,7 +94,10 @@ export function publication(count: number, topicArn: string | undefined): string
     : 'Not published: no --topic given (the deployed responders publish every outcome to the alerts topic).';
 }
 
-/** Runs the responder on the event file and prints its outcomes. Exit 2: invalid event; 1: failed. */
+/**
+ * Runs the responder on the event file and prints its outcomes (or, with `plan`, the offline plan).
+ * Exit 2: invalid event, or the caller's credentials or network failed; 1: a failed outcome.
+ */
 export async function respond(
   options: RespondOptions,
   config: Config,
@@ -95,11 +106,38 @@ export async function respond(
   const event = readEvent(options.eventFile);
   const { name, why } = await chooseResponder(event, options, config);
   applyEnvironment(localEnvironment(config, options), config.homeRegion);
+  const { handler } = await loadEntryPoint(name);
+  let findings: ReturnType<NonNullable<typeof handler.planOffline>> = [];
+  try {
+    // The responder's own validation, before any AWS call (a bad event costs no request).
+    findings = handler.planOffline?.(event) ?? [];
+  } catch (error) {
+    if (error instanceof InvalidEventError) {
+      io.err.write(`error: ${name} rejects the event: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  if (options.plan) {
+    const plan = offlinePlan(name, why, findings, config);
+    io.out.write(
+      options.json
+        ? `${JSON.stringify(plan, null, 2)}\n`
+        : `${formatOfflinePlan(plan, config.exceptionTagKey)}\n`,
+    );
+    return EXIT.ok;
+  }
+  // The caller's own credentials and network first: a failure here is said as what it is, not
+  // as a member account the responder could not enter.
+  await requireOperator(
+    new STSClient({ region: config.homeRegion, ...RETRY }),
+    'respond',
+    config.operatorPrincipalArns,
+  );
   const mode = options.contain
     ? "CONTAIN (changes are made where the account's response mode is contain)"
     : 'DRY-RUN (nothing is changed)';
   if (!options.json) io.out.write(`Running ${name} (${why}) in ${mode}\n\n`);
-  const { handler } = await loadEntryPoint(name);
   const print = (outcomes: readonly Outcome[]) => {
     io.out.write(
       options.json
@@ -138,6 +176,10 @@ export async function respond(
         io.err.write(
           `error: ${credentialHint({ name: 'credentials', message: reason }, 'security')}\n`,
         );
+        return EXIT.usage;
+      }
+      if (error.failures.every((f) => isNetworkReason(f.reason))) {
+        io.err.write(`error: ${networkHint({ message: error.failures[0]?.reason ?? '' })}\n`);
         return EXIT.usage;
       }
       return EXIT.failed;

@@ -40,3 +40,16 @@ export const OFFLINE_PROVIDER: ProviderOverrides = {
   skipMetadataApiCheck: 'true',
   skipRegionValidation: true,
 };
+
+/**
+ * The options that pin a stack's providers to `accountId` (`allowed_account_ids`: Terraform stops
+ * before any change when the credentials are of another account). Not with overrides that skip
+ * the account lookup this check needs (an offline plan): the provider would refuse every account.
+ */
+export function pinnedTo(
+  accountId: string | undefined,
+  overrides: ProviderOverrides = {},
+): ProviderOverrides {
+  if (!accountId || overrides.skipRequestingAccountId) return overrides;
+  return { allowedAccountIds: [accountId], ...overrides };
+}

@@ -1,5 +1,6 @@
 /**
- * The `master` stack, deployed in the security account: responders, their rules, the alerts
+ * The `master` stack, deployed in the security account (not the Organizations management account,
+ * which AWS once called "master"; see service.ts for that one): responders, their rules, the alerts
  * topic, Security Hub custom actions, event routing into the home region, and the StackSets that
  * enroll every account of the organization. Composition only.
  */
@@ -22,7 +23,7 @@ import {
 import { controlsOfRules } from '../lambdas/registry/securityhub-controls';
 import { containingResponders } from '../lambdas/shared/catalogue';
 import { Alerts } from '../modules/alerts';
-import { type ProviderOverrides, regionProviders } from '../modules/aws-providers';
+import { type ProviderOverrides, pinnedTo, regionProviders } from '../modules/aws-providers';
 import type { Config } from '../modules/config/schema';
 import { EventRouting } from '../modules/event-routing';
 import { Ledger } from '../modules/ledger';
@@ -65,7 +66,12 @@ export class MasterStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: MasterStackProps) {
     super(scope, id);
     const { config } = props;
-    const providers = regionProviders(this, config, props.providerOverrides);
+    // Pinned: applied with credentials of any other account, Terraform stops before any change.
+    const providers = regionProviders(
+      this,
+      config,
+      pinnedTo(config.securityAccountId, props.providerOverrides),
+    );
     const partition = new DataAwsPartition(this, 'partition').partition;
     const accountId =
       config.securityAccountId ?? new DataAwsCallerIdentity(this, 'caller').accountId;

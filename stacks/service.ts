@@ -6,7 +6,7 @@
 import { CloudformationStack } from '@cdktf/provider-aws/lib/cloudformation-stack';
 import { Fn, TerraformStack, TerraformVariable } from 'cdktf';
 import type { Construct } from 'constructs';
-import { type ProviderOverrides, regionProviders } from '../modules/aws-providers';
+import { type ProviderOverrides, pinnedTo, regionProviders } from '../modules/aws-providers';
 import type { Config } from '../modules/config/schema';
 import {
   globalMemberTemplate,
@@ -44,7 +44,12 @@ export class ServiceStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id);
     const { config } = props;
-    const providers = regionProviders(this, config, props.providerOverrides);
+    // Pinned to the management account when it is known: other credentials stop at plan.
+    const providers = regionProviders(
+      this,
+      config,
+      pinnedTo(config.managementAccountId, props.providerOverrides),
+    );
     // The caller identity would name the target account, not the security account.
     this.securityAccountId =
       props.securityAccountId ??

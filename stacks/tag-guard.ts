@@ -9,7 +9,7 @@ import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-i
 import { DataAwsOrganizationsOrganization } from '@cdktf/provider-aws/lib/data-aws-organizations-organization';
 import { Op, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
-import { type ProviderOverrides, regionProviders } from '../modules/aws-providers';
+import { type ProviderOverrides, pinnedTo, regionProviders } from '../modules/aws-providers';
 import type { Config } from '../modules/config/schema';
 import { TagGuard } from '../modules/tag-guard';
 
@@ -28,7 +28,12 @@ export class TagGuardStack extends TerraformStack {
     super(scope, id);
     const { config } = props;
     // Organizations is global: the home region's provider only.
-    regionProviders(this, { ...config, regions: [config.homeRegion] }, props.providerOverrides);
+    const pinned = config.tagGuard.delegatedPolicyAdmin ? undefined : config.managementAccountId;
+    regionProviders(
+      this,
+      { ...config, regions: [config.homeRegion] },
+      pinnedTo(pinned, props.providerOverrides),
+    );
     const org = new DataAwsOrganizationsOrganization(this, 'organization');
     const targetIds =
       config.tagGuard.targetIds.length > 0

@@ -118,10 +118,23 @@ interface Answer {
   readonly exception?: ExceptionTag;
 }
 
+/** One finding of an event as its responder takes it, decided from the event alone. */
+export interface OfflineFinding {
+  readonly findingId: string;
+  readonly findingType: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly resource: string;
+  /** `respond`: the responder would read the resource live, then act or plan; else the end. */
+  readonly decision: 'respond' | NonNullable<Ignore['status']>;
+  /** Why the finding ends without a response (sample, archived, escalated...). */
+  readonly reason?: string;
+}
+
 /** Builds the Lambda handler of a responder. */
 export function createHandler<T, K extends NativeKind = NativeKind>(spec: ResponderSpec<T, K>) {
   const accepts = acceptedKinds(spec.accepts);
-  return async (event: unknown, _context?: Context): Promise<HandlerResult> => {
+  const handler = async (event: unknown, _context?: Context): Promise<HandlerResult> => {
     responderEnv();
     // Parse every finding before the first AWS call: one bad finding rejects the whole event.
     const planned = planFindings(spec, parseEvent(event, accepts));
@@ -133,6 +146,28 @@ export function createHandler<T, K extends NativeKind = NativeKind>(spec: Respon
     if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
     return { outcomes };
   };
+  /**
+   * The findings of `event` as this responder takes them, with its own validation and no AWS call
+   * (the operator's `respond --plan`). Throws InvalidEventError as the handler would.
+   */
+  const planOffline = (event: unknown): OfflineFinding[] =>
+    planFindings(spec, parseEvent(event, accepts)).map((item) => {
+      const { source, target } = item;
+      const ends = item.inactive
+        ? { decision: 'ignored' as const, reason: item.inactive }
+        : target !== undefined && isIgnore(target)
+          ? { decision: target.status ?? 'ignored', reason: target.ignore }
+          : { decision: 'respond' as const };
+      return {
+        findingId: findingIdOf(source),
+        findingType: findingTypeOf(source),
+        accountId: source.accountId,
+        region: source.region,
+        resource: resourceOfItem(spec, item),
+        ...ends,
+      };
+    });
+  return Object.assign(handler, { planOffline });
 }
 
 /**

@@ -17,7 +17,10 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   automationRoleName: 'role the SSM runbooks run as in member accounts',
   homeRegion: 'region of the responders, the alerts topic and the global member template',
   regions: 'enrolled regions (must include the home region)',
-  securityAccountId: 'the security account; read from the credentials at plan time when unset',
+  securityAccountId:
+    'the security account; read from the credentials at plan time when unset; when set, the `master` stack refuses other credentials (`allowed_account_ids`)',
+  managementAccountId:
+    'the management account; when set, the `service` and `tag-guard` stacks refuse other credentials (`allowed_account_ids`; `tag-guard` not with `delegatedPolicyAdmin`)',
   'organization.id': 'organization id (o-…); read from Organizations at plan time when unset',
   'organization.rootId': 'root id (r-…); read from Organizations at plan time when unset',
   'organization.targetOuIds':
@@ -29,12 +32,12 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   ...Object.fromEntries(
     GUARDDUTY_RESPONDERS.map((n) => [
       `findingTypes.${n}`,
-      `GuardDuty finding types ${n} answers: an array replaces the defaults, \`{ "add": [...], "remove": [...] }\` edits them`,
+      `GuardDuty finding types ${n} answers: \`{ "add": [...], "remove": [...] }\` edits the defaults, \`{ "replace": [...] }\` (or a plain array, announced at synth) replaces them`,
     ]),
   ),
   'allowedCidrs.v4': 'IPv4 ranges that replace ingress open to 0.0.0.0/0',
   'allowedCidrs.v6': 'IPv6 ranges that replace ingress open to ::/0',
-  configRules: `Config rules answered, each \`{ "name": base rule name, "sourceIdentifier": managed rule id, "response": { "responder": ${[...CONFIG_RESPONDERS.map((n) => `"${n}"${RUNBOOK_RESPONDERS.some((r) => r === n) ? ' (+ "runbook")' : ''}`), '"notify"'].join(' | ')} }, "regions"?: where \`deployConfigRules\` creates it (default: every enrolled region) }\`: an array replaces the defaults, \`{ "add": [rules], "remove": [names] }\` edits them`,
+  configRules: `Config rules answered, each \`{ "name": base rule name, "sourceIdentifier": managed rule id, "response": { "responder": ${[...CONFIG_RESPONDERS.map((n) => `"${n}"${RUNBOOK_RESPONDERS.some((r) => r === n) ? ' (+ "runbook")' : ''}`), '"notify"'].join(' | ')} }, "regions"?: where \`deployConfigRules\` creates it (default: every enrolled region) }\`: \`{ "add": [rules], "remove": [names] }\` edits the defaults, \`{ "replace": [rules] }\` (or a plain array, announced at synth) replaces them`,
   deployConfigRules: 'also deploy the configured rules as managed Config rules in every account',
   'securityHub.ocsfFindings':
     'answer the new Security Hub’s OCSF findings (`Findings Imported V2`) of GuardDuty and of CSPM controls, in the home region, and record outcomes on them',
@@ -58,7 +61,7 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'lambda.timeoutSeconds': 'responder timeout (10-900 s)',
   'lambda.memoryMb': 'responder memory (128-10240 MB)',
   operatorPrincipalArns:
-    'principals of the security account the member role also trusts, for `security-ir respond`, `audit` and `doctor` (ARN patterns)',
+    'principals of the security account the member role also trusts, for `security-ir doctor`, `audit` and `respond` (ARN patterns); empty by default: name yourself before the first `doctor` (README Roll out)',
   'tagGuard.enabled':
     'deploy the SCP that protects the exception tag, in its own `tag-guard` stack (management account or delegated policy admin)',
   'tagGuard.delegatedPolicyAdmin':

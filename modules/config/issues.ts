@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { formatPath as formatEventPath } from '../../lambdas/shared/errors';
+import { issueText } from './issue-text';
 import { keysAt } from './json-schema';
 import { nearest } from './suggest';
 
@@ -68,7 +69,7 @@ export function formatIssues(issues: readonly Issue[]): IssueLine[] {
         });
       }
     } else if (!(issue.code === 'invalid_type' && misspelt.has(formatPath(issue.path)))) {
-      lines.push({ path: formatPath(issue.path), text: issue.message });
+      lines.push({ path: formatPath(issue.path), text: issueText(issue) });
     }
   }
   // A check on a whole list or object repeats a mistake already reported inside it.

@@ -1,7 +1,9 @@
 /**
- * A list setting whose intent is explicit: a JSON array **replaces** the defaults; an object
- * `{ "add": [...], "remove": [...] }` **edits** them. Removing an entry that is not a default, or
- * adding one that already is, is an error naming the entry, so a typo cannot drop a default silently.
+ * A list setting whose intent is explicit: `{ "add": [...], "remove": [...] }` **edits** the
+ * defaults, `{ "replace": [...] }` **replaces** them. A plain JSON array also replaces them (older
+ * configurations keep working) and synth says which defaults it dropped (notices.ts). Removing an
+ * entry that is not a default, or adding one that already is, is an error naming the entry, so a
+ * typo cannot drop a default silently.
  */
 import { z } from 'zod';
 import { nearest } from './suggest';
@@ -28,12 +30,26 @@ export function editableList<I extends z.ZodType, R extends z.ZodType<string>>(
     add: z.array(items).default([]),
     /** Defaults removed (by entry, or by rule name). */
     remove: z.array(removeItem).default([]),
+    /** The whole list instead of the defaults (not with `add` or `remove`). */
+    replace: z.array(items).optional(),
   });
   return z
     .union([z.array(items), edit])
     .transform((value, ctx): z.output<I>[] => {
       if (Array.isArray(value)) return value as z.output<I>[];
-      const edits = value as { add: z.output<I>[]; remove: string[] };
+      const edits = value as { add: z.output<I>[]; remove: string[]; replace?: z.output<I>[] };
+      if (edits.replace) {
+        if (edits.add.length > 0 || edits.remove.length > 0) {
+          ctx.issues.push({
+            code: 'custom',
+            input: value,
+            path: ['replace'],
+            message:
+              'replaces the whole list, so "add" and "remove" beside it would be ignored: keep either "replace" or "add"/"remove"',
+          });
+        }
+        return edits.replace;
+      }
       const defaultKeys = defaults.map(keyOf);
       edits.remove.forEach((key, i) => {
         if (!defaultKeys.includes(key)) {

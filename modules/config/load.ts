@@ -11,6 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { formatIssues } from './issues';
 import { jsonErrorOffset, lineColumn } from './json-position';
 import { LimitedConfigSchema } from './limited-schema';
+import { configNotices } from './notices';
 import type { Config, ConfigInput } from './schema';
 
 /** The configuration is invalid; the message names every offending key and its source. */
@@ -58,6 +59,7 @@ export const ENV_OVERRIDES: Record<string, (v: string, name: string) => Json> = 
   IR_HOME_REGION: (v) => ({ homeRegion: v }),
   IR_REGIONS: (v) => ({ regions: list(v) }),
   IR_SECURITY_ACCOUNT_ID: (v) => ({ securityAccountId: v }),
+  IR_MANAGEMENT_ACCOUNT_ID: (v) => ({ managementAccountId: v }),
   IR_ORGANIZATION_ID: (v) => ({ organization: { id: v } }),
   IR_ROOT_ID: (v) => ({ organization: { rootId: v } }),
   IR_TARGET_OU_IDS: (v) => ({ organization: { targetOuIds: list(v) } }),
@@ -66,6 +68,7 @@ export const ENV_OVERRIDES: Record<string, (v: string, name: string) => Json> = 
   IR_ALERT_EMAILS: (v) => ({ alerts: { emails: list(v) } }),
   IR_ALLOWED_CIDR_V4: (v) => ({ allowedCidrs: { v4: list(v) } }),
   IR_ALLOWED_CIDR_V6: (v) => ({ allowedCidrs: { v6: list(v) } }),
+  IR_OPERATOR_PRINCIPAL_ARNS: (v) => ({ operatorPrincipalArns: list(v) }),
   IR_TFC_ORGANIZATION: (v) => ({ backend: { type: 'cloud', organization: v } }),
   IR_TFC_HOSTNAME: (v) => ({ backend: { hostname: v } }),
   IR_TFC_WORKSPACE_PREFIX: (v) => ({ backend: { workspacePrefix: v } }),
@@ -94,7 +97,8 @@ export interface ConfigSource {
 
 /** Validates a configuration object; throws {@link ConfigError} naming every bad key once. */
 export function parseConfig(input: unknown, source?: ConfigSource): Config {
-  const result = LimitedConfigSchema.safeParse(input);
+  // The input of each issue lets the message show the value and how to write it.
+  const result = LimitedConfigSchema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   const where = (path: string): string => {
     const variable = source?.variables.find((v) =>
@@ -187,10 +191,14 @@ function readFile(file: string): Json {
   return settings;
 }
 
-/** Loads defaults + JSON file + environment overrides, validates them, and says where they came from. */
+/**
+ * Loads defaults + JSON file + environment overrides, validates them, and says where they came
+ * from and what a person should know about them (notices.ts).
+ */
 export function loadConfigWithSource(options: LoadOptions = {}): {
   config: Config;
   source: ConfigSource;
+  notices: string[];
 } {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
@@ -205,7 +213,16 @@ export function loadConfigWithSource(options: LoadOptions = {}): {
     }
   }
   const source = { ...located, variables };
-  return { config: parseConfig(merged as ConfigInput, source), source };
+  const config = parseConfig(merged as ConfigInput, source);
+  return { config, source, notices: configNotices(merged, config) };
+}
+
+/** The configuration line of synth and the operator tool: the file (or none) and the variables. */
+export function describeSource(source: ConfigSource): string {
+  const vars = source.variables.length ? `; overridden by ${source.variables.join(', ')}` : '';
+  return source.file
+    ? `configuration: ${source.file} (${source.how}${vars})`
+    : `configuration: ${source.how}${vars}`;
 }
 
 /** Loads defaults + JSON file + environment overrides and validates the result. */

@@ -142,8 +142,10 @@ export const ConfigSchema = z
     homeRegion: region.default('us-east-1'),
     /** Every enrolled region (must include the home region). */
     regions: z.array(region).min(1).default(['us-east-1']),
-    /** The security account; at plan time from the credentials when unset. */
+    /** The security account; at plan time from the credentials when unset. Pins the `master` stack. */
     securityAccountId: accountId.optional(),
+    /** The management account: pins the `service` and `tag-guard` stacks to it when set. */
+    managementAccountId: accountId.optional(),
     organization: z
       .strictObject({
         /** `o-…`; at plan time from Organizations when unset. */

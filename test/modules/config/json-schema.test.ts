@@ -50,6 +50,6 @@ describe('config: one source for the schema, the example and the configuration r
   it('knows the valid keys of nested objects and list entries', () => {
     expect(keysAt(['lambda'])).toEqual(['timeoutSeconds', 'memoryMb']);
     expect(keysAt(['configRules', 0])).toEqual(['name', 'sourceIdentifier', 'response', 'regions']);
-    expect(keysAt(['findingTypes', 'isolate-ec2'])).toEqual(['add', 'remove']);
+    expect(keysAt(['findingTypes', 'isolate-ec2'])).toEqual(['add', 'remove', 'replace']);
   });
 });
