@@ -5,8 +5,10 @@
  * Critical path (sequential round trips; everything inside one step runs in parallel):
  *   warm container, groups cached: DescribeInstances -> every ENI to passthrough -> every ENI to
  *   quarantine = 3.
- *   cold container, first time in the VPCs: AssumeRole -> DescribeInstances || DescribeSecurityGroups
- *   (VPCs the finding names, checked against the live read) -> CreateSecurityGroup (both groups,
+ *   cold container, first incident in VPCs that `security-ir prepare` equipped: AssumeRole ->
+ *   DescribeInstances || DescribeSecurityGroups (VPCs the finding names, checked against the live
+ *   read; the groups are found by name in it) -> passthrough -> quarantine = 4.
+ *   cold container, groups missing (VPC never prepared): ... -> CreateSecurityGroup (both groups,
  *   every VPC) -> RevokeSecurityGroupEgress / AuthorizeSecurityGroup* -> passthrough -> quarantine
  *   = 6.
  * Snapshots and termination protection go out with the passthrough moves; the tags, which mark a
