@@ -21,6 +21,7 @@ import { type BuildOptions, buildSync } from 'esbuild';
 import { RESPONDER_NAMES, type ResponderName } from '../../lambdas/shared/catalogue';
 import type { ResponseConfig } from '../../lambdas/shared/config';
 import { RESPONSE_CONFIG_FILE } from '../../lambdas/shared/defaults';
+import { sdkSchemaAliases } from './sdk-schemas';
 
 /** The project's root folder. */
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -41,6 +42,8 @@ export function bundleOptions(names: readonly ResponderName[], outdir: string): 
     chunkNames: 'chunks/[name]-[hash]',
     minify: true,
     mainFields: ['module', 'main'],
+    // SDK clients whose schemas esbuild can tree-shake (sdk-schemas.ts).
+    alias: sdkSchemaAliases(PROJECT_ROOT, replaceAtomically),
     legalComments: 'none',
     logLevel: 'error',
     // Some dependencies still call require() for Node built-ins; an ES module has no require.
