@@ -15,15 +15,22 @@
  * completed isolation, go out once the evidence succeeded. Neither is waited for before a move.
  */
 import { createHandler } from '../shared/handler';
-import { isolateInstance } from './isolate';
+import { lazyModule, preloading } from '../shared/lazy';
 import { NAME } from './name';
 import { type Ec2Target, toEc2Target } from './target';
 
+/** The responder's code and member-account clients: loaded while AssumeRole is in flight. */
+const responder = lazyModule(() => import('./isolate'));
+
 /** The Lambda handler. */
-export const handler = createHandler<Ec2Target>({
-  name: NAME,
-  accepts: ['guardduty', 'securityhub'],
-  toTarget: toEc2Target,
-  resourceOf: (target) => target.instanceId,
-  respond: isolateInstance,
-});
+export const handler = preloading(
+  responder,
+  createHandler<Ec2Target>({
+    name: NAME,
+    accepts: ['guardduty', 'securityhub'],
+    toTarget: toEc2Target,
+    resourceOf: (target) => target.instanceId,
+    respond: async (target, member, ctx) =>
+      (await responder()).isolateInstance(target, member, ctx),
+  }),
+);

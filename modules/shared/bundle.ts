@@ -110,18 +110,35 @@ export function bundleWithResponseConfig(doc: ResponseConfig): string {
 
 /**
  * The files a bundled ES module loads before its first line runs: itself and, recursively, its
- * static imports (what a cold start pays for). Dynamic `import()` chunks are left out.
+ * static imports (what a cold start pays for). Dynamic `import()` chunks are left out, unless
+ * `dynamic` is set: then every file the module can ever load (the responder's whole code).
  */
-export function staticClosure(file: string): string[] {
+export function staticClosure(file: string, { dynamic = false } = {}): string[] {
   const seen = new Set<string>();
+  const imports = dynamic
+    ? /(?:\bfrom|\bimport)\s*\(?"(\.{1,2}\/[^"]+\.mjs)"/g
+    : /(?:\bfrom|\bimport)\s*"(\.{1,2}\/[^"]+\.mjs)"/g;
   const visit = (path: string) => {
     if (seen.has(path)) return;
     seen.add(path);
     const code = readFileSync(path, 'utf8');
-    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*"(\.{1,2}\/[^"]+\.mjs)"/g)) {
+    for (const m of code.matchAll(imports)) {
       visit(join(dirname(path), m[1] as string));
     }
   };
   visit(file);
   return [...seen];
+}
+
+/**
+ * What a responder loads up to its last containment call: the entry's static closure and the
+ * static closure of each module the entry itself imports dynamically (the responder's own code and
+ * member-account clients, loaded while AssumeRole is in flight). The recording clients, imported
+ * dynamically deeper down, load after containment and are left out.
+ */
+export function containmentClosure(entry: string): string[] {
+  const own = [...readFileSync(entry, 'utf8').matchAll(/\bimport\("(\.{1,2}\/[^"]+\.mjs)"\)/g)].map(
+    (m) => join(dirname(entry), m[1] as string),
+  );
+  return [...new Set([...staticClosure(entry), ...own.flatMap((f) => staticClosure(f))])];
 }
