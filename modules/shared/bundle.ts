@@ -16,7 +16,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
 import { RESPONDER_NAMES, type ResponderName } from '../../lambdas/shared/catalogue';
 import type { ResponseConfig } from '../../lambdas/shared/config';
@@ -59,6 +59,7 @@ export function handlerOf(name: ResponderName): string {
 }
 
 let built: string | undefined;
+let builtDigest = '';
 const BUNDLES = join(PROJECT_ROOT, 'dist', 'bundles');
 
 /**
@@ -78,10 +79,17 @@ function replaceAtomically(dir: string, fill: (tmp: string) => void): void {
 export function bundleResponders(): string {
   if (!built) {
     const outdir = join(BUNDLES, 'code');
+    const digest = createHash('sha256');
     replaceAtomically(outdir, (tmp) => {
       mkdirSync(tmp, { recursive: true });
-      buildSync(bundleOptions(RESPONDER_NAMES, tmp));
+      const { outputFiles } = buildSync({ ...bundleOptions(RESPONDER_NAMES, tmp), write: false });
+      for (const file of [...outputFiles].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+        mkdirSync(dirname(file.path), { recursive: true });
+        writeFileSync(file.path, file.contents);
+        digest.update(relative(tmp, file.path)).update(file.contents);
+      }
     });
+    builtDigest = digest.digest('hex');
     built = outdir;
   }
   return built;
@@ -90,14 +98,15 @@ export function bundleResponders(): string {
 /**
  * The deployable bundle for one configuration: the responders' code plus `response-config.json`
  * at its root (where the Lambda finds it as `$LAMBDA_TASK_ROOT/response-config.json`). One folder
- * per distinct document, named by its hash, so two stacks of one process never share a file and
+ * per distinct document and code, named by their hash, so two stacks of one process never share a file and
  * a configuration change changes the asset hash: every function is redeployed and every new
  * container reads the new document.
  */
 export function bundleWithResponseConfig(doc: ResponseConfig): string {
   const code = bundleResponders();
   const text = `${JSON.stringify(doc)}\n`;
-  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  // The code's digest too: a folder made from older code in this checkout is never reused.
+  const hash = createHash('sha256').update(builtDigest).update(text).digest('hex').slice(0, 16);
   const dir = join(BUNDLES, `config-${hash}`);
   if (!existsSync(join(dir, RESPONSE_CONFIG_FILE))) {
     replaceAtomically(dir, (tmp) => {
