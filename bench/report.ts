@@ -13,7 +13,7 @@ import { formatBytes, formatMs, ofTarget, renderTable, verdict } from './stats';
 
 /**
  * Part 1: sequential round trips to the last containment call. The seed design's figures are a
- * documented table in the README (Performance, part 1), not modelled here.
+ * documented list in the README (Performance), not modelled here.
  */
 export function pathTable(results: readonly PathResult[], delayMs: number): string {
   const rows = results.map((r) => [
