@@ -62,4 +62,3 @@ export async function restoreBucket(
     reason: `blocked public access on ${bucket} (before: ${was}); review its bucket policy and ACLs`,
   };
 }
-
