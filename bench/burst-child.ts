@@ -1,10 +1,11 @@
 /**
  * Child process of the burst (started by run.ts with `--expose-gc`): runs one burst in a fresh
  * process, so its resident memory is the handler's alone, and prints the result as JSON.
- * Arguments: `mock` (aws-sdk-client-mock) or `sdk` (bench/sdk-layer.ts: real SDK middleware and
- * retries), then the {@link BurstOptions} as JSON.
+ * Arguments: `mock` (aws-sdk-client-mock), `sdk` (bench/sdk-layer.ts: real SDK middleware and
+ * retries) or `baseline` (bare EC2 clients, mocked: the memory baseline), then the
+ * {@link BurstOptions} as JSON.
  */
-import type { BurstOptions, BurstResult } from './burst';
+import type { BaselineBurstResult, BurstOptions, BurstResult } from './burst';
 
 /** Resident set size and V8 heap, after a full collection when `global.gc` is exposed. */
 export interface MemorySample {
@@ -13,6 +14,14 @@ export interface MemorySample {
   readonly heapTotalBytes: number;
   readonly externalBytes: number;
   readonly gcExposed: boolean;
+}
+
+/** The baseline burst (bare EC2 clients) with the memory of its process. */
+export interface BaselineRun extends BaselineBurstResult {
+  readonly memoryBefore: MemorySample;
+  readonly memoryAfterFirst: MemorySample;
+  readonly memoryAfter: MemorySample;
+  readonly maxRssBytes: number;
 }
 
 /** A burst with the memory of its process before and after. */
@@ -45,8 +54,25 @@ async function main(): Promise<void> {
   const layer = process.argv[2] === 'sdk' ? 'sdk' : 'mock';
   const options = JSON.parse(process.argv[3] ?? '{}') as BurstOptions;
   const { FakeAws } = await import('./fake-aws');
-  const { runBurst } = await import('./burst');
+  const { runBurst, runBaselineBurst } = await import('./burst');
   const fake = new FakeAws();
+  if (process.argv[2] === 'baseline') {
+    fake.useMocks();
+    const before = sample();
+    let afterFirst = before;
+    const result = await runBaselineBurst(fake, options, () => {
+      afterFirst = sample();
+    });
+    const run: BaselineRun = {
+      ...result,
+      memoryBefore: before,
+      memoryAfterFirst: afterFirst,
+      memoryAfter: sample(),
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    };
+    process.stdout.write(`${JSON.stringify(run)}\n`);
+    return;
+  }
   if (layer === 'sdk') {
     const { SDK_CLIENTS } = await import('./sdk-clients');
     const { routeThroughSdk } = await import('./sdk-layer');

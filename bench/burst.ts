@@ -7,6 +7,11 @@
  * are delivered again, as Lambda's asynchronous retries would, up to `maxDeliveries` in all, and
  * the end state of every instance is checked in the stateful fake.
  */
+import {
+  DescribeInstancesCommand,
+  EC2Client,
+  ModifyNetworkInterfaceAttributeCommand,
+} from '@aws-sdk/client-ec2';
 import { handler } from '../lambdas/isolate-ec2';
 import type { Outcome } from '../lambdas/shared/outcome';
 import { StatefulEc2 } from '../test/support/stateful-ec2';
@@ -260,4 +265,62 @@ function endOf(
     deadLettered,
     containedButIncomplete,
   };
+}
+
+/** The baseline burst: what the SDK alone keeps for the same findings. */
+export interface BaselineBurstResult {
+  readonly options: BurstOptions;
+  readonly wallMs: number;
+  readonly calls: number;
+  readonly clients: number;
+}
+
+/**
+ * The baseline of the burst's memory, run in its own process in the same benchmark run: the same
+ * findings against the same stateful EC2, through bare EC2 clients kept one per account and region
+ * (as a warm container keeps them), each finding one DescribeInstances and the two moves of its
+ * interface. What the handler keeps beyond this (its pipeline, caches, outcomes, logs) is the
+ * part the burst's ratio judges.
+ */
+export async function runBaselineBurst(
+  fake: FakeAws,
+  options: BurstOptions,
+  afterFirst?: () => void,
+): Promise<BaselineBurstResult> {
+  const findings = burstFindings(options);
+  const ec2 = new StatefulEc2();
+  for (const f of findings) ec2.addInstance(f.instanceId, interfacesOf(f));
+  for (const vpc of new Set(findings.flatMap((f) => interfacesOf(f).map((n) => n.vpcId))))
+    ec2.addIsolationGroups(vpc);
+  fake.reset(ec2.answers());
+  const clients = new Map<string, EC2Client>();
+  const started = process.hrtime.bigint();
+  let first = true;
+  await inBatches(findings, options.concurrency, async (f) => {
+    const key = `${f.accountId}/${f.region}`;
+    let client = clients.get(key);
+    if (!client) {
+      client = new EC2Client({
+        region: f.region,
+        credentials: { accessKeyId: `ASIA${f.accountId}`, secretAccessKey: 's', sessionToken: 't' },
+      });
+      clients.set(key, client);
+    }
+    await client.send(new DescribeInstancesCommand({ InstanceIds: [f.instanceId] }));
+    for (const n of interfacesOf(f)) {
+      for (const kind of ['passthrough', 'quarantine']) {
+        const group = ec2.group(`security-ir-${kind}`, n.vpcId)?.GroupId ?? '';
+        await client.send(
+          new ModifyNetworkInterfaceAttributeCommand({ NetworkInterfaceId: n.id, Groups: [group] }),
+        );
+      }
+    }
+    fake.dropHistory();
+    if (first) {
+      first = false;
+      afterFirst?.();
+    }
+  });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  return { options, wallMs, calls: fake.total, clients: clients.size };
 }

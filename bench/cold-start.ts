@@ -14,7 +14,12 @@ import { join, relative } from 'node:path';
 import { constants, deflateRawSync } from 'node:zlib';
 import { buildSync } from 'esbuild';
 import { RESPONDER_NAMES, type ResponderName } from '../lambdas/shared/catalogue';
-import { bundleOptions, PROJECT_ROOT, staticClosure } from '../modules/shared/bundle';
+import {
+  bundleOptions,
+  containmentClosure,
+  PROJECT_ROOT,
+  staticClosure,
+} from '../modules/shared/bundle';
 import { median, msSince } from './stats';
 
 /** Where the benchmark's bundles are built (ignored by git). */
@@ -70,6 +75,10 @@ export interface BuiltBundles {
   readonly coldStart: readonly ({
     readonly name: ResponderName;
     readonly entry: string;
+    /** Everything loaded up to the last containment call (cold start + its own code and clients). */
+    readonly containment: FilesSize;
+    /** Everything it can ever load (recording clients and the ledger included). */
+    readonly all: FilesSize;
   } & FilesSize)[];
 }
 
@@ -85,7 +94,13 @@ export function buildBundles(): BuiltBundles {
     asset: sizeOf(filesUnder(BUNDLE_DIR), BUNDLE_DIR),
     coldStart: RESPONDER_NAMES.map((name) => {
       const entry = join(BUNDLE_DIR, name, 'index.mjs');
-      return { name, entry, ...sizeOf(staticClosure(entry), BUNDLE_DIR) };
+      return {
+        name,
+        entry,
+        ...sizeOf(staticClosure(entry), BUNDLE_DIR),
+        containment: sizeOf(containmentClosure(entry), BUNDLE_DIR),
+        all: sizeOf(staticClosure(entry, { dynamic: true }), BUNDLE_DIR),
+      };
     }),
   };
 }
@@ -138,21 +153,26 @@ export const BASELINE_DIR = join(PROJECT_ROOT, '.tmp', 'bench-baseline');
 
 /**
  * The baseline of the init ratio: the bare EC2 client, bundled exactly as the responders are
- * (`bundleOptions`: ES module, minified, ES module builds of the SDK), constructed once at load.
- * Measured in the same run as the responders, so machine load moves both alike.
+ * (`bundleOptions`: ES module, minified, ES module builds of the SDK with their schemas made
+ * tree-shakeable), constructed once at load. Measured in the same run as the responders, so
+ * machine load moves both alike. `published: true` bundles the SDK as published instead (the
+ * baseline before modules/shared/sdk-schemas.ts; a reference row of the report).
  */
-export function buildBaseline(): string {
-  rmSync(BASELINE_DIR, { recursive: true, force: true });
-  mkdirSync(BASELINE_DIR, { recursive: true });
+export function buildBaseline({ published = false } = {}): string {
+  const dir = published ? `${BASELINE_DIR}-published` : BASELINE_DIR;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
   const {
     entryPoints: _entries,
     outdir: _outdir,
     splitting: _split,
+    alias,
     ...options
-  } = bundleOptions([], BASELINE_DIR);
-  const outfile = join(BASELINE_DIR, 'ec2-client.mjs');
+  } = bundleOptions([], dir);
+  const outfile = join(dir, 'ec2-client.mjs');
   buildSync({
     ...options,
+    ...(published ? {} : { alias }),
     stdin: {
       contents:
         "import { EC2Client } from '@aws-sdk/client-ec2';\nexport const client = new EC2Client({ region: 'us-east-1' });\n",
@@ -174,8 +194,12 @@ export function initRatio(init: InitTime, baseline: InitTime): number {
 }
 
 /**
- * The target of the init ratio. Measured on a loaded 2-core machine, the EC2 responders took 1.08
- * and 1.27 times the bare client (it loads the same SDK code they do); 1.5 flags a responder that
- * loads much more than its client before its first line runs, on any machine and under any load.
+ * The target of the init ratio: a responder's cold start loads no more than the bare EC2 client
+ * does (issue 20). Its own code and member-account clients load when an invocation starts, while
+ * AssumeRole is in flight (lambdas/shared/lazy.ts), so the init holds the shared pipeline and the
+ * STS client only.
  */
-export const INIT_RATIO_TARGET = 1.5;
+export const INIT_RATIO_TARGET = 1.0;
+
+/** Bytes a responder may load up to its last containment call. */
+export const BUNDLE_TARGET_BYTES = 1_000_000;

@@ -1,9 +1,15 @@
 /** The printed tables of the benchmarks, one per part. */
-import type { BurstRun } from './burst-child';
-import { type BuiltBundles, INIT_RATIO_TARGET, type InitTime, initRatio } from './cold-start';
+import type { BaselineRun, BurstRun } from './burst-child';
+import {
+  BUNDLE_TARGET_BYTES,
+  type BuiltBundles,
+  INIT_RATIO_TARGET,
+  type InitTime,
+  initRatio,
+} from './cold-start';
 import type { PathResult } from './critical-path';
 import type { CommandRun } from './processes';
-import { formatBytes, formatMs, renderTable, verdict } from './stats';
+import { formatBytes, formatMs, ofTarget, renderTable, verdict } from './stats';
 
 /**
  * Part 1: sequential round trips to the last containment call. The seed design's figures are a
@@ -15,7 +21,7 @@ export function pathTable(results: readonly PathResult[], delayMs: number): stri
     String(r.sequential),
     `${formatMs(r.simulatedMs)}${r.agrees ? '' : ' (!)'}`,
     r.target === undefined ? '-' : `<= ${r.target}`,
-    verdict(r.sequential, r.target),
+    ofTarget(r.sequential, r.target),
     String(r.totalCalls),
     String(r.depthOfAll),
     String(r.assumeRoleCalls),
@@ -27,7 +33,7 @@ export function pathTable(results: readonly PathResult[], delayMs: number): stri
       'seq',
       `time @${delayMs} ms`,
       'target',
-      '',
+      'seq / target',
       'calls',
       'seq all',
       'AssumeRole',
@@ -49,6 +55,7 @@ export function coldStartTable(
   bundles: BuiltBundles,
   inits: readonly InitTime[],
   baseline: InitTime,
+  published?: InitTime,
 ): string {
   const rows = bundles.coldStart.map((b, i) => {
     const init = inits[i];
@@ -57,66 +64,109 @@ export function coldStartTable(
       b.name,
       String(b.files),
       formatBytes(b.minifiedBytes),
-      verdict(b.minifiedBytes, 1_000_000),
+      formatBytes(b.containment.minifiedBytes),
+      ofTarget(b.containment.minifiedBytes, BUNDLE_TARGET_BYTES),
+      formatBytes(b.all.minifiedBytes),
       formatBytes(b.zippedBytes),
       init ? formatMs(init.initMs) : 'n/a',
-      ratio === undefined ? 'n/a' : `${ratio.toFixed(2)} ${verdict(ratio, INIT_RATIO_TARGET)}`,
+      ratio === undefined ? 'n/a' : ratio.toFixed(2),
+      ratio === undefined ? 'n/a' : ofTarget(ratio, INIT_RATIO_TARGET),
     ];
   });
   const base = [
     'bare EC2 client, bundled the same way (baseline)',
     '1',
     '-',
+    '-',
     '',
+    '-',
     '-',
     formatMs(baseline.initMs),
     '1.00',
+    '',
   ];
-  const reference = inits
-    .slice(bundles.coldStart.length)
-    .map((i) => [
-      `${i.module} (node_modules, reference)`,
-      '-',
-      '-',
-      '',
-      '-',
-      formatMs(i.initMs),
-      '',
-    ]);
+  const reference = [
+    ...(published
+      ? [
+          [
+            'bare EC2 client, SDK schemas as published (reference)',
+            '1',
+            '-',
+            '-',
+            '',
+            '-',
+            '-',
+            formatMs(published.initMs),
+            initRatio(published, baseline).toFixed(2),
+            '',
+          ],
+        ]
+      : []),
+    ...inits
+      .slice(bundles.coldStart.length)
+      .map((i) => [
+        `${i.module} (node_modules, reference)`,
+        '-',
+        '-',
+        '-',
+        '',
+        '-',
+        '-',
+        formatMs(i.initMs),
+        initRatio(i, baseline).toFixed(2),
+        '',
+      ]),
+  ];
   const asset = [
     'whole asset (every responder, every chunk)',
     String(bundles.asset.files),
     formatBytes(bundles.asset.minifiedBytes),
+    '-',
     '',
+    '-',
     formatBytes(bundles.asset.zippedBytes),
     '-',
+    '',
     '',
   ];
   return renderTable(
     [
-      'bundle (loaded at cold start)',
+      'bundle',
       'files',
-      'minified',
-      '<= 1 MB',
-      'zipped',
+      'cold start',
+      'to containment',
+      '/ 1 MB',
+      'all it can load',
+      'cold start zipped',
       'init',
-      `init / baseline <= ${INIT_RATIO_TARGET}`,
+      'init / baseline',
+      `/ target ${INIT_RATIO_TARGET.toFixed(1)}`,
     ],
-    [...rows, base, asset, ...reference],
+    [...rows, base, ...reference, asset],
   );
 }
 
-/** Part 3: the bursts. */
-export function burstTable(runs: readonly { label: string; run: BurstRun }[]): string {
+/**
+ * Part 3: the bursts. Memory is judged as the peak resident set of the burst's process over the
+ * peak of the baseline process (the same findings through bare EC2 clients, in the same run).
+ */
+export function burstTable(
+  runs: readonly { label: string; run: BurstRun }[],
+  baseline: BaselineRun,
+): string {
   const rows = runs.map(({ label, run }) => {
     const growth = run.memoryAfter.rssBytes - run.memoryBefore.rssBytes;
     const heap = run.memoryAfter.heapUsedBytes - run.memoryBefore.heapUsedBytes;
+    const peak = run.maxRssBytes / baseline.maxRssBytes;
     const e = run.end;
     return [
       label,
       `${String(run.assumeRoleCalls)} ${verdict(run.assumeRoleCalls, run.options.accounts)}`,
       `${formatMs(run.overheadMs.p50)} / ${formatMs(run.overheadMs.p99)}`,
-      `${formatBytes(growth)} ${verdict(growth, 50_000_000)}`,
+      formatBytes(run.maxRssBytes),
+      peak.toFixed(2),
+      ofTarget(peak, BURST_PEAK_RATIO),
+      formatBytes(growth),
       formatBytes(heap),
       String(run.throttledCalls),
       e.deliveries.join(' / '),
@@ -128,13 +178,34 @@ export function burstTable(runs: readonly { label: string; run: BurstRun }[]): s
       formatMs(run.wallMs),
     ];
   });
+  const base = [
+    'baseline: same findings, bare EC2 clients (one per account and region), mocks',
+    '-',
+    '-',
+    formatBytes(baseline.maxRssBytes),
+    '1.00',
+    '',
+    formatBytes(baseline.memoryAfter.rssBytes - baseline.memoryBefore.rssBytes),
+    formatBytes(baseline.memoryAfter.heapUsedBytes - baseline.memoryBefore.heapUsedBytes),
+    '-',
+    '-',
+    '-',
+    '-',
+    '-',
+    '-',
+    '-',
+    formatMs(baseline.wallMs),
+  ];
   return renderTable(
     [
       'burst',
       'AssumeRole',
       'per finding p50 / p99',
+      'peak RSS',
+      'peak / baseline',
+      `/ target ${BURST_PEAK_RATIO.toFixed(1)}`,
       'RSS growth',
-      'heap growth',
+      'heap growth (after GC)',
       'throttled',
       'delivered 1/2/3x',
       'complete',
@@ -144,9 +215,16 @@ export function burstTable(runs: readonly { label: string; run: BurstRun }[]): s
       'in passthrough',
       'wall',
     ],
-    rows,
+    [...rows, base],
   );
 }
+
+/**
+ * The bound of a burst's memory: its process's peak RSS at most twice that of the baseline process,
+ * which holds the same findings' SDK clients and calls without the handler. Both processes load
+ * the same modules first, so the ratio reads what the handler adds under a burst.
+ */
+export const BURST_PEAK_RATIO = 2;
 
 /** Part 4: commands. */
 export function processTable(
@@ -163,13 +241,14 @@ export function processTable(
       run.exitCode === 0
         ? formatMs(run.wallMs)
         : `exit ${run.exitCode} after ${formatMs(run.wallMs)}`,
-      target ? `${ratio.toFixed(2)} ${ratio <= target[0] ? 'ok' : 'MISSED'}` : '-',
+      target ? ratio.toFixed(2) : '-',
+      target ? ofTarget(ratio, target[0]) : '-',
       formatBytes(rss),
-      target ? verdict(rss, target[1]) : '-',
+      target ? ofTarget(rss, target[1]) : '-',
     ];
   });
   return renderTable(
-    ['command', 'wall', `wall / baseline <= ${SYNTH_RATIO}`, 'peak RSS', '<= 500 MB'],
+    ['command', 'wall', 'wall / baseline', `/ target ${SYNTH_RATIO}`, 'peak RSS', '/ 500 MB'],
     rows,
   );
 }

@@ -285,7 +285,15 @@ function ecsAnswers(launch: 'FARGATE' | 'EC2', requesterManaged: boolean) {
 /** Every critical-path scenario of the issue, in report order. */
 export function scenarios(): Scenario[] {
   return [
-    isolation('isolate-1-cold-new', 'isolate, 1 ENI, cold, groups created', ONE_ENI, {
+    // A VPC's first incident: `security-ir prepare` made its groups, the container has nothing cached.
+    isolation(
+      'isolate-1-first-prepared',
+      'isolate, 1 ENI, first incident in the VPC, cold, groups prepared',
+      ONE_ENI,
+      { container: 'cold', groups: 'exist', target: 4 },
+    ),
+    // The fallback when a VPC was never prepared: the responder creates the groups (2 more trips).
+    isolation('isolate-1-cold-new', 'isolate, 1 ENI, cold, groups missing: created', ONE_ENI, {
       container: 'cold',
       groups: 'created',
       target: 6,
@@ -297,7 +305,7 @@ export function scenarios(): Scenario[] {
     }),
     isolation(
       'isolate-3-cold-new',
-      'isolate, 3 ENI / 2 VPC, cold, groups created',
+      'isolate, 3 ENI / 2 VPC, cold, groups missing: created',
       FIXTURE_INTERFACES,
       {
         container: 'cold',
@@ -312,12 +320,12 @@ export function scenarios(): Scenario[] {
     }),
     isolation(
       'isolate-3-cold-exist',
-      'isolate, 3 ENI / 2 VPC, cold, groups exist',
+      'isolate, 3 ENI / 2 VPC, first incident in the VPCs, cold, groups prepared',
       FIXTURE_INTERFACES,
       {
         container: 'cold',
         groups: 'exist',
-        target: 6,
+        target: 4,
       },
     ),
     {

@@ -46,6 +46,16 @@ export function verdict(value: number, max: number | undefined): string {
   return value <= max ? 'ok' : 'MISSED';
 }
 
+/**
+ * A figure against its target as a ratio, `0.39 ok` or `1.20 MISSED`: 1.00 is exactly the target,
+ * below is inside it. For an upper-bound target only.
+ */
+export function ofTarget(value: number, target: number | undefined): string {
+  if (target === undefined || !Number.isFinite(value)) return '-';
+  const ratio = value / target;
+  return `${ratio.toFixed(2)} ${ratio <= 1 ? 'ok' : 'MISSED'}`;
+}
+
 /** The report's tables: `|` between columns and a dashed rule under the headers. */
 export function renderTable(
   headers: readonly string[],

@@ -9,9 +9,10 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../modules/shared/bundle';
 import type { BurstOptions } from './burst';
-import type { BurstRun } from './burst-child';
+import type { BaselineRun, BurstRun } from './burst-child';
 import { buildBaseline, buildBundles, type InitTime, measureInit } from './cold-start';
 import { measurePaths } from './critical-path';
+import { reportMarkdown, writeReportDoc } from './doc';
 import { FakeAws } from './fake-aws';
 import { ledgerCostTable, measureLedgerCost } from './ledger-path';
 import {
@@ -39,7 +40,11 @@ const BURST: Omit<BurstOptions, 'throttleEvery' | 'concurrency'> = {
   maxDeliveries: 3,
 };
 
-function runBurstChild(layer: 'mock' | 'sdk', options: BurstOptions, nodeFlags: string[] = []) {
+function runBurstChild(
+  layer: 'mock' | 'sdk' | 'baseline',
+  options: BurstOptions,
+  nodeFlags: string[] = [],
+) {
   const child = spawnSync(
     process.execPath,
     [
@@ -57,10 +62,13 @@ function runBurstChild(layer: 'mock' | 'sdk', options: BurstOptions, nodeFlags: 
   if (child.status !== 0 || !last.startsWith('{')) {
     throw new Error(`burst child failed (${child.status}): ${(child.stderr ?? '').slice(-2000)}`);
   }
-  return JSON.parse(last) as BurstRun;
+  return JSON.parse(last) as unknown;
 }
 
+const sections: { title: string; body: string }[] = [];
+
 function section(title: string, body: string): void {
+  sections.push({ title, body });
   process.stdout.write(`\n## ${title}\n\n${body}\n`);
 }
 
@@ -98,37 +106,44 @@ export async function runSuite(): Promise<void> {
   const inits: InitTime[] = bundles.coldStart.map((b) => measureInit(b.entry, INIT_RUNS));
   inits.push(measureInit('@aws-sdk/client-ec2', INIT_RUNS));
   const baseline = measureInit(buildBaseline(), INIT_RUNS);
-  results.coldStart = { bundles, inits, baseline };
+  const published = measureInit(buildBaseline({ published: true }), INIT_RUNS);
+  results.coldStart = { bundles, inits, baseline, published };
   section(
-    `Cold start (init = median of ${INIT_RUNS} fresh node processes loading the entry, minus median of ${INIT_RUNS} empty ones; judged as a ratio to the bare EC2 client bundled the same way, measured in this run)`,
-    `${coldStartTable(bundles, inits, baseline)}\nesbuild build of every responder: ${formatMs(bundles.buildMs)}`,
+    `Cold start (sizes minified; init = median of ${INIT_RUNS} fresh node processes loading the entry, minus median of ${INIT_RUNS} empty ones; judged as a ratio to the bare EC2 client bundled the same way, measured in this run)`,
+    `${coldStartTable(bundles, inits, baseline, published)}\nesbuild build of every responder: ${formatMs(bundles.buildMs)}`,
   );
 
-  // 3. Bursts, each in its own process (resident memory of the handler alone).
+  // 3. Bursts, each in its own process (resident memory of the handler alone), and the baseline.
+  const burstBaseline = runBurstChild('baseline', {
+    ...BURST,
+    throttleEvery: 0,
+    concurrency: 1,
+  }) as BaselineRun;
   const bursts = [
     {
       label: 'burst, mocks',
-      run: runBurstChild('mock', { ...BURST, throttleEvery: 0, concurrency: 1 }),
+      run: runBurstChild('mock', { ...BURST, throttleEvery: 0, concurrency: 1 }) as BurstRun,
     },
     {
       label: 'burst, mocks, --max-old-space-size=160',
       run: runBurstChild('mock', { ...BURST, throttleEvery: 0, concurrency: 1 }, [
         '--max-old-space-size=160',
-      ]),
+      ]) as BurstRun,
     },
     {
       label: 'burst, every 10th change throttled, mocks (no SDK retry), re-delivered',
-      run: runBurstChild('mock', { ...BURST, throttleEvery: 10, concurrency: 1 }),
+      run: runBurstChild('mock', { ...BURST, throttleEvery: 10, concurrency: 1 }) as BurstRun,
     },
     {
       label: 'burst, every 10th change throttled, SDK middleware + adaptive retries, 100 in flight',
-      run: runBurstChild('sdk', { ...BURST, throttleEvery: 10, concurrency: 100 }),
+      run: runBurstChild('sdk', { ...BURST, throttleEvery: 10, concurrency: 100 }) as BurstRun,
     },
   ];
   results.burst = bursts;
+  results.burstBaseline = burstBaseline;
   section(
     `Burst (${BURST.findings} findings, ${BURST.accounts} accounts, ${BURST.regions.length} regions, isolate-ec2, 1 ENI each)`,
-    burstTable(bursts),
+    burstTable(bursts, burstBaseline),
   );
 
   // 4. Synth and tests.
@@ -178,4 +193,11 @@ export async function runSuite(): Promise<void> {
     `${JSON.stringify(results, null, 2)}\n`,
   );
   process.stdout.write(`\nbench/results.json written; the benchmarks took ${formatMs(totalMs)}.\n`);
+  if (process.env.BENCH_WRITE_DOC === '1') {
+    const meta = `Run of ${String(results.date).slice(0, 10)}: Node ${process.version}, ${cpus().length} cores, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' / ')}; ${formatMs(totalMs)} in all.`;
+    const path = writeReportDoc(reportMarkdown(sections, meta));
+    process.stdout.write(`${path} rewritten between its bench markers.\n`);
+  }
 }

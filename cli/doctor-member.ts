@@ -29,6 +29,8 @@ export interface MemberCheckConfig {
 export interface MemberChecks {
   readonly role: Check;
   readonly trust: Check;
+  /** The member role's credentials, for the per-region checks; absent when it was not assumed. */
+  readonly credentials?: AwsCredentialIdentity;
 }
 
 interface Statement {
@@ -123,8 +125,12 @@ export async function checkMember(
       securityAccount,
       config,
     );
-    return { role: OK, trust: problems.length ? fail(problems.join('; ')) : OK };
+    return { role: OK, trust: problems.length ? fail(problems.join('; ')) : OK, credentials };
   } catch (error) {
-    return { role: OK, trust: unknown(`cannot read the trust policy: ${describeCause(error)}`) };
+    return {
+      role: OK,
+      trust: unknown(`cannot read the trust policy: ${describeCause(error)}`),
+      credentials,
+    };
   }
 }

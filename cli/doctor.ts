@@ -2,11 +2,13 @@
  * `doctor`: checks a deployment end to end, from the security account with the operator's
  * credentials, for every enrolled account and region: the member role can be assumed and trusts
  * only what it should; the stack set instances exist (the regional one holds the Config forwarding
- * rule); GuardDuty and Security Hub have the security account as administrator; and, once, the
+ * rule); GuardDuty and Security Hub have the security account as administrator; every VPC has
+ * isolate-ec2's isolation groups (`security-ir prepare`); and, once, the
  * responders' recent errors and dead-letter depth. Read-only. Exit code 0 healthy, 1 a problem
  * found, 2 something could not be checked (and nothing was found broken).
  */
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RETRY } from '../lambdas/shared/member-clients';
 import { activeAccounts, checkAccountOptions, type ScanOptions } from './accounts';
@@ -27,6 +29,7 @@ import {
 import { EXIT, type ExitCode, type Output } from './errors';
 import { type OperatorStatus, operatorStatus } from './operator';
 import { mapLimit } from './pool';
+import { groupsCheck } from './prepare';
 import { type ProgressOutput, progress } from './progress';
 import { formatTable } from './table';
 
@@ -50,6 +53,8 @@ export interface DoctorRow {
   readonly stacks: Check;
   readonly guardDuty: Check;
   readonly securityHub: Check;
+  /** isolate-ec2's passthrough and quarantine groups exist in every VPC (`security-ir prepare`). */
+  readonly groups: Check;
   readonly status: 'healthy' | 'unhealthy' | 'unchecked';
 }
 
@@ -110,15 +115,27 @@ export async function collectDoctor(
   ]);
   const tick = progress(err, 'doctor: accounts checked', accounts.length);
   const perAccount = await mapLimit(accounts, options.concurrency ?? 8, async (account) => {
-    const member =
+    const checked =
       operator?.listed === false
-        ? { role: unknown(NOT_AN_OPERATOR), trust: unknown(NOT_AN_OPERATOR) }
+        ? {
+            role: unknown(NOT_AN_OPERATOR),
+            trust: unknown(NOT_AN_OPERATOR),
+            credentials: undefined,
+          }
         : await checkMember(sts, account, securityAccount, config);
+    const { credentials, ...member } = checked;
+    const groups = await Promise.all(
+      regions.map((region) =>
+        credentials
+          ? groupsCheck(new EC2Client({ region, credentials, ...RETRY }), config.prefix)
+          : unknown(operator?.listed === false ? NOT_AN_OPERATOR : 'member role not reached'),
+      ),
+    );
     const rows = regions.map((region, i) =>
       rowOf(
         account,
         region,
-        member,
+        { ...member, groups: groups[i] as Check },
         { globalSet, regionalSet, securityAccount, config },
         {
           gd: gd[i] as Members,
@@ -140,7 +157,7 @@ export async function collectDoctor(
 function rowOf(
   account: string,
   region: string,
-  member: { role: Check; trust: Check },
+  member: { role: Check; trust: Check; groups: Check },
   org: {
     globalSet: Instances;
     regionalSet: Instances;
@@ -157,7 +174,7 @@ function rowOf(
   );
   const guardDuty = adminCheck(members.gd, account, org.securityAccount, 'GuardDuty');
   const securityHub = adminCheck(members.hub, account, org.securityAccount, 'Security Hub');
-  const checks = [member.role, member.trust, stacks, guardDuty, securityHub];
+  const checks = [member.role, member.trust, stacks, guardDuty, securityHub, member.groups];
   return { account, region, ...member, stacks, guardDuty, securityHub, status: overall(checks) };
 }
 
@@ -177,7 +194,17 @@ const cell = (c: Check) => (c.status === 'ok' ? 'ok' : c.status === 'fail' ? 'FA
 /** The report as two tables and the reasons of every problem, each once. */
 export function formatDoctor(report: DoctorReport): string {
   const table = formatTable(
-    ['ACCOUNT', 'REGION', 'ROLE', 'TRUST', 'STACKS', 'GUARDDUTY', 'SECURITYHUB', 'STATUS'],
+    [
+      'ACCOUNT',
+      'REGION',
+      'ROLE',
+      'TRUST',
+      'STACKS',
+      'GUARDDUTY',
+      'SECURITYHUB',
+      'GROUPS',
+      'STATUS',
+    ],
     report.rows.map((r) => [
       r.account,
       r.region,
@@ -186,6 +213,7 @@ export function formatDoctor(report: DoctorReport): string {
       cell(r.stacks),
       cell(r.guardDuty),
       cell(r.securityHub),
+      cell(r.groups),
       r.status,
     ]),
   );
@@ -197,6 +225,7 @@ export function formatDoctor(report: DoctorReport): string {
       stacks: r.stacks,
       guardduty: r.guardDuty,
       securityhub: r.securityHub,
+      groups: r.groups,
     })) {
       // Role and trust are per account: one line, not one per region.
       const where = what === 'role' || what === 'trust' ? r.account : `${r.account} ${r.region}`;

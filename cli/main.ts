@@ -66,14 +66,27 @@ Runs from the security account with the operator's credentials (a principal in
 operatorPrincipalArns). Per account and region: ROLE the member role can be assumed, TRUST it trusts
 only the responders and operatorPrincipalArns, STACKS the stack set instances exist and succeeded
 (the regional one holds the Config forwarding rule), GUARDDUTY / SECURITYHUB the security account is
-the administrator; then each responder's errors of the last 24 hours and dead-letter depth. A
-caller not in operatorPrincipalArns is told the exact value to set; ROLE and TRUST are then not
-checked (no member account is tried). Progress goes to stderr. Exit code 0 healthy, 1 a problem
-found, 2 something could not be checked (also: no credentials, AWS out of reach).
+the administrator, GROUPS every VPC has isolate-ec2's isolation groups (security-ir prepare); then
+each responder's errors of the last 24 hours and dead-letter depth. A caller not in
+operatorPrincipalArns is told the exact value to set; ROLE, TRUST and GROUPS are then not checked
+(no member account is tried). Progress goes to stderr. Exit code 0 healthy, 1 a problem found, 2
+something could not be checked (also: no credentials, AWS out of reach).
 
 Examples:
   $ security-ir doctor
   $ security-ir doctor --accounts 222222222222 --regions us-east-1,eu-west-1 --json`;
+
+const PREPARE_HELP = `
+Runs from the security account with the operator's credentials (a principal in
+operatorPrincipalArns), through the member role. In every VPC of each account and region, creates
+the passthrough and quarantine groups isolate-ec2 uses, with the responder's own names and rules,
+and repairs their rules if changed, so the first isolation in a VPC moves the interfaces at once
+(4 sequential AWS round trips instead of 6). Run again after new VPCs appear; doctor's GROUPS
+column shows where it is needed. Exit code 1 when an account or region failed.
+
+Examples:
+  $ security-ir prepare --dry-run
+  $ security-ir prepare --accounts 222222222222 --regions us-east-1,eu-west-1`;
 
 const RESPOND_HELP = `
 Runs the responder that the event routes to (GuardDuty finding type, Config rule, Security Hub
@@ -118,7 +131,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   };
   const program = new Command(DEFAULT_PREFIX)
     .description(
-      'Operator commands of the security incident response: exceptions (grant, revoke, audit), health check (doctor), local response (respond), undo (release) and the ledger (history)',
+      'Operator commands of the security incident response: exceptions (grant, revoke, audit), health check (doctor), isolation groups ready before an incident (prepare), local response (respond), undo (release) and the ledger (history)',
     )
     .version(productVersion(), '-V, --version', 'print the version')
     .option(
@@ -228,6 +241,44 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     },
     async (options) => (await import('./doctor')).runDoctor(options, config(), io),
   );
+
+  program
+    .command('prepare')
+    .description(
+      "create isolate-ec2's passthrough and quarantine groups in every VPC, before any incident",
+    )
+    .option('--accounts <ids|all>', 'comma-separated account ids, or all ACTIVE accounts', 'all')
+    .option(
+      '--regions <regions>',
+      'comma-separated regions (default: the configured regions)',
+      list,
+    )
+    .option('--dry-run', 'report the groups to create or repair; change nothing')
+    .option('--json', 'print a JSON array instead of a table')
+    .option('--concurrency <n>', 'accounts prepared at once', positiveInt, 8)
+    .addHelpText('after', PREPARE_HELP)
+    .action(
+      (opts: {
+        accounts: string;
+        regions?: string[];
+        dryRun?: boolean;
+        json?: boolean;
+        concurrency: number;
+      }) =>
+        run('security', async () =>
+          (await import('./prepare')).runPrepare(
+            {
+              accounts: opts.accounts.trim() === 'all' ? 'all' : list(opts.accounts),
+              ...(opts.regions ? { regions: opts.regions } : {}),
+              dryRun: opts.dryRun === true,
+              json: opts.json === true,
+              concurrency: opts.concurrency,
+            },
+            config(),
+            io,
+          ),
+        ),
+    );
 
   program
     .command('respond')

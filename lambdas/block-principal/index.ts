@@ -15,16 +15,22 @@
  *   service-linked roles by name): 0 member-account calls, the member role is not assumed.
  */
 import { createHandler } from '../shared/handler';
-import { blockPrincipal } from './contain';
+import { lazyModule, preloading } from '../shared/lazy';
 import { NAME } from './name';
 import { type PrincipalTarget, principalArn } from './principal';
 import { toPrincipalTarget } from './target';
 
+/** The responder's code and member-account clients: loaded while AssumeRole is in flight. */
+const responder = lazyModule(() => import('./contain'));
+
 /** The Lambda handler. */
-export const handler = createHandler<PrincipalTarget>({
-  name: NAME,
-  accepts: ['guardduty', 'securityhub'],
-  toTarget: toPrincipalTarget,
-  resourceOf: principalArn,
-  respond: blockPrincipal,
-});
+export const handler = preloading(
+  responder,
+  createHandler<PrincipalTarget>({
+    name: NAME,
+    accepts: ['guardduty', 'securityhub'],
+    toTarget: toPrincipalTarget,
+    resourceOf: principalArn,
+    respond: async (target, member, ctx) => (await responder()).blockPrincipal(target, member, ctx),
+  }),
+);

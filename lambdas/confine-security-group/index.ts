@@ -3,15 +3,21 @@
  * allowed ranges, for non-compliant Config rules and Security Hub custom actions.
  */
 import { createHandler } from '../shared/handler';
-import { confineGroup } from './contain';
+import { lazyModule, preloading } from '../shared/lazy';
 import { NAME } from './name';
 import { type GroupTarget, toGroupTarget } from './target';
 
+/** The responder's code and member-account clients: loaded while AssumeRole is in flight. */
+const responder = lazyModule(() => import('./contain'));
+
 /** The Lambda handler. */
-export const handler = createHandler<GroupTarget>({
-  name: NAME,
-  accepts: ['config', 'securityhub'],
-  toTarget: toGroupTarget,
-  resourceOf: (target) => target.groupId,
-  respond: confineGroup,
-});
+export const handler = preloading(
+  responder,
+  createHandler<GroupTarget>({
+    name: NAME,
+    accepts: ['config', 'securityhub'],
+    toTarget: toGroupTarget,
+    resourceOf: (target) => target.groupId,
+    respond: async (target, member, ctx) => (await responder()).confineGroup(target, member, ctx),
+  }),
+);

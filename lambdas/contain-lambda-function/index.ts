@@ -11,15 +11,22 @@
  * PutRolePolicy = 4 round trips (bench/scenarios.ts).
  */
 import { createHandler } from '../shared/handler';
-import { containFunction } from './contain';
+import { lazyModule, preloading } from '../shared/lazy';
 import { NAME } from './name';
 import { type FunctionTarget, toFunctionTarget } from './target';
 
+/** The responder's code and member-account clients: loaded while AssumeRole is in flight. */
+const responder = lazyModule(() => import('./contain'));
+
 /** The Lambda handler. */
-export const handler = createHandler<FunctionTarget>({
-  name: NAME,
-  accepts: ['guardduty', 'securityhub'],
-  toTarget: toFunctionTarget,
-  resourceOf: (t) => t.functionName,
-  respond: containFunction,
-});
+export const handler = preloading(
+  responder,
+  createHandler<FunctionTarget>({
+    name: NAME,
+    accepts: ['guardduty', 'securityhub'],
+    toTarget: toFunctionTarget,
+    resourceOf: (t) => t.functionName,
+    respond: async (target, member, ctx) =>
+      (await responder()).containFunction(target, member, ctx),
+  }),
+);

@@ -47,7 +47,8 @@ export type VpcGroups = ReadonlyMap<string, Readonly<Record<GroupKind, GroupStat
 /** A lookup started before the instance was read: the groups found per VPC, or its error. */
 export type GroupLookup = Promise<{ found: Map<string, FoundPair> } | { error: unknown }>;
 
-type FoundPair = Partial<Record<GroupKind, SecurityGroup>>;
+/** The isolation groups found in one VPC, by kind. */
+export type FoundPair = Partial<Record<GroupKind, SecurityGroup>>;
 
 const ready = new Map<string, Promise<string>>();
 
@@ -154,11 +155,7 @@ export async function resolveGroups(
       ('found' in first && first.found.get(vpcId)) ||
       ('found' in second && second.found.get(vpcId)) ||
       {};
-    const state = stateOf(prefix, vpcId, (kind) => {
-      const group = pair[kind];
-      if (!group?.GroupId) return { changes: freshGroupChanges(kind) };
-      return { id: group.GroupId, changes: repairChanges(kind, group) };
-    });
+    const state = groupStatesOf(prefix, vpcId, pair);
     for (const kind of GROUP_KINDS) {
       const { id, changes } = state[kind];
       if (id && changes.length === 0) ready.set(keyOf(member, vpcId, kind), Promise.resolve(id));
@@ -166,6 +163,22 @@ export async function resolveGroups(
     out.set(vpcId, state);
   }
   return out;
+}
+
+/**
+ * What the groups of one VPC need, from the groups found there by name: a missing group is to be
+ * created with all its rules, a found one gets the repair of its rules (none when clean).
+ */
+export function groupStatesOf(
+  prefix: string,
+  vpcId: string,
+  found: FoundPair,
+): Record<GroupKind, GroupState> {
+  return stateOf(prefix, vpcId, (kind) => {
+    const group = found[kind];
+    if (!group?.GroupId) return { changes: freshGroupChanges(kind) };
+    return { id: group.GroupId, changes: repairChanges(kind, group) };
+  });
 }
 
 async function cachedIds(

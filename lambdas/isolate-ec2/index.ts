@@ -5,23 +5,32 @@
  * Critical path (sequential round trips; everything inside one step runs in parallel):
  *   warm container, groups cached: DescribeInstances -> every ENI to passthrough -> every ENI to
  *   quarantine = 3.
- *   cold container, first time in the VPCs: AssumeRole -> DescribeInstances || DescribeSecurityGroups
- *   (VPCs the finding names, checked against the live read) -> CreateSecurityGroup (both groups,
+ *   cold container, first incident in VPCs that `security-ir prepare` equipped: AssumeRole ->
+ *   DescribeInstances || DescribeSecurityGroups (VPCs the finding names, checked against the live
+ *   read; the groups are found by name in it) -> passthrough -> quarantine = 4.
+ *   cold container, groups missing (VPC never prepared): ... -> CreateSecurityGroup (both groups,
  *   every VPC) -> RevokeSecurityGroupEgress / AuthorizeSecurityGroup* -> passthrough -> quarantine
  *   = 6.
  * Snapshots and termination protection go out with the passthrough moves; the tags, which mark a
  * completed isolation, go out once the evidence succeeded. Neither is waited for before a move.
  */
 import { createHandler } from '../shared/handler';
-import { isolateInstance } from './isolate';
+import { lazyModule, preloading } from '../shared/lazy';
 import { NAME } from './name';
 import { type Ec2Target, toEc2Target } from './target';
 
+/** The responder's code and member-account clients: loaded while AssumeRole is in flight. */
+const responder = lazyModule(() => import('./isolate'));
+
 /** The Lambda handler. */
-export const handler = createHandler<Ec2Target>({
-  name: NAME,
-  accepts: ['guardduty', 'securityhub'],
-  toTarget: toEc2Target,
-  resourceOf: (target) => target.instanceId,
-  respond: isolateInstance,
-});
+export const handler = preloading(
+  responder,
+  createHandler<Ec2Target>({
+    name: NAME,
+    accepts: ['guardduty', 'securityhub'],
+    toTarget: toEc2Target,
+    resourceOf: (target) => target.instanceId,
+    respond: async (target, member, ctx) =>
+      (await responder()).isolateInstance(target, member, ctx),
+  }),
+);

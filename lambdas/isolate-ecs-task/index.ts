@@ -12,15 +12,21 @@
  * read) -> DescribeSecurityGroups || PutRolePolicy -> passthrough -> quarantine = 7 (bench/scenarios.ts).
  */
 import { createHandler } from '../shared/handler';
-import { containTask } from './contain';
+import { lazyModule, preloading } from '../shared/lazy';
 import { NAME } from './name';
 import { type EcsTaskTarget, toEcsTaskTarget } from './target';
 
+/** The responder's code and member-account clients: loaded while AssumeRole is in flight. */
+const responder = lazyModule(() => import('./contain'));
+
 /** The Lambda handler. */
-export const handler = createHandler<EcsTaskTarget>({
-  name: NAME,
-  accepts: ['guardduty', 'securityhub'],
-  toTarget: toEcsTaskTarget,
-  resourceOf: (t) => t.taskArn,
-  respond: containTask,
-});
+export const handler = preloading(
+  responder,
+  createHandler<EcsTaskTarget>({
+    name: NAME,
+    accepts: ['guardduty', 'securityhub'],
+    toTarget: toEcsTaskTarget,
+    resourceOf: (t) => t.taskArn,
+    respond: async (target, member, ctx) => (await responder()).containTask(target, member, ctx),
+  }),
+);

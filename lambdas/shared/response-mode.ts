@@ -3,7 +3,7 @@
  * entry, then the nearest configured OU above it (resolved with Organizations and cached), then
  * the default. Organizations is called only when OU modes are configured.
  */
-import { ListParentsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { responderEnv } from './config';
 import { describeCause, ResponderError } from './errors';
 import { partitionOf, RETRY } from './member-clients';
@@ -22,6 +22,8 @@ function organizationsRegion(): string {
 
 /** The OU and root ids above an account, nearest first. */
 async function parentsOf(accountId: string): Promise<string[]> {
+  // Loaded only where OU modes are configured: the other responders' cold starts never pay for it.
+  const { ListParentsCommand, OrganizationsClient } = await import('@aws-sdk/client-organizations');
   organizations ??= new OrganizationsClient({ region: organizationsRegion(), ...RETRY });
   const chain: string[] = [];
   let child = accountId;

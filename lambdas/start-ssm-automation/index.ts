@@ -3,15 +3,21 @@
  * non-compliant Config rules and Security Hub custom actions; notify-only rules are escalated.
  */
 import { createHandler } from '../shared/handler';
+import { lazyModule, preloading } from '../shared/lazy';
 import { NAME } from './name';
-import { startRunbook } from './start';
 import { type RunbookTarget, toRunbookTarget } from './target';
 
+/** The responder's code and member-account clients: loaded while AssumeRole is in flight. */
+const responder = lazyModule(() => import('./start'));
+
 /** The Lambda handler. */
-export const handler = createHandler<RunbookTarget>({
-  name: NAME,
-  accepts: ['config', 'securityhub'],
-  toTarget: toRunbookTarget,
-  resourceOf: (target) => target.resourceId,
-  respond: startRunbook,
-});
+export const handler = preloading(
+  responder,
+  createHandler<RunbookTarget>({
+    name: NAME,
+    accepts: ['config', 'securityhub'],
+    toTarget: toRunbookTarget,
+    resourceOf: (target) => target.resourceId,
+    respond: async (target, member, ctx) => (await responder()).startRunbook(target, member, ctx),
+  }),
+);

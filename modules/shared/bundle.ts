@@ -16,11 +16,12 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
 import { RESPONDER_NAMES, type ResponderName } from '../../lambdas/shared/catalogue';
 import type { ResponseConfig } from '../../lambdas/shared/config';
 import { RESPONSE_CONFIG_FILE } from '../../lambdas/shared/defaults';
+import { sdkSchemaAliases } from './sdk-schemas';
 
 /** The project's root folder. */
 export const PROJECT_ROOT = resolve(__dirname, '..', '..');
@@ -41,6 +42,8 @@ export function bundleOptions(names: readonly ResponderName[], outdir: string): 
     chunkNames: 'chunks/[name]-[hash]',
     minify: true,
     mainFields: ['module', 'main'],
+    // SDK clients whose schemas esbuild can tree-shake (sdk-schemas.ts).
+    alias: sdkSchemaAliases(PROJECT_ROOT, replaceAtomically),
     legalComments: 'none',
     logLevel: 'error',
     // Some dependencies still call require() for Node built-ins; an ES module has no require.
@@ -56,6 +59,7 @@ export function handlerOf(name: ResponderName): string {
 }
 
 let built: string | undefined;
+let builtDigest = '';
 const BUNDLES = join(PROJECT_ROOT, 'dist', 'bundles');
 
 /**
@@ -75,10 +79,17 @@ function replaceAtomically(dir: string, fill: (tmp: string) => void): void {
 export function bundleResponders(): string {
   if (!built) {
     const outdir = join(BUNDLES, 'code');
+    const digest = createHash('sha256');
     replaceAtomically(outdir, (tmp) => {
       mkdirSync(tmp, { recursive: true });
-      buildSync(bundleOptions(RESPONDER_NAMES, tmp));
+      const { outputFiles } = buildSync({ ...bundleOptions(RESPONDER_NAMES, tmp), write: false });
+      for (const file of [...outputFiles].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+        mkdirSync(dirname(file.path), { recursive: true });
+        writeFileSync(file.path, file.contents);
+        digest.update(relative(tmp, file.path)).update(file.contents);
+      }
     });
+    builtDigest = digest.digest('hex');
     built = outdir;
   }
   return built;
@@ -87,14 +98,15 @@ export function bundleResponders(): string {
 /**
  * The deployable bundle for one configuration: the responders' code plus `response-config.json`
  * at its root (where the Lambda finds it as `$LAMBDA_TASK_ROOT/response-config.json`). One folder
- * per distinct document, named by its hash, so two stacks of one process never share a file and
+ * per distinct document and code, named by their hash, so two stacks of one process never share a file and
  * a configuration change changes the asset hash: every function is redeployed and every new
  * container reads the new document.
  */
 export function bundleWithResponseConfig(doc: ResponseConfig): string {
   const code = bundleResponders();
   const text = `${JSON.stringify(doc)}\n`;
-  const hash = createHash('sha256').update(text).digest('hex').slice(0, 16);
+  // The code's digest too: a folder made from older code in this checkout is never reused.
+  const hash = createHash('sha256').update(builtDigest).update(text).digest('hex').slice(0, 16);
   const dir = join(BUNDLES, `config-${hash}`);
   if (!existsSync(join(dir, RESPONSE_CONFIG_FILE))) {
     replaceAtomically(dir, (tmp) => {
@@ -107,18 +119,35 @@ export function bundleWithResponseConfig(doc: ResponseConfig): string {
 
 /**
  * The files a bundled ES module loads before its first line runs: itself and, recursively, its
- * static imports (what a cold start pays for). Dynamic `import()` chunks are left out.
+ * static imports (what a cold start pays for). Dynamic `import()` chunks are left out, unless
+ * `dynamic` is set: then every file the module can ever load (the responder's whole code).
  */
-export function staticClosure(file: string): string[] {
+export function staticClosure(file: string, { dynamic = false } = {}): string[] {
   const seen = new Set<string>();
+  const imports = dynamic
+    ? /(?:\bfrom|\bimport)\s*\(?"(\.{1,2}\/[^"]+\.mjs)"/g
+    : /(?:\bfrom|\bimport)\s*"(\.{1,2}\/[^"]+\.mjs)"/g;
   const visit = (path: string) => {
     if (seen.has(path)) return;
     seen.add(path);
     const code = readFileSync(path, 'utf8');
-    for (const m of code.matchAll(/(?:\bfrom|\bimport)\s*"(\.{1,2}\/[^"]+\.mjs)"/g)) {
+    for (const m of code.matchAll(imports)) {
       visit(join(dirname(path), m[1] as string));
     }
   };
   visit(file);
   return [...seen];
+}
+
+/**
+ * What a responder loads up to its last containment call: the entry's static closure and the
+ * static closure of each module the entry itself imports dynamically (the responder's own code and
+ * member-account clients, loaded while AssumeRole is in flight). The recording clients, imported
+ * dynamically deeper down, load after containment and are left out.
+ */
+export function containmentClosure(entry: string): string[] {
+  const own = [...readFileSync(entry, 'utf8').matchAll(/\bimport\("(\.{1,2}\/[^"]+\.mjs)"\)/g)].map(
+    (m) => join(dirname(entry), m[1] as string),
+  );
+  return [...new Set([...staticClosure(entry), ...own.flatMap((f) => staticClosure(f))])];
 }

@@ -5,9 +5,9 @@ import {
 } from '@aws-sdk/client-ec2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { measurePath } from '../../bench/critical-path';
+import { measurePath, measurePaths, type PathResult } from '../../bench/critical-path';
 import { FakeAws } from '../../bench/fake-aws';
-import type { Scenario } from '../../bench/scenarios';
+import { type Scenario, scenarios } from '../../bench/scenarios';
 
 const fake = new FakeAws();
 
@@ -86,5 +86,35 @@ describe('critical path of a scenario', () => {
 
     // Assert
     expect(result.meetsTarget).toBe(false);
+  });
+});
+
+describe('critical path of the isolation scenarios (exact depths, mocked AWS)', () => {
+  let results: PathResult[];
+  beforeAll(async () => {
+    const isolation = scenarios().filter((s) => s.id.startsWith('isolate-'));
+    results = await measurePaths(new FakeAws(), isolation, 2);
+  });
+  const of = (id: string) => results.find((r) => r.id === id);
+
+  it('isolates on a VPC first incident in 4 round trips when the groups were prepared', () => {
+    expect(of('isolate-1-first-prepared')).toMatchObject({
+      sequential: 4,
+      statuses: ['contained'],
+    });
+    expect(of('isolate-3-cold-exist')).toMatchObject({ sequential: 4, statuses: ['contained'] });
+    expect(of('isolate-1-first-prepared')?.chain[1]).toBe(
+      'ec2:DescribeInstances || ec2:DescribeSecurityGroups',
+    );
+  });
+
+  it('isolates from a warm container in 3, and creates missing groups in 6', () => {
+    expect(of('isolate-1-warm')).toMatchObject({ sequential: 3, statuses: ['contained'] });
+    expect(of('isolate-3-warm')).toMatchObject({ sequential: 3, statuses: ['contained'] });
+    expect(of('isolate-1-cold-new')).toMatchObject({ sequential: 6, statuses: ['contained'] });
+  });
+
+  it('meets every isolation target', () => {
+    expect(results.filter((r) => !r.meetsTarget).map((r) => r.label)).toEqual([]);
   });
 });

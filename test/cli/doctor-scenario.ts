@@ -10,6 +10,7 @@ import {
   type StackInstanceSummary,
 } from '@aws-sdk/client-cloudformation';
 import { CloudWatchClient, GetMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
   GuardDutyClient,
   ListDetectorsCommand,
@@ -89,6 +90,7 @@ export function mockOrganization() {
     securityhub: mockClient(SecurityHubClient),
     cloudwatch: mockClient(CloudWatchClient),
     sqs: mockClient(SQSClient),
+    ec2: mockClient(EC2Client),
   };
   mocks.sts.on(GetCallerIdentityCommand).resolves({ Account: SECURITY });
   for (const account of [HEALTHY, BROKEN]) {
@@ -124,6 +126,32 @@ export function mockOrganization() {
         ]
       : [];
     return { Role: { RoleName: 'Security-IR-Role', AssumeRolePolicyDocument: trust(wide) } };
+  });
+  // Every VPC's default group, and the isolation groups `prepare` made: in the healthy account's
+  // VPC; the broken account has a second VPC without them.
+  mocks.ec2.on(DescribeSecurityGroupsCommand).callsFake(async (_input, getClient) => {
+    const { accessKeyId } = await getClient().config.credentials();
+    const group = (vpc: string, name: string, ingress: object[], egress: object[]) => ({
+      GroupId: `sg-${vpc.slice(4)}${name.length}`,
+      GroupName: name,
+      VpcId: vpc,
+      IpPermissions: ingress,
+      IpPermissionsEgress: egress,
+    });
+    const all = [
+      { IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+      { IpProtocol: '-1', Ipv6Ranges: [{ CidrIpv6: '::/0' }] },
+    ];
+    const prepared = (vpc: string) => [
+      group(vpc, 'default', [], all.slice(0, 1)),
+      group(vpc, 'security-ir-quarantine', [], []),
+      group(vpc, 'security-ir-passthrough', all, all),
+    ];
+    return {
+      SecurityGroups: accessKeyId.endsWith(BROKEN)
+        ? [...prepared('vpc-0a0a0a0a0a0a0a0a1'), group('vpc-0b0b0b0b0b0b0b0b2', 'default', [], [])]
+        : prepared('vpc-0a0a0a0a0a0a0a0a1'),
+    };
   });
   mocks.organizations.on(ListAccountsCommand).resolves({
     Accounts: [SECURITY, HEALTHY, BROKEN, UNREACHABLE].map((Id) => ({ Id, State: 'ACTIVE' })),

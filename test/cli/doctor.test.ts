@@ -37,7 +37,7 @@ describe('doctor: a healthy account', () => {
     // Assert
     expect(code).toBe(0);
     expect(out).toMatch(
-      new RegExp(`${HEALTHY}\\s+us-east-1\\s+ok\\s+ok\\s+ok\\s+ok\\s+ok\\s+healthy`),
+      new RegExp(`${HEALTHY}\\s+us-east-1\\s+ok\\s+ok\\s+ok\\s+ok\\s+ok\\s+ok\\s+healthy`),
     );
     expect(out).toMatch(/security-ir-isolate-ec2\s+0\s+0\s+healthy/);
     expect(out).not.toContain('Problems:');
@@ -53,7 +53,7 @@ describe('doctor: a broken account', () => {
     // Assert
     expect(code).toBe(1);
     expect(out).toMatch(
-      new RegExp(`${BROKEN}\\s+us-east-1\\s+ok\\s+FAIL\\s+FAIL\\s+FAIL\\s+ok\\s+unhealthy`),
+      new RegExp(`${BROKEN}\\s+us-east-1\\s+ok\\s+FAIL\\s+FAIL\\s+FAIL\\s+ok\\s+FAIL\\s+unhealthy`),
     );
     expect(out).toContain(
       `${BROKEN} trust: trusts arn:aws:iam::999999999999:root, not only the security account`,
@@ -63,6 +63,9 @@ describe('doctor: a broken account', () => {
     );
     expect(out).toContain(
       `${BROKEN} us-east-1 guardduty: GuardDuty: not a member of the security account`,
+    );
+    expect(out).toContain(
+      `${BROKEN} us-east-1 groups: 1 of 2 VPC(s) lack ready isolation groups (vpc-0b0b0b0b0b0b0b0b2)`,
     );
     const lines = out.split('\n').filter((l) => l.trim() !== '');
     expect(new Set(lines).size).toBe(lines.length);
@@ -77,7 +80,7 @@ describe('doctor: an unreachable account', () => {
     // Assert
     expect(code).toBe(2);
     expect(out).toMatch(
-      new RegExp(`${UNREACHABLE}\\s+us-east-1\\s+\\?\\s+\\?\\s+ok\\s+ok\\s+ok\\s+unchecked`),
+      new RegExp(`${UNREACHABLE}\\s+us-east-1\\s+\\?\\s+\\?\\s+ok\\s+ok\\s+ok\\s+\\?\\s+unchecked`),
     );
     expect(out).toContain(
       `${UNREACHABLE} role: cannot assume arn:aws:iam::${UNREACHABLE}:role/Security-IR-Role: AccessDenied`,

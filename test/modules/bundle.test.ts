@@ -6,6 +6,7 @@ import { RESPONSE_CONFIG_FILE } from '../../lambdas/shared/defaults';
 import {
   bundleResponders,
   bundleWithResponseConfig,
+  containmentClosure,
   handlerOf,
   staticClosure,
 } from '../../modules/shared/bundle';
@@ -49,6 +50,33 @@ describe('responder bundle', () => {
 
       expect(bytes).toBeLessThan(1024 * 1024);
       expect(eager).toEqual([]);
+    }
+  });
+
+  it('loads its member-account client after the invocation starts, under 1 MB up to containment', () => {
+    // The package name each SDK client embeds (see above), per responder's own client.
+    const own: Record<string, string> = {
+      'isolate-ec2': 'client-ec2',
+      'isolate-ecs-task': 'client-ecs',
+      'block-principal': 'client-iam',
+      'confine-security-group': 'client-ec2',
+      'contain-lambda-function': 'client-lambda',
+      'restore-bucket-public-access': 'client-s3',
+      'start-ssm-automation': 'client-ssm',
+    };
+    for (const [name, client] of Object.entries(own)) {
+      const entry = join(dir, name, 'index.mjs');
+      const eager = staticClosure(entry).map((f) => readFileSync(f, 'utf8'));
+      const upToContainment = containmentClosure(entry);
+      const bytes = upToContainment.reduce((sum, f) => sum + statSync(f).size, 0);
+      const all = staticClosure(entry, { dynamic: true });
+
+      expect([name, eager.some((c) => c.includes(`"@aws-sdk/${client}"`))]).toEqual([name, false]);
+      expect(
+        upToContainment.some((f) => readFileSync(f, 'utf8').includes(`"@aws-sdk/${client}"`)),
+      ).toBe(true);
+      expect(all.length).toBeGreaterThan(upToContainment.length);
+      expect([name, bytes < 1_000_000]).toEqual([name, true]);
     }
   });
 

@@ -54,7 +54,20 @@ export class StatefulEc2 {
   private readonly groups = new Map<string, FakeGroup>();
   private readonly byName = new Map<string, FakeGroup>();
   private readonly interfaces = new Map<string, FakeInterface>();
+  /** Every VPC seen; each has its `default` group, as every VPC does. */
+  private readonly vpcs = new Set<string>();
   private nextGroup = 1;
+
+  /** Adds a VPC with no instance in it. */
+  addVpc(vpcId: string): void {
+    this.vpcs.add(vpcId);
+  }
+
+  /** The group of that name in the VPC, as EC2 would describe it. */
+  group(name: string, vpcId: string): SecurityGroup | undefined {
+    const g = this.groupNamed(name, vpcId);
+    return g && describe(g);
+  }
 
   /**
    * Adds a running instance with an EBS volume and one interface per entry of `interfaces`, each
@@ -160,6 +173,7 @@ export class StatefulEc2 {
     const id = `sg-0${(this.nextGroup++).toString(16).padStart(16, '0')}`;
     // A new group has one egress rule, all traffic to 0.0.0.0/0 (the VPCs here have no IPv6).
     const group: FakeGroup = { id, name, vpcId, ingress: [], egress: [ALL_V4] };
+    this.vpcs.add(vpcId);
     this.groups.set(id, group);
     this.byName.set(`${vpcId}/${name}`, group);
     return group;
@@ -200,18 +214,20 @@ export class StatefulEc2 {
     SecurityGroups: SecurityGroup[];
   } {
     const values = (name: string) => input.Filters?.find((f) => f.Name === name)?.Values ?? [];
-    const vpcs = values('vpc-id');
+    // Without a vpc-id filter, every VPC (as `security-ir prepare` lists them).
+    const vpcs = input.Filters?.some((f) => f.Name === 'vpc-id')
+      ? values('vpc-id')
+      : [...this.vpcs].sort();
     const names = values('group-name');
-    const found = vpcs.flatMap((vpc) => names.flatMap((name) => this.groupNamed(name, vpc) ?? []));
-    return {
-      SecurityGroups: found.map((g) => ({
-        GroupId: g.id,
-        GroupName: g.name,
-        VpcId: g.vpcId,
-        IpPermissions: g.ingress,
-        IpPermissionsEgress: g.egress,
-      })),
-    };
+    const found = vpcs.flatMap((vpc) =>
+      names.flatMap((name): FakeGroup[] => {
+        if (name === 'default' && this.vpcs.has(vpc))
+          return [{ id: `sg-${vpc.slice(4)}`, name, vpcId: vpc, ingress: [], egress: [ALL_V4] }];
+        const g = this.groupNamed(name, vpc);
+        return g ? [g] : [];
+      }),
+    );
+    return { SecurityGroups: found.map(describe) };
   }
 
   private changeRules(input: unknown, direction: 'ingress' | 'egress', change: 'add' | 'remove') {
@@ -230,4 +246,14 @@ export class StatefulEc2 {
     }
     return { Return: true };
   }
+}
+
+function describe(g: FakeGroup): SecurityGroup {
+  return {
+    GroupId: g.id,
+    GroupName: g.name,
+    VpcId: g.vpcId,
+    IpPermissions: g.ingress,
+    IpPermissionsEgress: g.egress,
+  };
 }
