@@ -9,6 +9,7 @@
 import { RESPONDER_NAMES, type ResponderName } from '../lambdas/registry/responders';
 import type { HandlerResult, OfflineFinding } from '../lambdas/shared/handler';
 import type { BeforeState } from '../lambdas/shared/ledger-schema';
+import type { Preparer } from '../lambdas/shared/prepare-plan';
 import type { PlanRelease } from '../lambdas/shared/release-plan';
 
 /** A responder's Lambda handler, with its offline planning (`createHandler`). */
@@ -47,4 +48,13 @@ export async function loadReleasePlanner(before: BeforeState): Promise<PlanRelea
     throw new Error(`lambdas/${name}/release.ts exports no planRelease`);
   }
   return planner.planRelease as PlanRelease<BeforeState>;
+}
+
+/** Loads the preparation of `name` (`lambdas/<name>/prepare.ts`, `security-ir prepare`). */
+export async function loadPreparer(name: ResponderName): Promise<Preparer> {
+  const module = (await import(`../lambdas/${name}/prepare.ts`)) as { preparer?: Preparer };
+  if (typeof module.preparer?.prepareRegion !== 'function') {
+    throw new Error(`lambdas/${name}/prepare.ts exports no preparer`);
+  }
+  return module.preparer;
 }

@@ -8,24 +8,18 @@
  * ({@link groupsCheck}). Every VPC has a `default` security group, so one DescribeSecurityGroups
  * filtered by name lists the VPCs and their isolation groups together.
  */
-import { DescribeSecurityGroupsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
-import type { GroupKind } from '../lambdas/isolate-ec2/group-rules';
-import {
-  ensureGroup,
-  type FoundPair,
-  GROUP_KINDS,
-  type GroupState,
-  groupName,
-  groupStatesOf,
-} from '../lambdas/isolate-ec2/groups';
+import { declarationOf, RESPONDER_NAMES } from '../lambdas/registry/responders';
 import { describeCause } from '../lambdas/shared/errors';
 import { credentialsOf, RETRY, roleArnIn } from '../lambdas/shared/member-clients';
+import type { Preparer } from '../lambdas/shared/prepare-plan';
 import { StepLog } from '../lambdas/shared/steps';
 import { activeAccounts, checkAccountOptions, type ScanOptions } from './accounts';
 import { isCredentialError } from './credentials';
 import { type Check, fail, OK, unknown } from './doctor-checks';
+import { loadPreparer } from './entry-points';
 import { EXIT, type ExitCode, type Output } from './errors';
 import { mapLimit } from './pool';
 import { type ProgressOutput, progress } from './progress';
@@ -63,40 +57,13 @@ export interface PrepareRow {
   readonly error?: string;
 }
 
-/** The isolation groups of every VPC of the client's account and region, as found by name. */
-export async function vpcGroups(
-  ec2: EC2Client,
-  prefix: string,
-): Promise<Map<string, Record<GroupKind, GroupState>>> {
-  const names = GROUP_KINDS.map((k) => groupName(prefix, k));
-  const found = new Map<string, FoundPair>();
-  let NextToken: string | undefined;
-  do {
-    const page = await ec2.send(
-      new DescribeSecurityGroupsCommand({
-        Filters: [{ Name: 'group-name', Values: ['default', ...names] }],
-        MaxResults: 1000,
-        ...(NextToken ? { NextToken } : {}),
-      }),
-    );
-    for (const group of page.SecurityGroups ?? []) {
-      if (!group.VpcId) continue;
-      const pair = found.get(group.VpcId) ?? {};
-      const kind = GROUP_KINDS.find((k) => group.GroupName === groupName(prefix, k));
-      if (kind) pair[kind] = group;
-      found.set(group.VpcId, pair);
-    }
-    NextToken = page.NextToken;
-  } while (NextToken);
-  const out = new Map<string, Record<GroupKind, GroupState>>();
-  for (const vpcId of [...found.keys()].sort())
-    out.set(vpcId, groupStatesOf(prefix, vpcId, found.get(vpcId) ?? {}));
-  return out;
+/** The preparations of the responders whose registry entry declares one (`operator.prepare`). */
+export async function preparers(): Promise<Preparer[]> {
+  const names = RESPONDER_NAMES.filter((n) => declarationOf(n).operator.prepare !== undefined);
+  return Promise.all(names.map(loadPreparer));
 }
 
-const needsWork = (g: GroupState) => g.id === undefined || g.changes.length > 0;
-
-/** Creates or repairs the groups of every VPC of one account and region (or plans it). */
+/** Creates or repairs what every responder prepares in one account and region (or plans it). */
 export async function prepareRegion(
   ec2: EC2Client,
   where: { account: string; region: string },
@@ -104,63 +71,47 @@ export async function prepareRegion(
   dryRun: boolean,
 ): Promise<PrepareRow> {
   const log = new StepLog();
-  let vpcs = 0;
-  let ready = 0;
-  let created = 0;
-  let repaired = 0;
+  const sum = { vpcs: 0, ready: 0, created: 0, repaired: 0 };
   try {
-    const byVpc = await vpcGroups(ec2, prefix);
-    vpcs = byVpc.size;
-    const member = { accountId: where.account, region: where.region, findingId: 'prepare' };
-    for (const pair of byVpc.values()) {
-      const todo = GROUP_KINDS.map((k) => pair[k]).filter(needsWork);
-      if (todo.length === 0) ready++;
-      created += todo.filter((g) => g.id === undefined).length;
-      repaired += todo.filter((g) => g.id !== undefined).length;
-      for (const g of todo) {
-        if (dryRun) {
-          if (!g.id) log.planned('ec2:CreateSecurityGroup', `${g.name} in ${g.vpcId}`);
-          for (const c of g.changes) log.planned(c.action, g.id ?? g.name, c.detail);
-        }
-      }
-      if (!dryRun) await Promise.all(todo.map((g) => ensureGroup(ec2, member, prefix, g, log)));
+    for (const preparer of await preparers()) {
+      const done = await preparer.prepareRegion(ec2, where, prefix, dryRun, log);
+      sum.vpcs = Math.max(sum.vpcs, done.vpcs);
+      sum.ready = sum.ready === 0 ? done.ready : Math.min(sum.ready, done.ready);
+      sum.created += done.created;
+      sum.repaired += done.repaired;
     }
-    return { ...where, vpcs, ready, created, repaired, steps: log.steps };
+    return { ...where, ...sum, steps: log.steps };
   } catch (error) {
     if (isCredentialError(error)) throw error;
-    return {
-      ...where,
-      vpcs,
-      ready,
-      created,
-      repaired,
-      steps: log.steps,
-      error: describeCause(error),
-    };
+    return { ...where, ...sum, steps: log.steps, error: describeCause(error) };
   }
 }
 
 /**
- * `doctor`'s check: every VPC of the account and region has both isolation groups with their
- * rules. A VPC without them still gets them on its first incident, two round trips later.
+ * `doctor`'s check: every VPC of the account and region is prepared (isolate-ec2: both isolation
+ * groups with their rules). A VPC that is not still gets them on its first incident, two round
+ * trips later.
  */
 export async function groupsCheck(ec2: EC2Client, prefix: string): Promise<Check> {
-  let byVpc: Awaited<ReturnType<typeof vpcGroups>>;
+  const missing = new Set<string>();
+  let vpcs = 0;
   try {
-    byVpc = await vpcGroups(ec2, prefix);
+    for (const preparer of await preparers()) {
+      const found = await preparer.unready(ec2, prefix);
+      vpcs = Math.max(vpcs, found.of);
+      for (const vpc of found.unready) missing.add(vpc);
+    }
   } catch (error) {
     return unknown(`cannot list the isolation groups: ${describeCause(error)}`);
   }
-  const missing = [...byVpc.entries()]
-    .filter(([, pair]) => GROUP_KINDS.some((k) => needsWork(pair[k])))
-    .map(([vpcId]) => vpcId);
-  if (missing.length === 0) return OK;
+  if (missing.size === 0) return OK;
+  const list = [...missing].sort();
   const shown =
-    missing.length > 5
-      ? `${missing.slice(0, 5).join(', ')} and ${missing.length - 5} more`
-      : missing.join(', ');
+    list.length > 5
+      ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more`
+      : list.join(', ');
   return fail(
-    `${missing.length} of ${byVpc.size} VPC(s) lack ready isolation groups (${shown}): the first isolation there creates them, 6 round trips instead of 4; run security-ir prepare`,
+    `${list.length} of ${vpcs} VPC(s) lack ready isolation groups (${shown}): the first isolation there creates them, 6 round trips instead of 4; run security-ir prepare`,
   );
 }
 

@@ -109,6 +109,11 @@ export interface ExceptionDeclaration {
 export interface OperatorDeclaration {
   /** What `security-ir release` restores from the ledger's before-state (its help text and docs). */
   readonly release: string;
+  /**
+   * What `security-ir prepare` makes ready before any incident, through the responder's
+   * `prepare.ts` (`export const preparer`). @default nothing to prepare
+   */
+  readonly prepare?: string;
 }
 
 /** One responder: what it answers, what it may do, how its exception is read. */

@@ -76,6 +76,7 @@ export const RESPONDERS = {
     },
     operator: {
       release: 'interfaces back in their groups, termination protection as before; snapshots kept',
+      prepare: 'the passthrough and quarantine groups in every VPC',
     },
   },
   'block-principal': {
