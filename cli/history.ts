@@ -4,14 +4,19 @@
  */
 import { ACCOUNT_ID } from '../lambdas/shared/events';
 import { listResponses, type ResponseFilter } from '../lambdas/shared/ledger';
-import type { ResponseItem } from '../lambdas/shared/ledger-schema';
+import { APPROVAL_STATUSES, type ResponseItem } from '../lambdas/shared/ledger-schema';
 import { OUTCOME_STATUSES } from '../lambdas/shared/outcome';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { type LedgerConfig, ledgerTable } from './ledger-table';
 import { formatTable } from './table';
 
 /** Statuses a ledger item can carry: an outcome's, or a release's. */
-export const LEDGER_STATUSES = [...OUTCOME_STATUSES, 'released', 'release-failed'] as const;
+export const LEDGER_STATUSES = [
+  ...OUTCOME_STATUSES,
+  'released',
+  'release-failed',
+  ...APPROVAL_STATUSES,
+] as const;
 
 /** Options of `history`. */
 export interface HistoryOptions {

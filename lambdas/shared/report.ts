@@ -169,7 +169,9 @@ export async function recordOutcome(
   const record = (FINDING_RECORDS as Partial<typeof FINDING_RECORDS>)[
     outcome.status as keyof typeof FINDING_RECORDS
   ];
-  if (!record || (outcome.mode === 'dry-run' && !RECORDS_IN_DRY_RUN)) return;
+  // `approve` mode records nothing until the plan is approved (then it runs in contain mode).
+  const planning = outcome.mode === 'dry-run' || outcome.mode === 'approve';
+  if (!record || (planning && !RECORDS_IN_DRY_RUN)) return;
   // The two records are independent: run them together, then log their steps in a fixed order.
   const archiveLog = new StepLog();
   const noteLog = new StepLog();
@@ -279,6 +281,12 @@ export function describeOutcome(outcome: Outcome): string {
       (s, i) =>
         `  ${i + 1}. [${s.status}] ${s.action} ${s.target}${s.detail ? ` - ${s.detail}` : ''}`,
     ),
+    ...(outcome.approval
+      ? [
+          `Approve before ${outcome.approval.expiresAt}: ${outcome.approval.command}`,
+          `Deny: ${outcome.approval.command.replace(' approve ', ' deny ')}`,
+        ]
+      : []),
   ];
   return lines.filter((l) => l !== undefined).join('\n');
 }
@@ -318,8 +326,10 @@ export async function notifyOutcome(full: Outcome): Promise<void> {
   const mod = await import('@aws-sdk/client-sns');
   // The topic's own region, which need not be the Lambda's (the operator CLI runs anywhere).
   sns ??= limitSends(new mod.SNSClient({ region: topic.split(':')[3], ...RETRY }));
-  const priority =
-    outcome.status === 'escalated' || outcome.status === 'failed' ? 'high' : 'normal';
+  // A plan awaiting approval expires: a person must see it soon.
+  const priority = ['escalated', 'failed', 'awaiting-approval'].includes(outcome.status)
+    ? 'high'
+    : 'normal';
   // SNS subjects must be ASCII without line breaks, fewer than 100 characters.
   const subject =
     `[${DEFAULT_PREFIX}] ${full.status} ${full.resource.slice(0, 99)} in ${outcome.accountId}/${outcome.region}`
