@@ -335,11 +335,25 @@ export async function notifyOutcome(full: Outcome): Promise<void> {
     `[${DEFAULT_PREFIX}] ${full.status} ${full.resource.slice(0, 99)} in ${outcome.accountId}/${outcome.region}`
       .replace(/[^\x20-\x7e]/g, '?')
       .slice(0, 99);
+  const text = `${describeOutcome(outcome)}\n\n${JSON.stringify(outcome, null, 2)}`;
+  // A plan awaiting approval also reaches chat: Amazon Q Developer in chat applications
+  // subscribes over HTTPS and shows only its custom notification schema, so HTTPS subscribers get
+  // that and every other protocol the text (SNS per-protocol messages, `default` required).
+  // https://docs.aws.amazon.com/sns/latest/api/API_Publish.html (MessageStructure)
+  const chat =
+    outcome.status === 'awaiting-approval'
+      ? (await import('./chat-notification')).chatNotificationOf(full)
+      : undefined;
   await sns.send(
     new mod.PublishCommand({
       TopicArn: topic,
       Subject: subject,
-      Message: `${describeOutcome(outcome)}\n\n${JSON.stringify(outcome, null, 2)}`,
+      ...(chat
+        ? {
+            MessageStructure: 'json',
+            Message: JSON.stringify({ default: text, https: JSON.stringify(chat) }),
+          }
+        : { Message: text }),
       MessageAttributes: {
         status: { DataType: 'String', StringValue: outcome.status },
         priority: { DataType: 'String', StringValue: priority },

@@ -4,6 +4,7 @@ import {
   ModifyNetworkInterfaceAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { ArchiveFindingsCommand } from '@aws-sdk/client-guardduty';
+import { PublishCommand } from '@aws-sdk/client-sns';
 import { handler } from '../../lambdas/isolate-ec2';
 import type { HandlerResult } from '../../lambdas/shared/handler';
 import { getResponse, listResponses } from '../../lambdas/shared/ledger';
@@ -130,6 +131,42 @@ describe('approve mode: a plan that would change something', () => {
     expect(message?.outcome?.approval?.command).toBe(
       `security-ir approve ${FINDING_ID} --responder isolate-ec2`,
     );
+  });
+
+  it('sends chat (HTTPS subscribers) the custom notification and e-mail the text', async () => {
+    // Arrange
+    arrangeApprove();
+
+    // Act
+    await handler(guardDutyEvent());
+
+    // Assert
+    const [call] = mocks.sns.commandCalls(PublishCommand);
+    const input = call?.args[0].input;
+    expect(input?.MessageStructure).toBe('json');
+    const messages = JSON.parse(input?.Message ?? '{}') as Record<string, string>;
+    expect(Object.keys(messages).sort()).toEqual(['default', 'https']);
+    expect(messages.default).toContain('Approve before');
+    const chat = JSON.parse(messages.https ?? '{}');
+    expect(chat).toMatchObject({ version: '1.0', source: 'custom' });
+    expect(chat.content.nextSteps[0]).toContain(
+      `security-ir approve ${FINDING_ID} --responder isolate-ec2`,
+    );
+  });
+
+  it('publishes any other outcome as text only', async () => {
+    // Arrange
+    arrangeApprove({
+      RESPONSE_MODES: JSON.stringify({ default: 'contain', accounts: {}, organizationalUnits: {} }),
+    });
+
+    // Act
+    await handler(guardDutyEvent());
+
+    // Assert
+    const input = mocks.sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.MessageStructure).toBeUndefined();
+    expect(input?.Message).toContain('isolate-ec2: CONTAINED');
   });
 
   it('keeps only its own finding of a Security Hub event that carries two', async () => {
