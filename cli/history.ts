@@ -2,16 +2,23 @@
  * `history`: the responses of the ledger by account, resource, finding, status and time, as a
  * table or JSON. Read-only, in the security account with the operator's credentials.
  */
+
+import { hasExpired } from '../lambdas/shared/approval-ledger';
 import { ACCOUNT_ID } from '../lambdas/shared/events';
-import { listResponses, type ResponseFilter } from '../lambdas/shared/ledger';
-import type { ResponseItem } from '../lambdas/shared/ledger-schema';
+import { type LedgerTable, listResponses, type ResponseFilter } from '../lambdas/shared/ledger';
+import { APPROVAL_STATUSES, type ResponseItem } from '../lambdas/shared/ledger-schema';
 import { OUTCOME_STATUSES } from '../lambdas/shared/outcome';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { type LedgerConfig, ledgerTable } from './ledger-table';
 import { formatTable } from './table';
 
 /** Statuses a ledger item can carry: an outcome's, or a release's. */
-export const LEDGER_STATUSES = [...OUTCOME_STATUSES, 'released', 'release-failed'] as const;
+export const LEDGER_STATUSES = [
+  ...OUTCOME_STATUSES,
+  'released',
+  'release-failed',
+  ...APPROVAL_STATUSES,
+] as const;
 
 /** Options of `history`. */
 export interface HistoryOptions {
@@ -64,21 +71,73 @@ export function historyFilter(options: HistoryOptions): ResponseFilter {
   };
 }
 
-/** The responses as a table, oldest first. */
-export function formatHistory(items: readonly ResponseItem[]): string {
+/**
+ * The status of a response as of `now`: a plan still `awaiting-approval` past its expiry reads
+ * `expired` (it can no longer be carried out; `approve` or `deny` records the expiry).
+ */
+export function statusAt(r: ResponseItem, now: Date): string {
+  return r.status === 'awaiting-approval' && hasExpired(r, now) ? 'expired' : r.status;
+}
+
+/** Who decided a plan of `approve` mode and when, or until when it awaits approval. */
+function decisionOf(r: ResponseItem, now: Date): string {
+  const a = r.approval;
+  if (!a) return '-';
+  if (a.decision === 'approved' || a.decision === 'denied' || a.decision === 'approving') {
+    return `${a.decision} by ${a.by ?? '?'} at ${a.at ?? '?'}`;
+  }
+  if (statusAt(r, now) === 'expired') return `expired at ${a.expiresAt ?? '?'}, not decided`;
+  return `awaiting until ${a.expiresAt ?? '?'}`;
+}
+
+/** The responses as a table, oldest first; a DECISION column when a plan asked for approval. */
+export function formatHistory(items: readonly ResponseItem[], now = new Date()): string {
+  const decided = items.some((r) => r.approval !== undefined);
   return formatTable(
-    ['ENDED', 'ACCOUNT', 'REGION', 'RESPONDER', 'RESOURCE', 'STATUS', 'TO CONTAIN', 'FINDING'],
+    [
+      'ENDED',
+      'ACCOUNT',
+      'REGION',
+      'RESPONDER',
+      'RESOURCE',
+      'STATUS',
+      'TO CONTAIN',
+      'FINDING',
+      ...(decided ? ['DECISION'] : []),
+    ],
     items.map((r) => [
       r.endedAt,
       r.accountId,
       r.region,
       r.responder,
       r.resource,
-      r.status,
+      statusAt(r, now),
       r.secondsToContain === undefined ? '-' : `${r.secondsToContain} s`,
       r.findingId,
+      ...(decided ? [decisionOf(r, now)] : []),
     ]),
   );
+}
+
+/**
+ * The responses of `filter`; `expired` and `awaiting-approval` are read as of `now` (a plan past
+ * its expiry that nobody decided counts as expired).
+ */
+async function responsesOf(
+  table: LedgerTable,
+  filter: ResponseFilter,
+  now: Date,
+): Promise<ResponseItem[]> {
+  if (filter.status !== 'expired' && filter.status !== 'awaiting-approval') {
+    return listResponses(table, filter);
+  }
+  const [stored, awaiting] = await Promise.all([
+    filter.status === 'expired' ? listResponses(table, filter) : Promise.resolve([]),
+    listResponses(table, { ...filter, status: 'awaiting-approval' }),
+  ]);
+  return [...stored, ...awaiting.filter((r) => statusAt(r, now) === filter.status)]
+    .sort((a, b) => a.endedAt.localeCompare(b.endedAt))
+    .slice(0, filter.limit ?? 1000);
 }
 
 /** Runs `history`; exit code 0 (also when nothing matches). */
@@ -88,9 +147,15 @@ export async function runHistory(
   out: Output,
 ): Promise<ExitCode> {
   const filter = historyFilter(options);
-  const items = await listResponses(ledgerTable(config, options.tableName), filter);
+  const now = new Date();
+  const items = await responsesOf(ledgerTable(config, options.tableName), filter, now);
   if (options.json) {
-    out.write(`${JSON.stringify(items, null, 2)}\n`);
+    // The stored event is for `approve`; the listing says what happened.
+    const listed = items.map(({ event: _, ...r }) => ({
+      ...r,
+      status: statusAt(r as ResponseItem, now),
+    }));
+    out.write(`${JSON.stringify(listed, null, 2)}\n`);
     return EXIT.ok;
   }
   out.write(

@@ -103,6 +103,25 @@ Examples:
   $ security-ir respond test/fixtures/guardduty/ec2-backdoor.json
   $ security-ir respond finding.json --responder isolate-ec2 --contain --json`;
 
+const APPROVE_HELP = `
+Takes the plan (awaiting-approval) from the ledger with a conditional write: of two people
+approving at once, one carries it out and the other is told who. Then runs the responder on the
+stored event as \`respond --contain\` does, with the ledger: the resource is read live again, and
+the exception tag and the blast-radius limit are checked again. Records who approved (your ARN)
+and when. Exit code 0 carried out (contained, or skipped with the reason), 1 not carried out
+(expired, already decided) or failed, 2 bad input. Credentials: the security account, a principal
+in operatorPrincipalArns. See docs/approval.md.
+
+Examples:
+  $ security-ir approve a2c6f1e0b7d94e3f8c5a1b2d3e4f5a6b --responder isolate-ec2`;
+
+const DENY_HELP = `
+Records who denied the plan and when; nothing in the member account changes. Exit code 0 denied,
+1 already decided or expired, 2 bad input.
+
+Examples:
+  $ security-ir deny a2c6f1e0b7d94e3f8c5a1b2d3e4f5a6b --responder isolate-ec2`;
+
 /**
  * Builds the program; each action reports its exit code through `setExit`. Commands import their
  * module (and its AWS SDK clients) when they run, so `--help` and `--version` load none of them.
@@ -324,6 +343,36 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
           ),
         ),
     );
+  /** `approve` / `deny`: a person's decision on a plan of `approve` mode, in the ledger. */
+  const decide = (verb: 'approve' | 'deny', description: string, help: string) =>
+    program
+      .command(verb)
+      .description(description)
+      .argument('<finding-id>', "the finding id, as the notification's command names it")
+      .addOption(
+        new Option(
+          '--responder <name>',
+          'the plan of this responder (when the finding has several)',
+        ).choices(RESPONDER_NAMES),
+      )
+      .option('--table-name <name>', 'ledger table (default: <prefix>-ledger)')
+      .option('--json', 'print the outcome as JSON')
+      .addHelpText('after', help)
+      .action(
+        (findingId: string, opts: { responder?: string; tableName?: string; json?: boolean }) =>
+          run('security', async () => {
+            const options = { findingId, ...opts };
+            return verb === 'approve'
+              ? (await import('./approve')).runApprove(options, config(), io)
+              : (await import('./deny')).runDeny(options, config(), io);
+          }),
+      );
+  decide(
+    'approve',
+    'carry out a plan of approve mode: live read, exception and limit checked again, then contain',
+    APPROVE_HELP,
+  );
+  decide('deny', 'refuse a plan of approve mode (nothing is changed)', DENY_HELP);
   // Both read the ledger of the security account and act through the member role.
   registerLedgerCommands(program, config, io, (fn) => run('security', fn));
   return program;

@@ -43,16 +43,29 @@ export interface RespondOptions {
   readonly plan?: boolean;
 }
 
+/** How a responder runs locally: `respond`'s options, and what `approve` adds. */
+export interface LocalRun extends Partial<RespondOptions> {
+  /** The approver's ARN: `approve` mode reads as `contain`, the ledger records who approved. */
+  readonly approvedBy?: string;
+  /** Keep the ledger (and its blast-radius limit) as the deployed responders do. */
+  readonly ledgerTableName?: string;
+}
+
 /** The responder environment of a local run: the deployed one, with `DRY_RUN` and topic as asked. */
-export function localEnvironment(config: Config, options: RespondOptions): Record<string, string> {
+export function localEnvironment(config: Config, options: LocalRun): Record<string, string> {
   const env = localResponderEnvironment(config, options.topicArn ?? '');
   env.DRY_RUN = String(!options.contain);
   if (!options.topicArn) delete env.ALERTS_TOPIC_ARN;
+  if (options.approvedBy) env.APPROVED_BY = options.approvedBy;
+  if (options.ledgerTableName) env.LEDGER_TABLE_NAME = options.ledgerTableName;
   return env;
 }
 
+/** Variables a local run sets only when asked: never left over from an earlier run. */
+const ONLY_WHEN_ASKED = ['ALERTS_TOPIC_ARN', 'APPROVED_BY', 'LEDGER_TABLE_NAME'];
+
 function applyEnvironment(env: Record<string, string>, homeRegion: string): void {
-  for (const key of [...Object.keys(env), 'ALERTS_TOPIC_ARN']) delete process.env[key];
+  for (const key of [...Object.keys(env), ...ONLY_WHEN_ASKED]) delete process.env[key];
   Object.assign(process.env, env);
   // As in the deployed Lambda: clients without a region (STS, SNS) use the home region.
   process.env.AWS_REGION = homeRegion;
@@ -105,6 +118,20 @@ export async function respond(
 ): Promise<ExitCode> {
   const event = readEvent(options.eventFile);
   const { name, why } = await chooseResponder(event, options, config);
+  return (await runResponder(event, { name, why }, options, config, io)).code;
+}
+
+/**
+ * Runs responder `name` on `event` with the local environment of `options`, prints its outcomes,
+ * and returns them with the exit code (shared by `respond` and `approve`).
+ */
+export async function runResponder(
+  event: unknown,
+  { name, why }: { name: ResponderName; why: string },
+  options: LocalRun,
+  config: Config,
+  io: { readonly out: Output; readonly err: Output },
+): Promise<{ code: ExitCode; outcomes: readonly Outcome[] }> {
   applyEnvironment(localEnvironment(config, options), config.homeRegion);
   const { handler } = await loadEntryPoint(name);
   let findings: ReturnType<NonNullable<typeof handler.planOffline>> = [];
@@ -114,7 +141,7 @@ export async function respond(
   } catch (error) {
     if (error instanceof InvalidEventError) {
       io.err.write(`error: ${name} rejects the event: ${error.message}\n`);
-      return EXIT.usage;
+      return { code: EXIT.usage, outcomes: [] };
     }
     throw error;
   }
@@ -125,7 +152,7 @@ export async function respond(
         ? `${JSON.stringify(plan, null, 2)}\n`
         : `${formatOfflinePlan(plan, config.exceptionTagKey)}\n`,
     );
-    return EXIT.ok;
+    return { code: EXIT.ok, outcomes: [] };
   }
   // The caller's own credentials and network first: a failure here is said as what it is, not
   // as a member account the responder could not enter.
@@ -150,15 +177,15 @@ export async function respond(
   try {
     const { outcomes } = await handler(event);
     print(outcomes);
-    return outcomes.some((o) => o.status === 'failed') ? EXIT.failed : EXIT.ok;
+    return { code: outcomes.some((o) => o.status === 'failed') ? EXIT.failed : EXIT.ok, outcomes };
   } catch (error) {
     if (error instanceof InvalidEventError) {
       io.err.write(`error: ${name} rejects the event: ${error.message}\n`);
-      return EXIT.usage;
+      return { code: EXIT.usage, outcomes: [] };
     }
     if (error instanceof ConfigurationError) {
       io.err.write(`error: ${error.message}\n`);
-      return EXIT.usage;
+      return { code: EXIT.usage, outcomes: [] };
     }
     if (error instanceof ResponseFailedError) {
       // Every outcome, the failed ones with the steps they took. Beside text, stderr only counts
@@ -176,13 +203,13 @@ export async function respond(
         io.err.write(
           `error: ${credentialHint({ name: 'credentials', message: reason }, 'security')}\n`,
         );
-        return EXIT.usage;
+        return { code: EXIT.usage, outcomes: error.outcomes };
       }
       if (error.failures.every((f) => isNetworkReason(f.reason))) {
         io.err.write(`error: ${networkHint({ message: error.failures[0]?.reason ?? '' })}\n`);
-        return EXIT.usage;
+        return { code: EXIT.usage, outcomes: error.outcomes };
       }
-      return EXIT.failed;
+      return { code: EXIT.failed, outcomes: error.outcomes };
     }
     throw error;
   }

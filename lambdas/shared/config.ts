@@ -20,6 +20,7 @@ import {
 import {
   configRuleResponses,
   DEFAULT_ALLOWED_CIDRS,
+  DEFAULT_APPROVAL_EXPIRY_MINUTES,
   DEFAULT_AUTOMATION_ROLE_NAME,
   DEFAULT_CONFIG_RULES,
   DEFAULT_DENY_POLICY_ARN,
@@ -191,6 +192,22 @@ const EnvSchema = z.object({
   ),
   BLAST_RADIUS_PER_ACCOUNT: positiveInt(DEFAULT_BLAST_RADIUS.perAccountPerHour),
   BLAST_RADIUS_PER_ORGANIZATION: positiveInt(DEFAULT_BLAST_RADIUS.perOrganizationPerHour),
+  /** How long a plan of `approve` mode can be approved. */
+  APPROVAL_EXPIRY_MINUTES: positiveInt(DEFAULT_APPROVAL_EXPIRY_MINUTES),
+  /**
+   * Set only by `security-ir approve` for its local run (the approver's ARN): an account in
+   * `approve` mode is answered as `contain`, and the ledger records who approved.
+   */
+  APPROVED_BY: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^arn:aws[\w-]*:(iam|sts)::\d{12}:[\w+=,.@/-]{1,512}$/,
+          'is not an IAM principal ARN',
+        ),
+      ),
+  ),
   RESOURCE_PREFIX: z._default(
     z
       .string()

@@ -30,6 +30,9 @@ export const DEFAULT_ALLOWED_CIDRS = { v4: ['10.0.0.0/8'], v6: [] } as const sat
 /** Response mode of an account without its own or an OU entry: observe until contain is switched on. @default 'dry-run' */
 export const DEFAULT_RESPONSE_MODE = 'dry-run';
 
+/** How long a plan of `approve` mode can be approved, in minutes. @default 60 */
+export const DEFAULT_APPROVAL_EXPIRY_MINUTES = 60;
+
 /** Snapshot volumes and set termination protection before isolation. @default true */
 export const DEFAULT_PRESERVE_EVIDENCE = true;
 

@@ -4,6 +4,7 @@
  * finding becomes a target and how a target is answered.
  */
 import type { Context } from 'aws-lambda';
+import { eventOfFinding } from './approval';
 import { bounded } from './bounded';
 import type { ResponderName } from './catalogue';
 import { responderEnv } from './config';
@@ -24,7 +25,13 @@ import { createLimit, MAX_RESPONSES_IN_FLIGHT } from './limiter';
 import { logger } from './logger';
 import { type MemberTarget, memberCredentials } from './member-clients';
 import { nativeViewOf } from './ocsf-view';
-import type { ExceptionTag, Outcome, OutcomeStatus, ResponseMode } from './outcome';
+import type {
+  ExceptionTag,
+  Outcome,
+  OutcomeStatus,
+  PendingApproval,
+  ResponseMode,
+} from './outcome';
 import { guardDutyFindingId, notifyOutcome, recordOutcome } from './report';
 import { responseModeFor } from './response-mode';
 import { StepLog } from './steps';
@@ -38,10 +45,13 @@ export interface Result {
   readonly exception?: ExceptionTag;
 }
 
+/** How a responder answers: `approve` mode plans exactly as `dry-run`. */
+export type ActMode = Exclude<ResponseMode, 'off' | 'approve'>;
+
 /** Everything `respond` gets besides its target. */
 export interface RespondContext {
-  /** `contain` acts; `dry-run` reads and records planned steps only. */
-  readonly mode: Exclude<ResponseMode, 'off'>;
+  /** `contain` acts; `dry-run` reads and records planned steps only (also in `approve` mode). */
+  readonly mode: ActMode;
   /** Log every change here, as made or planned. */
   readonly log: StepLog;
   readonly source: SourceFinding;
@@ -49,7 +59,7 @@ export interface RespondContext {
    * The mode to act in, `dry-run` when the blast-radius limit is reached: await it just before
    * the first change (the slot is reserved meanwhile, concurrently with the live read).
    */
-  readonly admit: () => Promise<Exclude<ResponseMode, 'off'>>;
+  readonly admit: () => Promise<ActMode>;
   /** Keeps the state before the change for the ledger; absent when there is no ledger. */
   readonly remember?: (before: BeforeState) => void;
 }
@@ -116,6 +126,7 @@ interface Answer {
   readonly reason: string;
   readonly steps: Outcome['steps'];
   readonly exception?: ExceptionTag;
+  readonly approval?: PendingApproval;
 }
 
 /** One finding of an event as its responder takes it, decided from the event alone. */
@@ -291,8 +302,9 @@ async function answerInLedger<T>(
     guardDutyFindingId(item.source),
   );
   const answer = await answerFinding(spec, item, ledger);
-  const { mode, status, reason, steps, exception } = await ledger.close(
+  const { mode, status, reason, steps, exception, approval } = await ledger.close(
     outcomeOf(spec, item, answer),
+    () => eventOfFinding(event, item.source.path),
   );
   return {
     ...(answer.duplicate ? { duplicate: true } : {}),
@@ -301,6 +313,7 @@ async function answerInLedger<T>(
     reason,
     steps,
     ...(exception ? { exception } : {}),
+    ...(approval ? { approval } : {}),
   };
 }
 
@@ -344,14 +357,16 @@ async function answerFinding<T>(
       if (answeredBy) return duplicate(answeredBy);
       return { mode, status: 'escalated', reason: target.ignore, steps: [] };
     }
-    ledger.begin(mode);
+    // `approve` plans exactly as dry-run; the ledger turns a plan into `awaiting-approval`.
+    const acting: ActMode = mode === 'approve' ? 'dry-run' : mode;
+    ledger.begin(acting);
     const { remember } = ledger;
     const admit = async () => {
       const answeredBy = await claim;
       if (answeredBy) throw new AlreadyAnswered(answeredBy);
       return ledger.admit();
     };
-    const ctx = { mode, log, source, admit, ...(remember ? { remember } : {}) };
+    const ctx = { mode: acting, log, source, admit, ...(remember ? { remember } : {}) };
     const result = await respondTo(spec, source, target, ctx);
     // A response that changed nothing (dry-run, skip) never asked to be admitted.
     const answeredBy = await claim;

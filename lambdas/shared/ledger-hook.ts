@@ -18,7 +18,12 @@ import { describeCause } from './errors';
 import type { SourceFinding } from './events';
 import type { LedgerTable } from './ledger';
 import { sendHighPriorityAlert } from './ledger-alert';
-import type { BeforeState, ResponseItem } from './ledger-schema';
+import {
+  type BeforeState,
+  MAX_APPROVAL_EVENT_BYTES,
+  MAX_ITEM_BYTES,
+  type ResponseItem,
+} from './ledger-schema';
 import { logger } from './logger';
 import type { Outcome, ResponseMode } from './outcome';
 
@@ -34,7 +39,7 @@ export const LEDGER_TIMEOUTS = {
   throwOnRequestTimeout: true,
 } as const;
 
-type ActMode = Exclude<ResponseMode, 'off'>;
+type ActMode = Exclude<ResponseMode, 'off' | 'approve'>;
 
 type Slot =
   | { readonly kind: 'reserved'; readonly reservation: Reservation }
@@ -54,8 +59,12 @@ export interface ResponseHook {
    * undefined to answer (claimed, nothing to claim, or the ledger cannot be written).
    */
   claim(responder: string): Promise<string | undefined>;
-  /** Records the response and returns the outcome, amended when paused or unrecorded. */
-  close(outcome: Outcome): Promise<Outcome>;
+  /**
+   * Records the response and returns the outcome, amended when paused or unrecorded. A plan of
+   * `approve` mode becomes `awaiting-approval` here, stored with `eventOf()` (the finding's raw
+   * event), when the ledger can hold both.
+   */
+  close(outcome: Outcome, eventOf?: () => unknown): Promise<Outcome>;
 }
 
 /** How a copy of a finding arrived, as the claim reports it. */
@@ -120,7 +129,8 @@ export function openResponse(
 
   const hook: ResponseHook = {
     async claim(responder) {
-      if (!tableName || !guardDutyId) return undefined;
+      // An approved plan was answered once already (its claim says awaiting-approval): carry it out.
+      if (!tableName || !guardDutyId || env.APPROVED_BY) return undefined;
       try {
         const l = await load();
         const answer = await l.claims.claimAnswer(
@@ -179,15 +189,18 @@ export function openResponse(
           },
         }
       : {}),
-    async close(outcome) {
+    async close(outcome, eventOf) {
       const endedAt = now();
-      let done = outcome;
       const l = tableName ? await load().catch((cause: unknown) => cause) : undefined;
       const loaded = l && typeof l === 'object' && 'table' in l ? (l as Ledger) : undefined;
+      const planned = isPlanForApproval(outcome)
+        ? await approvalOf(outcome, eventOf, loaded, env, endedAt)
+        : undefined;
+      let done = planned?.outcome ?? outcome;
       if (slot && !admitted && !paused) await giveBackUnused(slot);
       if (claimed && loaded && guardDutyId) {
         await loaded.claims
-          .settleClaim(loaded.table, guardDutyId, claimed, outcome.status, endedAt)
+          .settleClaim(loaded.table, guardDutyId, claimed, done.status, endedAt)
           .catch((error: unknown) => {
             logger.error('answer claim not settled', { error: describeCause(error) });
           });
@@ -200,6 +213,16 @@ export function openResponse(
       if (tableName && done.status !== 'ignored') {
         const item: ResponseItem = {
           ...responseOf(done),
+          ...(planned?.item ?? {}),
+          ...(env.APPROVED_BY
+            ? {
+                approval: {
+                  decision: 'approved' as const,
+                  by: env.APPROVED_BY,
+                  at: startedAt.toISOString(),
+                },
+              }
+            : {}),
           ...(before ? { before } : {}),
           ...(findingCreatedAt ? { findingCreatedAt } : {}),
           startedAt: startedAt.toISOString(),
@@ -208,7 +231,13 @@ export function openResponse(
         };
         try {
           if (!loaded) throw l;
-          await loaded.ledger.putResponse(loaded.table, item);
+          const put = await loaded.ledger.putResponse(loaded.table, item);
+          if (put === 'kept-earlier' && done.status === 'awaiting-approval') {
+            done = notAwaiting(
+              done,
+              'the ledger keeps an earlier containment or approval of this finding',
+            );
+          }
         } catch (cause) {
           unwritten = cause ?? new Error('the ledger could not be loaded');
           logger.error('ledger write failed', { error: describeCause(unwritten) });
@@ -217,6 +246,9 @@ export function openResponse(
       if (unavailable !== undefined) {
         const note = `the ledger was unavailable at the start (${describeCause(unavailable)}): the blast-radius limit was not applied`;
         done = { ...done, reason: `${done.reason}; ${note}` };
+      }
+      if (unwritten !== undefined && done.status === 'awaiting-approval') {
+        done = notAwaiting(done, 'the ledger could not record the plan');
       }
       if (unwritten !== undefined) done = await ledgerDown(done, unwritten, before);
       try {
@@ -233,6 +265,72 @@ export function openResponse(
     },
   };
   return hook;
+}
+
+/** A plan of `approve` mode that would change something: what a person is asked to approve. */
+function isPlanForApproval(outcome: Outcome): boolean {
+  return (
+    outcome.mode === 'approve' &&
+    outcome.status === 'dry-run' &&
+    outcome.steps.some((s) => s.status === 'planned')
+  );
+}
+
+/** The plan stays a dry-run: nothing awaits approval, and the outcome says why. */
+function notAwaiting(outcome: Outcome, why: string): Outcome {
+  const { approval: _, ...rest } = outcome;
+  return {
+    ...rest,
+    status: 'dry-run',
+    reason: `${outcome.reason}; not awaiting approval: ${why}; to contain, run security-ir respond --contain on the event`,
+  };
+}
+
+/**
+ * A plan of `approve` mode as `awaiting-approval`, with what its ledger item keeps: the expiry,
+ * the approve command and the finding's event, refused (the plan stays a dry-run, and says why)
+ * when there is no ledger or the event or the whole item would exceed what DynamoDB holds.
+ */
+async function approvalOf(
+  outcome: Outcome,
+  eventOf: (() => unknown) | undefined,
+  loaded: Ledger | undefined,
+  env: ResponderEnv,
+  at: Date,
+): Promise<{ outcome: Outcome; item?: Pick<ResponseItem, 'approval' | 'event'> }> {
+  if (!loaded || !eventOf) {
+    return { outcome: notAwaiting(outcome, 'no ledger holds the plan (a local run)') };
+  }
+  const { pendingApproval } = await import('./approval');
+  const event = JSON.stringify(eventOf());
+  const kb = (bytes: number) => `${Math.ceil(bytes / 1024)} KB`;
+  const eventBytes = Buffer.byteLength(event);
+  if (eventBytes > MAX_APPROVAL_EVENT_BYTES) {
+    const why = `the finding's event is ${kb(eventBytes)}, above the ${kb(MAX_APPROVAL_EVENT_BYTES)} the ledger keeps for an approval`;
+    return { outcome: notAwaiting(outcome, why) };
+  }
+  const approval = pendingApproval(
+    outcome.findingId ?? '(none)',
+    outcome.responder,
+    at,
+    env.APPROVAL_EXPIRY_MINUTES,
+  );
+  const awaiting: Outcome = {
+    ...outcome,
+    status: 'awaiting-approval',
+    reason: `${outcome.reason}; awaiting approval until ${approval.expiresAt}: ${approval.command}`,
+    approval,
+  };
+  const item = { approval, event };
+  const bytes = loaded.ledger.itemBytes(
+    loaded.ledger.toItem({ ...responseOf(awaiting), ...item, startedAt: '', endedAt: '' }),
+  );
+  // Room for the timestamps and the time to contain, written below.
+  if (bytes + 200 > MAX_ITEM_BYTES) {
+    const why = `the ledger item with the event would be ${kb(bytes)}, above DynamoDB's ${kb(MAX_ITEM_BYTES)} item limit`;
+    return { outcome: notAwaiting(outcome, why) };
+  }
+  return { outcome: awaiting, item };
 }
 
 function limitsOf(env: ResponderEnv) {
@@ -263,6 +361,7 @@ function responseOf(o: Outcome): Omit<ResponseItem, 'startedAt' | 'endedAt'> {
     status: o.status,
     reason: o.reason,
     steps: o.steps,
+    ...(o.approval ? { approval: o.approval } : {}),
   };
 }
 

@@ -71,6 +71,29 @@ export interface ReleaseRecord {
   readonly notes: readonly string[];
 }
 
+/**
+ * Ledger statuses of a plan after its approval was asked (`awaiting-approval` is an outcome's):
+ * being carried out, denied, or expired before anyone approved it.
+ */
+export const APPROVAL_STATUSES = ['approving', 'denied', 'expired'] as const;
+
+/**
+ * The approval side of a response in `approve` mode: while `awaiting-approval`, until when and
+ * how to approve it; once decided, who decided what and when. Stored as scalar attributes, so the
+ * conditional transitions of `security-ir approve` / `deny` can test them.
+ */
+export interface ApprovalRecord {
+  /** ISO time after which the plan is no longer carried out. */
+  readonly expiresAt?: string;
+  /** The exact command that approves the plan. */
+  readonly command?: string;
+  readonly decision?: 'approving' | 'approved' | 'denied' | 'expired';
+  /** The ARN of the person who decided (STS GetCallerIdentity). */
+  readonly by?: string;
+  /** ISO time of the decision. */
+  readonly at?: string;
+}
+
 /** One response as stored. */
 export interface ResponseItem {
   readonly findingId: string;
@@ -92,4 +115,24 @@ export interface ResponseItem {
   readonly endedAt: string;
   readonly secondsToContain?: number;
   readonly release?: ReleaseRecord;
+  readonly approval?: ApprovalRecord;
+  /**
+   * The raw event of the finding (reduced to that finding), kept while the plan awaits approval so
+   * that `security-ir approve` can carry it out; at most {@link MAX_APPROVAL_EVENT_BYTES}.
+   */
+  readonly event?: string;
 }
+
+/**
+ * Largest event (UTF-8 bytes of its JSON) the ledger keeps for an approval. A DynamoDB item is at
+ * most 400 KB, attribute names and values together
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-items);
+ * 256 KB is EventBridge's own largest event
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html), so any one finding that
+ * reached a responder fits, and 144 KB stay for the rest of the item (keys, reason, planned steps).
+ * The whole item is also measured before it is written ({@link MAX_ITEM_BYTES}).
+ */
+export const MAX_APPROVAL_EVENT_BYTES = 256 * 1024;
+
+/** DynamoDB's item size limit, 400 KB. */
+export const MAX_ITEM_BYTES = 400 * 1024;

@@ -15,7 +15,13 @@ import {
   ScanCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { LEDGER_KEYS, type ReleaseRecord, type ResponseItem, responseKey } from './ledger-schema';
+import {
+  type ApprovalRecord,
+  LEDGER_KEYS,
+  type ReleaseRecord,
+  type ResponseItem,
+  responseKey,
+} from './ledger-schema';
 
 /** A ledger table and the client that reaches it. */
 export interface LedgerTable {
@@ -24,7 +30,7 @@ export interface LedgerTable {
 }
 
 /** What {@link putResponse} did. */
-export type PutResult = 'written' | 'kept-earlier-containment';
+export type PutResult = 'written' | 'kept-earlier';
 
 const s = (v: string): AttributeValue => ({ S: v });
 const n = (v: number): AttributeValue => ({ N: String(v) });
@@ -51,7 +57,41 @@ export function toItem(r: ResponseItem): Record<string, AttributeValue> {
   if (r.findingCreatedAt) item.findingCreatedAt = s(r.findingCreatedAt);
   if (r.secondsToContain !== undefined) item.secondsToContain = n(r.secondsToContain);
   if (r.release) item.release = s(JSON.stringify(r.release));
+  const a = r.approval;
+  if (a?.expiresAt) item.approvalExpiresAt = s(a.expiresAt);
+  if (a?.command) item.approvalCommand = s(a.command);
+  if (a?.decision) item.decision = s(a.decision);
+  if (a?.by) item.decidedBy = s(a.by);
+  if (a?.at) item.decidedAt = s(a.at);
+  if (r.event) item.event = s(r.event);
   return item;
+}
+
+/**
+ * The size DynamoDB counts for an item: the UTF-8 bytes of every attribute name and string value
+ * (numbers count at most 21 bytes).
+ */
+export function itemBytes(item: Record<string, AttributeValue>): number {
+  let bytes = 0;
+  for (const [name, value] of Object.entries(item)) {
+    bytes += Buffer.byteLength(name);
+    if ('S' in value && value.S !== undefined) bytes += Buffer.byteLength(value.S);
+    else bytes += 21;
+  }
+  return bytes;
+}
+
+/** The approval attributes of an item, when it has any. */
+function approvalOf(item: Record<string, AttributeValue>): ApprovalRecord | undefined {
+  const record = {
+    expiresAt: str(item, 'approvalExpiresAt'),
+    command: str(item, 'approvalCommand'),
+    decision: str(item, 'decision') as ApprovalRecord['decision'],
+    by: str(item, 'decidedBy'),
+    at: str(item, 'decidedAt'),
+  };
+  const present = Object.entries(record).filter(([, v]) => v !== undefined);
+  return present.length > 0 ? (Object.fromEntries(present) as ApprovalRecord) : undefined;
 }
 
 function str(item: Record<string, AttributeValue>, key: string): string | undefined {
@@ -74,6 +114,8 @@ export function fromItem(item: Record<string, AttributeValue>): ResponseItem {
     findingCreatedAt: str(item, 'findingCreatedAt'),
     secondsToContain: seconds && 'N' in seconds ? Number(seconds.N) : undefined,
     release: json<ReleaseRecord>(item, 'release'),
+    approval: approvalOf(item),
+    event: str(item, 'event'),
   };
   return {
     findingId: str(item, 'findingId') ?? '',
@@ -93,22 +135,36 @@ export function fromItem(item: Record<string, AttributeValue>): ResponseItem {
 /**
  * Writes a response. A finding's contained response is never overwritten by a later delivery of
  * the same finding: the later one sees the resource already contained, and only the first knows
- * the state before. A released response may be overwritten (the threat came back).
+ * the state before. A released response may be overwritten (the threat came back). A response
+ * being approved is overwritten only by the approved run of the person who approved it.
  */
 export async function putResponse(table: LedgerTable, response: ResponseItem): Promise<PutResult> {
+  const approvedBy = response.approval?.decision === 'approved' ? response.approval.by : undefined;
   try {
     await table.client.send(
       new PutItemCommand({
         TableName: table.tableName,
         Item: toItem(response),
-        ConditionExpression: 'attribute_not_exists(#pk) OR #status <> :contained',
-        ExpressionAttributeNames: { '#pk': LEDGER_KEYS.partition, '#status': 'status' },
-        ExpressionAttributeValues: { ':contained': s('contained') },
+        ...(approvedBy
+          ? {
+              ConditionExpression: '#status = :approving AND #by = :by',
+              ExpressionAttributeNames: { '#status': 'status', '#by': 'decidedBy' },
+              ExpressionAttributeValues: { ':approving': s('approving'), ':by': s(approvedBy) },
+            }
+          : {
+              ConditionExpression:
+                'attribute_not_exists(#pk) OR NOT (#status IN (:contained, :approving))',
+              ExpressionAttributeNames: { '#pk': LEDGER_KEYS.partition, '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':contained': s('contained'),
+                ':approving': s('approving'),
+              },
+            }),
       }),
     );
     return 'written';
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) return 'kept-earlier-containment';
+    if (error instanceof ConditionalCheckFailedException) return 'kept-earlier';
     throw error;
   }
 }

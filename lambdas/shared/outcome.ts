@@ -5,6 +5,7 @@ export const OUTCOME_STATUSES = [
   'contained',
   'skipped',
   'dry-run',
+  'awaiting-approval',
   'ignored',
   'escalated',
   'failed',
@@ -49,10 +50,24 @@ export interface Outcome {
   readonly reason: string;
   readonly steps: Step[];
   readonly exception?: ExceptionTag;
+  /** How to approve the plan (status `awaiting-approval` only). */
+  readonly approval?: PendingApproval;
+}
+
+/** A plan awaiting a person's decision: until when, and the exact command that carries it out. */
+export interface PendingApproval {
+  /** ISO time after which the plan is no longer carried out. */
+  readonly expiresAt: string;
+  /** e.g. `security-ir approve 7eb1... --responder isolate-ec2`. */
+  readonly command: string;
 }
 
 /** How a responder answers findings of an account. */
-export const RESPONSE_MODES = ['contain', 'dry-run', 'off'] as const;
+export const RESPONSE_MODES = ['contain', 'approve', 'dry-run', 'off'] as const;
 
-/** `contain` acts, `dry-run` reads and reports only, `off` ignores the account's findings. */
+/**
+ * `contain` acts; `approve` plans as dry-run and records the plan as `awaiting-approval` until a
+ * person approves it (`security-ir approve`); `dry-run` reads and reports only; `off` ignores the
+ * account's findings.
+ */
 export type ResponseMode = (typeof RESPONSE_MODES)[number];

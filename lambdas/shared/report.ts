@@ -169,7 +169,9 @@ export async function recordOutcome(
   const record = (FINDING_RECORDS as Partial<typeof FINDING_RECORDS>)[
     outcome.status as keyof typeof FINDING_RECORDS
   ];
-  if (!record || (outcome.mode === 'dry-run' && !RECORDS_IN_DRY_RUN)) return;
+  // `approve` mode records nothing until the plan is approved (then it runs in contain mode).
+  const planning = outcome.mode === 'dry-run' || outcome.mode === 'approve';
+  if (!record || (planning && !RECORDS_IN_DRY_RUN)) return;
   // The two records are independent: run them together, then log their steps in a fixed order.
   const archiveLog = new StepLog();
   const noteLog = new StepLog();
@@ -279,6 +281,12 @@ export function describeOutcome(outcome: Outcome): string {
       (s, i) =>
         `  ${i + 1}. [${s.status}] ${s.action} ${s.target}${s.detail ? ` - ${s.detail}` : ''}`,
     ),
+    ...(outcome.approval
+      ? [
+          `Approve before ${outcome.approval.expiresAt}: ${outcome.approval.command}`,
+          `Deny: ${outcome.approval.command.replace(' approve ', ' deny ')}`,
+        ]
+      : []),
   ];
   return lines.filter((l) => l !== undefined).join('\n');
 }
@@ -318,18 +326,34 @@ export async function notifyOutcome(full: Outcome): Promise<void> {
   const mod = await import('@aws-sdk/client-sns');
   // The topic's own region, which need not be the Lambda's (the operator CLI runs anywhere).
   sns ??= limitSends(new mod.SNSClient({ region: topic.split(':')[3], ...RETRY }));
-  const priority =
-    outcome.status === 'escalated' || outcome.status === 'failed' ? 'high' : 'normal';
+  // A plan awaiting approval expires: a person must see it soon.
+  const priority = ['escalated', 'failed', 'awaiting-approval'].includes(outcome.status)
+    ? 'high'
+    : 'normal';
   // SNS subjects must be ASCII without line breaks, fewer than 100 characters.
   const subject =
     `[${DEFAULT_PREFIX}] ${full.status} ${full.resource.slice(0, 99)} in ${outcome.accountId}/${outcome.region}`
       .replace(/[^\x20-\x7e]/g, '?')
       .slice(0, 99);
+  const text = `${describeOutcome(outcome)}\n\n${JSON.stringify(outcome, null, 2)}`;
+  // A plan awaiting approval also reaches chat: Amazon Q Developer in chat applications
+  // subscribes over HTTPS and shows only its custom notification schema, so HTTPS subscribers get
+  // that and every other protocol the text (SNS per-protocol messages, `default` required).
+  // https://docs.aws.amazon.com/sns/latest/api/API_Publish.html (MessageStructure)
+  const chat =
+    outcome.status === 'awaiting-approval'
+      ? (await import('./chat-notification')).chatNotificationOf(full)
+      : undefined;
   await sns.send(
     new mod.PublishCommand({
       TopicArn: topic,
       Subject: subject,
-      Message: `${describeOutcome(outcome)}\n\n${JSON.stringify(outcome, null, 2)}`,
+      ...(chat
+        ? {
+            MessageStructure: 'json',
+            Message: JSON.stringify({ default: text, https: JSON.stringify(chat) }),
+          }
+        : { Message: text }),
       MessageAttributes: {
         status: { DataType: 'String', StringValue: outcome.status },
         priority: { DataType: 'String', StringValue: priority },

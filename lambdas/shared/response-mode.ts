@@ -45,8 +45,16 @@ export function modeNeedsLookup(accountId: string): boolean {
   return Object.keys(env.RESPONSE_MODES.organizationalUnits).length > 0;
 }
 
-/** Resolves the response mode of an account. Throws if the OU chain cannot be read. */
+/**
+ * Resolves the response mode of an account. Throws if the OU chain cannot be read. In the run of
+ * `security-ir approve` (`APPROVED_BY` set), `approve` reads as `contain`: the plan was approved.
+ */
 export async function responseModeFor(accountId: string): Promise<ResponseMode> {
+  const mode = await configuredModeFor(accountId);
+  return mode === 'approve' && responderEnv().APPROVED_BY ? 'contain' : mode;
+}
+
+async function configuredModeFor(accountId: string): Promise<ResponseMode> {
   const env = responderEnv();
   if (env.DRY_RUN) return 'dry-run';
   const modes = env.RESPONSE_MODES;

@@ -42,11 +42,13 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
   'securityHub.ocsfFindings':
     'answer the new Security Hub’s OCSF findings (`Findings Imported V2`) of GuardDuty and of CSPM controls, in the home region, and record outcomes on them',
   'responseModes.default':
-    'mode of every account not named below: `dry-run` (observe: read and report, change nothing), `contain` or `off`',
+    'mode of every account not named below: `dry-run` (observe: read and report, change nothing), `approve` (plan, and contain once a person runs `security-ir approve`), `contain` or `off`',
   'responseModes.accounts':
     'mode per account id, e.g. `{ "222222222222": "contain" }`; wins over its OU',
   'responseModes.organizationalUnits':
     'mode per OU or root id, e.g. `{ "ou-ab12-cdef3456": "contain" }`; the nearest OU of an account wins',
+  'approval.expiresAfterMinutes':
+    '`approve` mode: minutes a plan can be approved (5-10080); after that `security-ir approve` ends it `expired` and changes nothing',
   dryRun: 'force dry-run everywhere, whatever `responseModes` says',
   denyPolicyArn: 'managed policy attached to a blocked principal',
   denyPolicyOnRoles:

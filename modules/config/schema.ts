@@ -12,6 +12,7 @@ import {
   type GuardDutyResponderName,
 } from '../../lambdas/registry/responders';
 import {
+  DEFAULT_APPROVAL_EXPIRY_MINUTES,
   DEFAULT_AUTOMATION_ROLE_NAME,
   DEFAULT_CONFIG_RULES,
   DEFAULT_DENY_POLICY_ARN,
@@ -194,8 +195,8 @@ export const ConfigSchema = z
       .strictObject({ ocsfFindings: z.boolean().default(true) })
       .default({ ocsfFindings: true }),
     /**
-     * A first deploy observes (`dry-run`) everywhere; switch `contain` on per OU or account. The
-     * README's "Roll out" section walks through it.
+     * A first deploy observes (`dry-run`) everywhere; switch `approve`, then `contain` on per OU or
+     * account. docs/operations.md's "Roll out" section walks through it.
      */
     responseModes: z
       .strictObject({
@@ -204,6 +205,17 @@ export const ConfigSchema = z
         organizationalUnits: z.record(ouOrRootId, modes).default({}),
       })
       .default({ default: DEFAULT_RESPONSE_MODE, accounts: {}, organizationalUnits: {} }),
+    /** `approve` mode: how long a plan can be approved (`security-ir approve`). */
+    approval: z
+      .strictObject({
+        expiresAfterMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(7 * 24 * 60)
+          .default(DEFAULT_APPROVAL_EXPIRY_MINUTES),
+      })
+      .default({ expiresAfterMinutes: DEFAULT_APPROVAL_EXPIRY_MINUTES }),
     /** Forces dry-run everywhere. */
     dryRun: z.boolean().default(false),
     denyPolicyArn: pattern(

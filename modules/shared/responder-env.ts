@@ -33,6 +33,7 @@ export function responderEnvironment(
     RESOURCE_PREFIX: config.prefix,
     BLAST_RADIUS_PER_ACCOUNT: String(config.blastRadius.perAccountPerHour),
     BLAST_RADIUS_PER_ORGANIZATION: String(config.blastRadius.perOrganizationPerHour),
+    APPROVAL_EXPIRY_MINUTES: String(config.approval.expiresAfterMinutes),
     ...(ledgerTableName ? { LEDGER_TABLE_NAME: ledgerTableName } : {}),
   };
 }

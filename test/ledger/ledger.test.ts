@@ -109,7 +109,7 @@ describe('ledger: a finding delivered again', () => {
       }),
     );
     // Assert
-    expect(result).toBe('kept-earlier-containment');
+    expect(result).toBe('kept-earlier');
     const [kept] = await listResponses(ledger.table, { findingId: 'again' });
     expect(kept?.before).toEqual(first.before);
   });

@@ -31,7 +31,11 @@ export function published(
 ): { subject: string; priority: string; outcome?: Outcome; message: string }[] {
   return mocks.sns.calls().map((c) => {
     const input = (c.args[0] as { input: PublishCommandInput }).input;
-    const message = input.Message ?? '';
+    // Per-protocol messages (a plan awaiting approval): the text is what e-mail gets.
+    const message =
+      input.MessageStructure === 'json'
+        ? ((JSON.parse(input.Message ?? '{}') as { default?: string }).default ?? '')
+        : (input.Message ?? '');
     const at = message.indexOf('\n\n{');
     return {
       subject: input.Subject ?? '',

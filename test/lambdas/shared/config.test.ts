@@ -67,6 +67,7 @@ describe('responderEnv: defaults', () => {
       OCSF_FINDINGS: true,
       BLAST_RADIUS_PER_ACCOUNT: 10,
       BLAST_RADIUS_PER_ORGANIZATION: 50,
+      APPROVAL_EXPIRY_MINUTES: 60,
       RESOURCE_PREFIX: 'security-ir',
     });
   });
@@ -331,7 +332,7 @@ describe('responderEnv: JSON variables', () => {
     [
       'RESPONSE_MODES',
       '{"default":"enforce","accounts":{},"organizationalUnits":{}}',
-      'default: Invalid option: expected one of "contain"|"dry-run"|"off"',
+      'default: Invalid option: expected one of "contain"|"approve"|"dry-run"|"off"',
     ],
     [
       'RESPONSE_MODES',
@@ -346,7 +347,7 @@ describe('responderEnv: JSON variables', () => {
     [
       'RESPONSE_MODES',
       '{"default":"contain","accounts":{"222222222222":"block"},"organizationalUnits":{}}',
-      'accounts.222222222222: Invalid option: expected one of "contain"|"dry-run"|"off"',
+      'accounts.222222222222: Invalid option: expected one of "contain"|"approve"|"dry-run"|"off"',
     ],
     ['RESPONSE_MODES', '[]', 'Invalid input: expected object, received array'],
     [

@@ -1,0 +1,110 @@
+/**
+ * What `approve` and `deny` share: the response a person decides on, who they are, and why a
+ * plan can no longer be decided (someone else decided, it expired, nothing awaits approval).
+ */
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { expireApproval, hasExpired } from '../lambdas/shared/approval-ledger';
+import { type LedgerTable, listResponses } from '../lambdas/shared/ledger';
+import type { ResponseItem } from '../lambdas/shared/ledger-schema';
+import { RETRY } from '../lambdas/shared/member-clients';
+import { UsageError } from './errors';
+import type { LedgerConfig } from './ledger-table';
+import { isResponderName } from './pick-responder';
+
+/** Options of `approve` and `deny`. */
+export interface DecisionOptions {
+  /** The finding id of the plan, as the notification's command names it. */
+  readonly findingId: string;
+  /** The responder of the plan, when the finding has responses of more than one. */
+  readonly responder?: string;
+  /** @default `<prefix>-ledger` */
+  readonly tableName?: string;
+  readonly json?: boolean;
+}
+
+/** Longest finding id taken (ASFF ids are ARNs, a few hundred characters at most). */
+const MAX_FINDING_ID = 1024;
+
+/** Checks the options; throws UsageError naming the argument. */
+export function checkDecision(options: DecisionOptions): void {
+  const id = options.findingId;
+  if (id.trim() === '' || id.length > MAX_FINDING_ID || /[\p{Cc}]/u.test(id)) {
+    throw new UsageError(
+      `<finding-id> takes the finding id of the notification's command (1-${MAX_FINDING_ID} printable characters; got ${JSON.stringify(id.slice(0, 80))})`,
+    );
+  }
+  if (options.responder !== undefined && !isResponderName(options.responder)) {
+    throw new UsageError(`--responder ${JSON.stringify(options.responder)} is not a responder`);
+  }
+}
+
+/** The response the decision is about: the finding's, of `--responder` when it has several. */
+export async function responseToDecide(
+  table: LedgerTable,
+  options: DecisionOptions,
+): Promise<ResponseItem> {
+  checkDecision(options);
+  const all = await listResponses(table, { findingId: options.findingId });
+  if (all.length === 0) {
+    throw new UsageError(
+      `the ledger holds no response to finding ${JSON.stringify(options.findingId)}`,
+    );
+  }
+  const mine = options.responder ? all.filter((r) => r.responder === options.responder) : all;
+  if (mine.length === 0) {
+    throw new UsageError(
+      `--responder ${options.responder}: finding ${options.findingId} has responses only by ${all.map((r) => r.responder).join(', ')}`,
+    );
+  }
+  const open = mine.filter((r) => r.status === 'awaiting-approval');
+  const pick = mine.length === 1 ? mine : open;
+  if (pick.length !== 1) {
+    throw new UsageError(
+      `--responder is needed: finding ${options.findingId} has responses by ${mine.map((r) => `${r.responder} (${r.status})`).join(', ')}`,
+    );
+  }
+  return pick[0] as ResponseItem;
+}
+
+/** The caller's ARN (STS GetCallerIdentity): who decides. */
+export async function callerArn(config: LedgerConfig): Promise<string> {
+  const sts = new STSClient({ region: config.homeRegion, ...RETRY });
+  const out = await sts.send(new GetCallerIdentityCommand({}));
+  if (!out.Arn) throw new Error('sts:GetCallerIdentity returned no ARN');
+  return out.Arn;
+}
+
+/** Names the plan in messages. */
+export function planName(r: ResponseItem): string {
+  return `${r.responder} ${r.resource} in ${r.accountId}/${r.region} (finding ${r.findingId})`;
+}
+
+/** Why a plan can no longer be decided, from its item as it is now. */
+export function whyNotOpen(r: ResponseItem): string {
+  const a = r.approval ?? {};
+  if (r.status === 'approving') {
+    return `being approved by ${a.by ?? 'someone'} since ${a.at ?? '?'}: it is carried out once, not approved again`;
+  }
+  if (a.decision === 'approved') {
+    return `already approved by ${a.by ?? 'someone'} at ${a.at ?? '?'}; it ended ${r.status}: ${r.reason}`;
+  }
+  if (r.status === 'denied') return `denied by ${a.by ?? 'someone'} at ${a.at ?? '?'}`;
+  if (r.status === 'expired') {
+    return `expired at ${a.expiresAt ?? '?'} without approval; it was never carried out`;
+  }
+  return `nothing awaits approval: the response is ${r.status} (${r.reason})`;
+}
+
+/**
+ * Ends a plan whose time has passed as `expired` and says so; undefined when the plan is still
+ * open at `now`. Someone else's expiry of the same plan reads the same.
+ */
+export async function expireIfDue(
+  table: LedgerTable,
+  r: ResponseItem,
+  now: Date,
+): Promise<string | undefined> {
+  if (r.status !== 'awaiting-approval' || !hasExpired(r, now)) return undefined;
+  await expireApproval(table, r, now);
+  return `${planName(r)}: EXPIRED at ${r.approval?.expiresAt}: the plan was not carried out and now ends expired; a new delivery of the finding plans it again`;
+}
