@@ -33,9 +33,17 @@ const JOE = 'arn:aws:sts::111111111111:assumed-role/ir-operator/joe';
 const APPROVE = JSON.stringify({ default: 'approve', accounts: {}, organizationalUnits: {} });
 const TAGGED = [{ Key: 'SecurityException', Value: 'CHG-1234' }];
 
-/** The operator's configuration: every account in approve mode. */
+/**
+ * The operator's configuration: every account in approve mode, the approvers' role trusted by the
+ * member role (an approval is carried out through it, as `respond` is).
+ */
 function config(extra: Partial<ConfigInput> = {}) {
-  return parseConfig({ homeRegion: 'us-east-1', responseModes: { default: 'approve' }, ...extra });
+  return parseConfig({
+    homeRegion: 'us-east-1',
+    responseModes: { default: 'approve' },
+    operatorPrincipalArns: ['arn:aws:iam::111111111111:role/ir-operator'],
+    ...extra,
+  });
 }
 
 /** Runs `security-ir <args>` as `who` against the test's ledger table. */

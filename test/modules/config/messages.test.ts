@@ -30,12 +30,12 @@ describe('config errors in the product words', () => {
     [
       'a response mode misspelt',
       { responseModes: { default: 'contained' } },
-      'responseModes.default: "contained" is not one of "contain", "dry-run", "off"; did you mean "contain"?',
+      'responseModes.default: "contained" is not one of "contain", "approve", "dry-run", "off"; did you mean "contain"?',
     ],
     [
       'a misspelt mode of one account',
       { responseModes: { accounts: { '123456789012': 'dryrun' } } },
-      'responseModes.accounts.123456789012: "dryrun" is not one of "contain", "dry-run", "off"; did you mean "dry-run"?',
+      'responseModes.accounts.123456789012: "dryrun" is not one of "contain", "approve", "dry-run", "off"; did you mean "dry-run"?',
     ],
     [
       'a boolean in quotes',

@@ -110,7 +110,7 @@ describe('synth: an invalid configuration', () => {
     const all = `${result.stdout}${result.stderr}`;
     expect(result.status).toBe(1);
     const line =
-      'responseModes.default: "contained" is not one of "contain", "dry-run", "off"; did you mean "contain"?';
+      'responseModes.default: "contained" is not one of "contain", "approve", "dry-run", "off"; did you mean "contain"?';
     expect(all.split(line).length - 1).toBe(1);
     expect(all).not.toContain('Command output on stderr');
   }, 120_000);
