@@ -150,7 +150,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   };
   const program = new Command(DEFAULT_PREFIX)
     .description(
-      'Operator commands of the security incident response: exceptions (grant, revoke, audit), health check (doctor), isolation groups ready before an incident (prepare), local response (respond), undo (release) and the ledger (history)',
+      'Operator commands of the security incident response: exceptions (grant, revoke, audit), health check (doctor), isolation groups ready before an incident (prepare), local response (respond), approval of planned containments (approve, deny), undo (release) and the ledger (history)',
     )
     .version(productVersion(), '-V, --version', 'print the version')
     .option(
