@@ -12,16 +12,8 @@ import { getResponse } from '../lambdas/shared/ledger';
 import type { ResponseItem } from '../lambdas/shared/ledger-schema';
 import type { Outcome } from '../lambdas/shared/outcome';
 import type { Config } from '../modules/config/schema';
-import {
-  callerArn,
-  type DecisionOptions,
-  expireIfDue,
-  planName,
-  responseToDecide,
-  whyNotOpen,
-} from './decision';
+import { type DecisionOptions, planName, takeDecision } from './decision';
 import { EXIT, type ExitCode, type Output } from './errors';
-import { ledgerTable } from './ledger-table';
 import { isResponderName } from './pick-responder';
 import { runResponder } from './respond';
 
@@ -31,21 +23,9 @@ export async function runApprove(
   config: Config,
   io: { readonly out: Output; readonly err: Output },
 ): Promise<ExitCode> {
-  const table = ledgerTable(config, options.tableName);
-  const plan = await responseToDecide(table, options);
-  const by = await callerArn(config);
-  const now = new Date();
-  const expired = await expireIfDue(table, plan, now);
-  if (expired) {
-    io.err.write(`${expired}\n`);
-    return EXIT.failed;
-  }
-  if (!(await beginApproval(table, plan, by, now))) {
-    const current = (await getResponse(table, plan.findingId, plan.responder)) ?? plan;
-    const late = await expireIfDue(table, current, now);
-    io.err.write(`${late ?? `${planName(current)}: not carried out: ${whyNotOpen(current)}`}\n`);
-    return EXIT.failed;
-  }
+  const decided = await takeDecision(options, config, io.err, beginApproval, 'not carried out');
+  if (typeof decided === 'number') return decided;
+  const { table, plan, by, now } = decided;
   if (!options.json) {
     io.out.write(`${planName(plan)}: approved by ${by} at ${now.toISOString()}\n`);
   }

@@ -4,11 +4,11 @@
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { expireApproval, hasExpired } from '../lambdas/shared/approval-ledger';
-import { type LedgerTable, listResponses } from '../lambdas/shared/ledger';
+import { getResponse, type LedgerTable, listResponses } from '../lambdas/shared/ledger';
 import type { ResponseItem } from '../lambdas/shared/ledger-schema';
 import { RETRY } from '../lambdas/shared/member-clients';
-import { UsageError } from './errors';
-import type { LedgerConfig } from './ledger-table';
+import { EXIT, type ExitCode, type Output, UsageError } from './errors';
+import { type LedgerConfig, ledgerTable } from './ledger-table';
 import { isResponderName } from './pick-responder';
 
 /** Options of `approve` and `deny`. */
@@ -107,4 +107,42 @@ export async function expireIfDue(
   if (r.status !== 'awaiting-approval' || !hasExpired(r, now)) return undefined;
   await expireApproval(table, r, now);
   return `${planName(r)}: EXPIRED at ${r.approval?.expiresAt}: the plan was not carried out and now ends expired; a new delivery of the finding plans it again`;
+}
+
+/** A decision taken: the plan, who took it and when, on the ledger table. */
+export interface Decided {
+  readonly table: LedgerTable;
+  readonly plan: ResponseItem;
+  readonly by: string;
+  readonly now: Date;
+}
+
+/**
+ * Finds the plan, ends it as expired when its time has passed, and takes the decision's
+ * conditional transition (`transition`): the decision, or the exit code after saying on `err`
+ * why the plan cannot be decided (`refused`: "not carried out", "not denied").
+ */
+export async function takeDecision(
+  options: DecisionOptions,
+  config: LedgerConfig,
+  err: Output,
+  transition: (table: LedgerTable, plan: ResponseItem, by: string, now: Date) => Promise<boolean>,
+  refused: string,
+): Promise<Decided | ExitCode> {
+  const table = ledgerTable(config, options.tableName);
+  const plan = await responseToDecide(table, options);
+  const by = await callerArn(config);
+  const now = new Date();
+  const expired = await expireIfDue(table, plan, now);
+  if (expired) {
+    err.write(`${expired}\n`);
+    return EXIT.failed;
+  }
+  if (!(await transition(table, plan, by, now))) {
+    const current = (await getResponse(table, plan.findingId, plan.responder)) ?? plan;
+    const late = await expireIfDue(table, current, now);
+    err.write(`${late ?? `${planName(current)}: ${refused}: ${whyNotOpen(current)}`}\n`);
+    return EXIT.failed;
+  }
+  return { table, plan, by, now };
 }

@@ -4,18 +4,9 @@
  * approved, denied or expired is not denied again); nothing in the member account changes.
  */
 import { denyApproval } from '../lambdas/shared/approval-ledger';
-import { getResponse } from '../lambdas/shared/ledger';
 import type { Config } from '../modules/config/schema';
-import {
-  callerArn,
-  type DecisionOptions,
-  expireIfDue,
-  planName,
-  responseToDecide,
-  whyNotOpen,
-} from './decision';
+import { type DecisionOptions, planName, takeDecision } from './decision';
 import { EXIT, type ExitCode, type Output } from './errors';
-import { ledgerTable } from './ledger-table';
 
 /** Runs `deny`: 0 denied, 1 not open any more (decided, expired), 2 bad input. */
 export async function runDeny(
@@ -23,21 +14,9 @@ export async function runDeny(
   config: Config,
   io: { readonly out: Output; readonly err: Output },
 ): Promise<ExitCode> {
-  const table = ledgerTable(config, options.tableName);
-  const plan = await responseToDecide(table, options);
-  const by = await callerArn(config);
-  const now = new Date();
-  const expired = await expireIfDue(table, plan, now);
-  if (expired) {
-    io.err.write(`${expired}\n`);
-    return EXIT.failed;
-  }
-  if (!(await denyApproval(table, plan, by, now))) {
-    const current = (await getResponse(table, plan.findingId, plan.responder)) ?? plan;
-    const late = await expireIfDue(table, current, now);
-    io.err.write(`${late ?? `${planName(current)}: not denied: ${whyNotOpen(current)}`}\n`);
-    return EXIT.failed;
-  }
+  const decided = await takeDecision(options, config, io.err, denyApproval, 'not denied');
+  if (typeof decided === 'number') return decided;
+  const { plan, by, now } = decided;
   const at = now.toISOString();
   io.out.write(
     options.json
