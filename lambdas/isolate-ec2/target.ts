@@ -5,6 +5,7 @@
 
 import { InvalidEventError, quote } from '../shared/errors';
 import { parseWith, type SourceFinding } from '../shared/events';
+import { isRecord } from '../shared/fields';
 import { checkInFindingScope } from '../shared/finding-region';
 import type { Ignore } from '../shared/handler';
 import * as z from '../shared/zod';
@@ -33,10 +34,6 @@ const INSTANCE_ARN =
 
 /** Interfaces read for VPC hints: an instance has at most a few dozen. */
 const MAX_HINTED_INTERFACES = 64;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A VPC id from the finding, or nothing when it is missing or malformed (a hint is dropped, not rejected). */
 function vpcHint(value: unknown): string[] {

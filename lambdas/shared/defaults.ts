@@ -22,6 +22,12 @@ export const REVOKE_SESSIONS_POLICY_NAME = 'AWSRevokeOlderSessions';
 /** Prefix of every resource name the product creates. @default 'security-ir' */
 export const DEFAULT_PREFIX = 'security-ir';
 
+/**
+ * How the product's record on a finding begins (a Security Hub note or comment): the parser
+ * recognises the update that writing it causes by this prefix.
+ */
+export const RECORD_PREFIX = `[${DEFAULT_PREFIX}]`;
+
 /** Replacement ranges for ingress open to the world, per address family. */
 export const DEFAULT_ALLOWED_CIDRS = { v4: ['10.0.0.0/8'], v6: [] } as const satisfies Readonly<
   Record<'v4' | 'v6', readonly string[]>

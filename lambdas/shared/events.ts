@@ -11,6 +11,8 @@
 import { InvalidEventError, quote } from './errors';
 import {
   accountIdField as accountId,
+  GUARDDUTY_FINDING_ARN,
+  GUARDDUTY_ID,
   MAX,
   REGION,
   regionField as region,
@@ -43,17 +45,11 @@ export const EnvelopeSchema = z.object({
 
 /** The `detail` of a `GuardDuty Finding` event (camelCase). */
 export const GuardDutyFindingSchema = z.object({
-  id: z.string().check(z.regex(/^[0-9a-z]{1,64}$/, 'must be a GuardDuty finding id')),
+  id: z.string().check(z.regex(GUARDDUTY_ID, 'must be a GuardDuty finding id')),
   arn: z.optional(
     z
       .string()
-      .check(
-        z.maxLength(MAX),
-        z.regex(
-          /^arn:aws[\w-]*:guardduty:[a-z0-9-]+:\d{12}:detector\/[0-9a-z]+\/finding\/[0-9a-z]+$/,
-          'must be a GuardDuty finding ARN',
-        ),
-      ),
+      .check(z.maxLength(MAX), z.regex(GUARDDUTY_FINDING_ARN, 'must be a GuardDuty finding ARN')),
   ),
   type: text(128),
   accountId,

@@ -18,6 +18,23 @@ export const upTo = (max: number) => z.string().check(z.maxLength(max));
 /** An AWS region name such as `eu-west-1` or `us-gov-west-1`. */
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
+/** Whether a value read from an event is a plain object (not an array, not null). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A GuardDuty finding id, as `detail.id` and the last part of the finding ARN write it. */
+export const GUARDDUTY_ID = /^[0-9a-z]{1,64}$/;
+
+/** A GuardDuty finding ARN; group 1 is the finding id. */
+export const GUARDDUTY_FINDING_ARN =
+  /^arn:aws[\w-]*:guardduty:[a-z0-9-]+:\d{12}:detector\/[0-9a-z]+\/finding\/([0-9a-z]{1,64})$/;
+
+/** The finding id at the end of a GuardDuty finding ARN, or undefined when it is not one. */
+export function guardDutyIdOfArn(arn: string): string | undefined {
+  return GUARDDUTY_FINDING_ARN.exec(arn)?.[1];
+}
+
 /** A 12-digit account id. */
 export const accountIdField = z
   .string()

@@ -7,8 +7,9 @@
  * https://docs.aws.amazon.com/guardduty/latest/ug/sample_findings.html
  */
 import { bounded } from './bounded';
-import { DEFAULT_PREFIX } from './defaults';
+import { DEFAULT_PREFIX, RECORD_PREFIX } from './defaults';
 import type { SourceFinding } from './events';
+import { isRecord } from './fields';
 import { OCSF_ACTIVITY, OCSF_CLASS, OCSF_STATUS, type OcsfFinding } from './ocsf-schema';
 
 /** Longest `additionalInfo.value` parsed for the sample flag (GuardDuty keeps it small). */
@@ -16,10 +17,6 @@ const MAX_INFO_JSON = 64 * 1024;
 
 const SH_SAMPLE = 'aws/guardduty/service/additionalInfo/sample';
 const SH_INFO_VALUE = 'aws/guardduty/service/additionalInfo/value';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isTrue(value: unknown): boolean {
   return value === true || value === 'true';
@@ -98,9 +95,6 @@ const CLOSED_STATUS: Readonly<Record<number, string>> = {
   [OCSF_STATUS.archived]: 'archived',
 };
 
-/** The comment this product writes on a finding it answered (report.ts `noteFor`). */
-export const OWN_COMMENT_PREFIX = `[${DEFAULT_PREFIX}]`;
-
 /** Whether a loose record holds a `sample` flag set to true (GuardDuty's sample marker). */
 function saysSample(value: unknown): boolean {
   if (!isRecord(value)) return false;
@@ -128,7 +122,7 @@ function ocsfInactiveReason(finding: OcsfFinding): string | undefined {
   if (
     finding.activity_id === OCSF_ACTIVITY.update &&
     typeof finding.comment === 'string' &&
-    finding.comment.startsWith(OWN_COMMENT_PREFIX)
+    finding.comment.startsWith(RECORD_PREFIX)
   ) {
     return `an update of a finding ${DEFAULT_PREFIX} already answered (its comment is the record of that answer)`;
   }

@@ -9,7 +9,15 @@
  * Attributes: https://docs.aws.amazon.com/securityhub/latest/userguide/ocsf-findings.html (OCSF 1.6)
  * Identifier triple: https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_OcsfFindingIdentifier.html
  */
-import { accountIdField, MAX, regionField, text, upTo } from './fields';
+import {
+  accountIdField,
+  GUARDDUTY_ID,
+  guardDutyIdOfArn,
+  MAX,
+  regionField,
+  text,
+  upTo,
+} from './fields';
 import * as z from './zod';
 
 /** The `detail-type` of an OCSF finding event (source `aws.securityhub`). */
@@ -108,11 +116,6 @@ export function ocsfProductOf(finding: OcsfFinding): OcsfProduct {
   return 'other';
 }
 
-/** A GuardDuty finding id (`[0-9a-z]{1,64}`), the last part of a GuardDuty finding ARN. */
-const GUARDDUTY_ID = /^[0-9a-z]{1,64}$/;
-const GUARDDUTY_ARN_ID =
-  /^arn:aws[\w-]*:guardduty:[a-z0-9-]+:\d{12}:detector\/[0-9a-z]+\/finding\/([0-9a-z]{1,64})$/;
-
 /**
  * The GuardDuty finding id of an OCSF GuardDuty finding: `finding_info.uid_alt`, or the last part
  * of `finding_info.uid` (the finding ARN). Undefined for other products.
@@ -121,7 +124,7 @@ export function ocsfGuardDutyId(finding: OcsfFinding): string | undefined {
   if (!GUARDDUTY_PRODUCT.test(finding.metadata.product.uid)) return undefined;
   const alt = finding.finding_info.uid_alt;
   if (alt && GUARDDUTY_ID.test(alt)) return alt;
-  return GUARDDUTY_ARN_ID.exec(finding.finding_info.uid)?.[1];
+  return guardDutyIdOfArn(finding.finding_info.uid);
 }
 
 /** The identifier `BatchUpdateFindingsV2` takes for a finding. */

@@ -23,6 +23,7 @@ import {
   type GuardDutyFinding,
   type SourceFinding,
 } from './events';
+import { guardDutyIdOfArn, isRecord } from './fields';
 import { arnParts, checkInFindingScope } from './finding-region';
 import type { Ignore } from './ignore';
 import {
@@ -72,10 +73,6 @@ const PRIMARY_ORDER = [
 /** Longest id or ARN read from a resource. */
 const MAX_ID = 2048;
 const MAX_RESOURCES = 32;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function str(value: unknown, max = MAX_ID): string | undefined {
   return typeof value === 'string' && value.length > 0 && value.length <= max ? value : undefined;
@@ -183,7 +180,7 @@ function guardDutyView(source: OcsfSource): NativeSource | Ignore {
   const arn = finding.finding_info.uid;
   const detail: GuardDutyFinding = {
     id,
-    ...(/^arn:aws[\w-]*:guardduty:/.test(arn) ? { arn } : {}),
+    ...(guardDutyIdOfArn(arn) ? { arn } : {}),
     type,
     accountId: source.accountId,
     region: source.region,

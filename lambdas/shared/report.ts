@@ -6,8 +6,10 @@
  */
 import { bounded, MAX_COPIED } from './bounded';
 import { responderEnv } from './config';
-import { DEFAULT_PREFIX } from './defaults';
+import { DEFAULT_PREFIX, RECORD_PREFIX } from './defaults';
 import type { SourceFinding } from './events';
+import { guardDutyIdOfArn } from './fields';
+import { arnParts } from './finding-region';
 import { limitSends } from './limiter';
 import { partitionOf, RETRY } from './member-clients';
 import { OCSF_STATUS, type OcsfIdentifier, ocsfGuardDutyId, ocsfIdentifierOf } from './ocsf-schema';
@@ -52,7 +54,7 @@ export function guardDutyFindingId(source: SourceFinding): string | undefined {
     source.kind === 'securityhub' &&
     /:product\/aws\/guardduty$/.test(source.finding.ProductArn)
   ) {
-    return /\/finding\/([0-9a-z]+)$/.exec(source.finding.Id)?.[1];
+    return guardDutyIdOfArn(source.finding.Id);
   }
   return undefined;
 }
@@ -89,7 +91,7 @@ export interface OcsfRecordTarget {
 export function ocsfRecordTarget(source: SourceFinding): OcsfRecordTarget | undefined {
   if (source.kind === 'ocsf') {
     const identifier = ocsfIdentifierOf(source.finding);
-    const region = identifier.MetadataProductUid.split(':')[3] || source.region;
+    const region = arnParts(identifier.MetadataProductUid)?.region || source.region;
     return { identifier, region, derived: false };
   }
   if (!responderEnv().OCSF_FINDINGS) return undefined;
@@ -129,7 +131,7 @@ function noteFor(outcome: Outcome): string {
   const steps = outcome.steps
     .filter((s) => s.status === 'done')
     .map((s) => `${s.action} ${s.target}`);
-  const text = `[${DEFAULT_PREFIX}] ${outcome.status}: ${outcome.reason}${steps.length ? ` Steps: ${steps.join('; ')}` : ''}`;
+  const text = `${RECORD_PREFIX} ${outcome.status}: ${outcome.reason}${steps.length ? ` Steps: ${steps.join('; ')}` : ''}`;
   return text.length > 512 ? `${text.slice(0, 511)}…` : text;
 }
 
