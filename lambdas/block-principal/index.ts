@@ -15,7 +15,7 @@
  *   service-linked roles by name): 0 member-account calls, the member role is not assumed.
  */
 import { createHandler } from '../shared/handler';
-import { lazyModule, preloading } from '../shared/lazy';
+import { lazyModule } from '../shared/lazy';
 import { NAME } from './name';
 import { type PrincipalTarget, principalArn } from './principal';
 import { toPrincipalTarget } from './target';
@@ -24,13 +24,11 @@ import { toPrincipalTarget } from './target';
 const responder = lazyModule(() => import('./contain'));
 
 /** The Lambda handler. */
-export const handler = preloading(
-  responder,
-  createHandler<PrincipalTarget>({
-    name: NAME,
-    accepts: ['guardduty', 'securityhub'],
-    toTarget: toPrincipalTarget,
-    resourceOf: principalArn,
-    respond: async (target, member, ctx) => (await responder()).blockPrincipal(target, member, ctx),
-  }),
-);
+export const handler = createHandler<PrincipalTarget>({
+  name: NAME,
+  preload: responder,
+  accepts: ['guardduty', 'securityhub'],
+  toTarget: toPrincipalTarget,
+  resourceOf: principalArn,
+  respond: async (target, member, ctx) => (await responder()).blockPrincipal(target, member, ctx),
+});

@@ -3,7 +3,7 @@
  * allowed ranges, for non-compliant Config rules and Security Hub custom actions.
  */
 import { createHandler } from '../shared/handler';
-import { lazyModule, preloading } from '../shared/lazy';
+import { lazyModule } from '../shared/lazy';
 import { NAME } from './name';
 import { type GroupTarget, toGroupTarget } from './target';
 
@@ -11,13 +11,11 @@ import { type GroupTarget, toGroupTarget } from './target';
 const responder = lazyModule(() => import('./contain'));
 
 /** The Lambda handler. */
-export const handler = preloading(
-  responder,
-  createHandler<GroupTarget>({
-    name: NAME,
-    accepts: ['config', 'securityhub'],
-    toTarget: toGroupTarget,
-    resourceOf: (target) => target.groupId,
-    respond: async (target, member, ctx) => (await responder()).confineGroup(target, member, ctx),
-  }),
-);
+export const handler = createHandler<GroupTarget>({
+  name: NAME,
+  preload: responder,
+  accepts: ['config', 'securityhub'],
+  toTarget: toGroupTarget,
+  resourceOf: (target) => target.groupId,
+  respond: async (target, member, ctx) => (await responder()).confineGroup(target, member, ctx),
+});

@@ -11,7 +11,7 @@
  * PutRolePolicy = 4 round trips (bench/scenarios.ts).
  */
 import { createHandler } from '../shared/handler';
-import { lazyModule, preloading } from '../shared/lazy';
+import { lazyModule } from '../shared/lazy';
 import { NAME } from './name';
 import { type FunctionTarget, toFunctionTarget } from './target';
 
@@ -19,14 +19,11 @@ import { type FunctionTarget, toFunctionTarget } from './target';
 const responder = lazyModule(() => import('./contain'));
 
 /** The Lambda handler. */
-export const handler = preloading(
-  responder,
-  createHandler<FunctionTarget>({
-    name: NAME,
-    accepts: ['guardduty', 'securityhub'],
-    toTarget: toFunctionTarget,
-    resourceOf: (t) => t.functionName,
-    respond: async (target, member, ctx) =>
-      (await responder()).containFunction(target, member, ctx),
-  }),
-);
+export const handler = createHandler<FunctionTarget>({
+  name: NAME,
+  preload: responder,
+  accepts: ['guardduty', 'securityhub'],
+  toTarget: toFunctionTarget,
+  resourceOf: (t) => t.functionName,
+  respond: async (target, member, ctx) => (await responder()).containFunction(target, member, ctx),
+});

@@ -15,7 +15,7 @@
  * completed isolation, go out once the evidence succeeded. Neither is waited for before a move.
  */
 import { createHandler } from '../shared/handler';
-import { lazyModule, preloading } from '../shared/lazy';
+import { lazyModule } from '../shared/lazy';
 import { NAME } from './name';
 import { type Ec2Target, toEc2Target } from './target';
 
@@ -23,14 +23,11 @@ import { type Ec2Target, toEc2Target } from './target';
 const responder = lazyModule(() => import('./isolate'));
 
 /** The Lambda handler. */
-export const handler = preloading(
-  responder,
-  createHandler<Ec2Target>({
-    name: NAME,
-    accepts: ['guardduty', 'securityhub'],
-    toTarget: toEc2Target,
-    resourceOf: (target) => target.instanceId,
-    respond: async (target, member, ctx) =>
-      (await responder()).isolateInstance(target, member, ctx),
-  }),
-);
+export const handler = createHandler<Ec2Target>({
+  name: NAME,
+  preload: responder,
+  accepts: ['guardduty', 'securityhub'],
+  toTarget: toEc2Target,
+  resourceOf: (target) => target.instanceId,
+  respond: async (target, member, ctx) => (await responder()).isolateInstance(target, member, ctx),
+});

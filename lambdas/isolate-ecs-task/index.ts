@@ -12,7 +12,7 @@
  * read) -> DescribeSecurityGroups || PutRolePolicy -> passthrough -> quarantine = 7 (bench/scenarios.ts).
  */
 import { createHandler } from '../shared/handler';
-import { lazyModule, preloading } from '../shared/lazy';
+import { lazyModule } from '../shared/lazy';
 import { NAME } from './name';
 import { type EcsTaskTarget, toEcsTaskTarget } from './target';
 
@@ -20,13 +20,11 @@ import { type EcsTaskTarget, toEcsTaskTarget } from './target';
 const responder = lazyModule(() => import('./contain'));
 
 /** The Lambda handler. */
-export const handler = preloading(
-  responder,
-  createHandler<EcsTaskTarget>({
-    name: NAME,
-    accepts: ['guardduty', 'securityhub'],
-    toTarget: toEcsTaskTarget,
-    resourceOf: (t) => t.taskArn,
-    respond: async (target, member, ctx) => (await responder()).containTask(target, member, ctx),
-  }),
-);
+export const handler = createHandler<EcsTaskTarget>({
+  name: NAME,
+  preload: responder,
+  accepts: ['guardduty', 'securityhub'],
+  toTarget: toEcsTaskTarget,
+  resourceOf: (t) => t.taskArn,
+  respond: async (target, member, ctx) => (await responder()).containTask(target, member, ctx),
+});

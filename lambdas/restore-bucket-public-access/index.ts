@@ -8,7 +8,7 @@
  * Critical path: AssumeRole -> GetBucketTagging || GetPublicAccessBlock -> PutPublicAccessBlock = 3.
  */
 import { createHandler } from '../shared/handler';
-import { lazyModule, preloading } from '../shared/lazy';
+import { lazyModule } from '../shared/lazy';
 import { NAME } from './name';
 import { type BucketTarget, toBucketTarget } from './target';
 
@@ -16,13 +16,11 @@ import { type BucketTarget, toBucketTarget } from './target';
 const responder = lazyModule(() => import('./restore'));
 
 /** The Lambda handler. */
-export const handler = preloading(
-  responder,
-  createHandler<BucketTarget>({
-    name: NAME,
-    accepts: ['guardduty'],
-    toTarget: toBucketTarget,
-    resourceOf: (target) => target.bucket,
-    respond: async (target, member, ctx) => (await responder()).restoreBucket(target, member, ctx),
-  }),
-);
+export const handler = createHandler<BucketTarget>({
+  name: NAME,
+  preload: responder,
+  accepts: ['guardduty'],
+  toTarget: toBucketTarget,
+  resourceOf: (target) => target.bucket,
+  respond: async (target, member, ctx) => (await responder()).restoreBucket(target, member, ctx),
+});

@@ -17,7 +17,8 @@ import {
   type SourceFinding,
 } from './events';
 import type { Ignore } from './ignore';
-import { inactiveReason, inactiveResource } from './inactive';
+import { inactiveReason, inactiveResource, isOwnRecordUpdate } from './inactive';
+import { preloading } from './lazy';
 import { openResponse, type ResponseHook } from './ledger-hook';
 import type { BeforeState } from './ledger-schema';
 import { findingCreatedAt } from './ledger-time';
@@ -91,6 +92,12 @@ export interface ResponderSpec<T, K extends NativeKind = NativeKind> {
    * member role is assumed before `respond`, so an unreachable account fails with a clear reason.
    */
   readonly needsMember?: (target: T) => boolean;
+  /**
+   * Loads the responder's own code and member-account clients (`lazyModule`): started as each
+   * invocation begins, so it runs while AssumeRole is in flight instead of at Lambda init.
+   * @default nothing to load
+   */
+  readonly preload?: () => Promise<unknown>;
   /** Answers one target; reads live state first and checks the exception before any change. */
   readonly respond: (target: T, member: MemberTarget, ctx: RespondContext) => Promise<Result>;
 }
@@ -142,21 +149,26 @@ export interface OfflineFinding {
   readonly reason?: string;
 }
 
+const noPreload = async () => undefined;
+
 /** Builds the Lambda handler of a responder. */
 export function createHandler<T, K extends NativeKind = NativeKind>(spec: ResponderSpec<T, K>) {
   const accepts = acceptedKinds(spec.accepts);
-  const handler = async (event: unknown, _context?: Context): Promise<HandlerResult> => {
-    responderEnv();
-    // Parse every finding before the first AWS call: one bad finding rejects the whole event.
-    const planned = planFindings(spec, parseEvent(event, accepts));
-    const answered = await answerAll(spec, planned, event);
-    const outcomes = answered.map((a) => a.outcome);
-    // Findings another responder reports on, and copies another copy answered, are not notified.
-    const notified = answered.filter((a, i) => planned[i]?.quiet !== true && !a.duplicate);
-    const failures = await notifyAll(notified.map((a) => a.outcome));
-    if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
-    return { outcomes };
-  };
+  const handler = preloading(
+    spec.preload ?? noPreload,
+    async (event: unknown, _context?: Context): Promise<HandlerResult> => {
+      responderEnv();
+      // Parse every finding before the first AWS call: one bad finding rejects the whole event.
+      const planned = planFindings(spec, parseEvent(event, accepts));
+      const answered = await answerAll(spec, planned, event);
+      const outcomes = answered.map((a) => a.outcome);
+      // Findings another responder reports on, and copies another copy answered, are not notified.
+      const notified = answered.filter((a, i) => planned[i]?.quiet !== true && !a.duplicate);
+      const failures = await notifyAll(notified.map((a) => a.outcome));
+      if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
+      return { outcomes };
+    },
+  );
   /**
    * The findings of `event` as this responder takes them, with its own validation and no AWS call
    * (the operator's `respond --plan`). Throws InvalidEventError as the handler would.
@@ -191,15 +203,23 @@ export function planFindings<T, K extends NativeKind>(
 ): Planned<T>[] {
   return sources.map((source) => {
     const inactive = inactiveReason(source);
-    if (source.kind === 'ocsf') {
-      return planOcsf(spec, source as Extract<SourceFinding, { kind: 'ocsf' }>, inactive);
-    }
-    const native = source as Extract<SourceFinding, { kind: K }>;
-    const quiet = spec.leftToOthers?.(native) === true ? { quiet: true } : {};
-    return inactive
-      ? { source, inactive, ...quiet }
-      : { source, target: spec.toTarget(native), ...quiet };
+    return source.kind === 'ocsf'
+      ? planOcsf(spec, source as Extract<SourceFinding, { kind: 'ocsf' }>, inactive)
+      : planNative(spec, source, source as Extract<SourceFinding, { kind: K }>, inactive);
   });
+}
+
+/** A finding the responder reads as `native` (itself, or the view of an OCSF finding). */
+function planNative<T, K extends NativeKind>(
+  spec: ResponderSpec<T, K>,
+  source: SourceFinding,
+  native: Extract<SourceFinding, { kind: K }>,
+  inactive: string | undefined,
+): Planned<T> {
+  const quiet = spec.leftToOthers?.(native) === true ? { quiet: true } : {};
+  return inactive
+    ? { source, inactive, ...quiet }
+    : { source, target: spec.toTarget(native), ...quiet };
 }
 
 /**
@@ -221,7 +241,9 @@ function planOcsf<T, K extends NativeKind>(
   source: Extract<SourceFinding, { kind: 'ocsf' }>,
   inactive: string | undefined,
 ): Planned<T> {
-  if (inactive) return { source, inactive };
+  // The update its own record caused is no news: nobody is notified of it again.
+  if (inactive)
+    return { source, inactive, ...(isOwnRecordUpdate(source.finding) ? { quiet: true } : {}) };
   const view = nativeViewOf(source);
   if ('ignore' in view) return { source, target: view };
   if (!(spec.accepts as readonly NativeKind[]).includes(view.kind)) {
@@ -234,10 +256,8 @@ function planOcsf<T, K extends NativeKind>(
       },
     };
   }
-  const native = view as Extract<SourceFinding, { kind: K }>;
-  const quiet = spec.leftToOthers?.(native) === true ? { quiet: true } : {};
   try {
-    return { source, target: spec.toTarget(native), ...quiet };
+    return planNative(spec, source, view as Extract<SourceFinding, { kind: K }>, undefined);
   } catch (error) {
     if (!(error instanceof InvalidEventError)) throw error;
     // The responder names the native field; say which OCSF finding it was read from.

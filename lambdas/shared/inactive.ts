@@ -119,14 +119,22 @@ function ocsfInactiveReason(finding: OcsfFinding): string | undefined {
     const status = complianceStatusOf(finding);
     if (status !== 'failed') return `the control check did not fail (compliance status ${status})`;
   }
-  if (
-    finding.activity_id === OCSF_ACTIVITY.update &&
-    typeof finding.comment === 'string' &&
-    finding.comment.startsWith(RECORD_PREFIX)
-  ) {
+  if (isOwnRecordUpdate(finding)) {
     return `an update of a finding ${DEFAULT_PREFIX} already answered (its comment is the record of that answer)`;
   }
   return undefined;
+}
+
+/**
+ * Whether an OCSF event is the update this product's own record caused (`activity_id` 2 with its
+ * comment): answered already, and not news for anyone.
+ */
+export function isOwnRecordUpdate(finding: OcsfFinding): boolean {
+  return (
+    finding.activity_id === OCSF_ACTIVITY.update &&
+    typeof finding.comment === 'string' &&
+    finding.comment.startsWith(RECORD_PREFIX)
+  );
 }
 
 /**

@@ -25,14 +25,12 @@ export function lazyModule<M>(load: () => Promise<M>): () => Promise<M> {
  * `handler`, starting `preload` at the beginning of every invocation (a no-op once loaded). A failed
  * load is not lost: it rejects again where the responder awaits its module, and that finding fails.
  */
-export function preloading<H extends (...args: never[]) => Promise<unknown>>(
+export function preloading<A extends unknown[], R>(
   preload: () => Promise<unknown>,
-  handler: H,
-): H {
-  const started = (...args: Parameters<H>) => {
+  handler: (...args: A) => Promise<R>,
+): (...args: A) => Promise<R> {
+  return (...args: A) => {
     preload().catch(() => undefined);
     return handler(...args);
   };
-  // Keeps what the handler carries besides being called (its offline planning, `respond --plan`).
-  return Object.assign(started, handler) as unknown as H;
 }

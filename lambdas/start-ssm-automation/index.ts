@@ -3,7 +3,7 @@
  * non-compliant Config rules and Security Hub custom actions; notify-only rules are escalated.
  */
 import { createHandler } from '../shared/handler';
-import { lazyModule, preloading } from '../shared/lazy';
+import { lazyModule } from '../shared/lazy';
 import { NAME } from './name';
 import { type RunbookTarget, toRunbookTarget } from './target';
 
@@ -11,13 +11,11 @@ import { type RunbookTarget, toRunbookTarget } from './target';
 const responder = lazyModule(() => import('./start'));
 
 /** The Lambda handler. */
-export const handler = preloading(
-  responder,
-  createHandler<RunbookTarget>({
-    name: NAME,
-    accepts: ['config', 'securityhub'],
-    toTarget: toRunbookTarget,
-    resourceOf: (target) => target.resourceId,
-    respond: async (target, member, ctx) => (await responder()).startRunbook(target, member, ctx),
-  }),
-);
+export const handler = createHandler<RunbookTarget>({
+  name: NAME,
+  preload: responder,
+  accepts: ['config', 'securityhub'],
+  toTarget: toRunbookTarget,
+  resourceOf: (target) => target.resourceId,
+  respond: async (target, member, ctx) => (await responder()).startRunbook(target, member, ctx),
+});

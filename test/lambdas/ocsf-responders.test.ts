@@ -207,6 +207,75 @@ describe('isolate-ec2: a GuardDuty finding from the new Security Hub (OCSF)', ()
     expect(outcomes[0]).toMatchObject({ status: 'ignored', reason: expect.stringContaining(word) });
     expect(sentActions(mocks).filter((a) => !a.startsWith('sns:'))).toEqual([]);
   });
+
+  it('neither answers nor notifies the update its own record caused', async () => {
+    // Arrange: what Security Hub sends after BatchUpdateFindingsV2 wrote our comment
+    const update = clone(ec2Fixture, (f) => {
+      f.activity_id = 2;
+      f.comment = '[security-ir] contained: isolated i-0123456789abcdef0';
+    });
+    // Act
+    const { outcomes } = await isolateEc2(update);
+    // Assert
+    expect(outcomes[0]).toMatchObject({
+      status: 'ignored',
+      reason: expect.stringMatching(/already answered/),
+    });
+    expect(sentActions(mocks)).toEqual([]);
+  });
+
+  it('answers an OCSF finding without uid_alt, status_id or count (the id from the finding ARN)', async () => {
+    // Arrange: the optional fields a producer may leave out
+    const sparse = clone(ec2Fixture, (f) => {
+      delete (f.finding_info as Json).uid_alt;
+      delete f.status_id;
+      delete f.count;
+      delete f.comment;
+      delete ((f.resources as Json[])[0] as Json).data;
+    });
+    // Act
+    const { outcomes } = await isolateEc2(sparse);
+    // Assert
+    expect(outcomes[0]).toMatchObject({ status: 'contained', resource: INSTANCE });
+    expect(inputsOf(mocks.guardduty, ArchiveFindingsCommand)).toEqual([
+      { DetectorId: 'admindetector0001', FindingIds: ['ffffffffffffffffffffffffffffffff'] },
+    ]);
+  });
+
+  it('ignores, naming the reason, an OCSF GuardDuty finding that lists no resource', async () => {
+    const bare = clone(ec2Fixture, (f) => {
+      delete f.resources;
+    });
+    const { outcomes } = await isolateEc2(bare);
+    expect(outcomes[0]).toMatchObject({
+      status: 'ignored',
+      reason: expect.stringContaining('not an EC2 instance'),
+    });
+    expect(sentActions(mocks).filter((a) => !a.startsWith('sns:'))).toEqual([]);
+  });
+
+  it('answers two findings of one event that name the same instance once, recording on both', async () => {
+    // Arrange: AWS sends one finding per event; a replayed or batched event may hold more
+    const event = clone(ec2Fixture);
+    const second = structuredClone(event.detail.findings[0]) as unknown as Json;
+    (second.finding_info as Json).uid =
+      'arn:aws:guardduty:us-east-1:123456789012:detector/00000000000000000000000000000000/finding/eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
+    (second.finding_info as Json).uid_alt = 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
+    (event.detail.findings as unknown as Json[]).push(second);
+    // Act
+    const { outcomes } = await isolateEc2(event);
+    // Assert
+    expect(outcomes.map((o) => o.status)).toEqual(['contained', 'contained']);
+    expect(
+      inputsOf<DescribeInstancesCommandInput>(mocks.ec2, DescribeInstancesCommand),
+    ).toHaveLength(1);
+    expect(
+      inputsOf<BatchUpdateFindingsV2CommandInput>(
+        mocks.securityhub,
+        BatchUpdateFindingsV2Command,
+      ).map((u) => u.FindingIdentifiers?.[0]?.FindingInfoUid),
+    ).toEqual([GD_ARN, (second.finding_info as Json).uid]);
+  });
 });
 
 describe('confine-security-group: a failed CSPM control (OCSF) answers like its Config rule', () => {
