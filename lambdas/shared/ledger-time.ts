@@ -1,8 +1,9 @@
 /**
  * When a finding was created, read from the raw event for the time-to-contain figure. A hint
  * only (DESIGN invariant 8): a missing or malformed time is dropped, never an error.
- * GuardDuty: `detail.createdAt`; ASFF: `CreatedAt` of the finding; Config: the evaluation's
- * `resultRecordedTime`; otherwise the envelope's `time`.
+ * GuardDuty: `detail.createdAt`; ASFF: `CreatedAt` of the finding; OCSF:
+ * `finding_info.created_time_dt`; Config: the evaluation's `resultRecordedTime`; otherwise the
+ * envelope's `time`.
  * https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_findings-summary.html ,
  * https://docs.aws.amazon.com/securityhub/latest/userguide/asff-top-level-attributes.html ,
  * https://docs.aws.amazon.com/config/latest/developerguide/monitor-config-with-cloudwatchevents.html
@@ -29,11 +30,19 @@ export function findingCreatedAt(event: unknown, source: SourceFinding): string 
     const result = detail.newEvaluationResult;
     own = isObject(result) ? result.resultRecordedTime : undefined;
   }
-  if (source.kind === 'securityhub') {
+  if (source.kind === 'securityhub' || source.kind === 'ocsf') {
     const index = /\[(\d+)\]$/.exec(source.path)?.[1];
     const findings = Array.isArray(detail.findings) ? detail.findings : [];
     const finding: unknown = index === undefined ? undefined : findings[Number(index)];
-    own = isObject(finding) ? finding.CreatedAt : undefined;
+    const info = isObject(finding) ? finding.finding_info : undefined;
+    // OCSF: the envelope's time is when Security Hub imported the latest update, not the finding.
+    if (isObject(finding))
+      own =
+        source.kind === 'ocsf'
+          ? isObject(info)
+            ? info.created_time_dt
+            : undefined
+          : finding.CreatedAt;
   }
   return isoTime(own) ?? isoTime(event.time);
 }

@@ -2,6 +2,7 @@ import { parseEvent } from '../../../lambdas/shared/events';
 import { findingCreatedAt } from '../../../lambdas/shared/ledger-time';
 import sgEvent from '../../fixtures/config/sg-restricted-ssh.json';
 import gdEvent from '../../fixtures/guardduty/ec2-backdoor.json';
+import ocsfEvent from '../../fixtures/ocsf/guardduty-ec2-runtime.json';
 import hubEvent from '../../fixtures/securityhub/ec2-isolate-action.json';
 
 describe('findingCreatedAt: where each source says when the finding was created', () => {
@@ -20,6 +21,12 @@ describe('findingCreatedAt: where each source says when the finding was created'
     expect(sources.map((s) => findingCreatedAt(event, s))).toEqual(
       findings.map((_, i) => `2026-11-30T10:0${i}:00.000Z`),
     );
+  });
+
+  it('reads finding_info.created_time_dt of an OCSF finding, not the envelope time of its import', () => {
+    // The AWS-exported sample: created 20:49:21.464Z, delivered in an envelope of 20:49:30Z
+    const [source] = parseEvent(ocsfEvent, ['ocsf']);
+    expect(findingCreatedAt(ocsfEvent, source as never)).toBe('2025-10-03T20:49:21.464Z');
   });
 
   it("reads Config's resultRecordedTime, else the envelope time", () => {
