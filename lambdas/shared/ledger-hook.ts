@@ -198,13 +198,6 @@ export function openResponse(
         : undefined;
       let done = planned?.outcome ?? outcome;
       if (slot && !admitted && !paused) await giveBackUnused(slot);
-      if (claimed && loaded && guardDutyId) {
-        await loaded.claims
-          .settleClaim(loaded.table, guardDutyId, claimed, done.status, endedAt)
-          .catch((error: unknown) => {
-            logger.error('answer claim not settled', { error: describeCause(error) });
-          });
-      }
       if (paused) done = await pause(done, paused, loaded, endedAt);
       const seconds =
         done.status === 'contained' && findingCreatedAt
@@ -251,6 +244,15 @@ export function openResponse(
         done = notAwaiting(done, 'the ledger could not record the plan');
       }
       if (unwritten !== undefined) done = await ledgerDown(done, unwritten, before);
+      // Settled with the status the response ends in (a plan that could not await approval is a
+      // dry-run), so a later copy is told what the answer really was.
+      if (claimed && loaded && guardDutyId) {
+        await loaded.claims
+          .settleClaim(loaded.table, guardDutyId, claimed, done.status, endedAt)
+          .catch((error: unknown) => {
+            logger.error('answer claim not settled', { error: describeCause(error) });
+          });
+      }
       try {
         const { publishResponseMetrics } = await import('./metrics');
         publishResponseMetrics(done, {
