@@ -6,13 +6,13 @@
  */
 
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { type DoctorReport, runDoctor } from '../../cli/doctor';
 import { main } from '../../cli/main';
 import { operatorStatus } from '../../cli/operator';
 import { loadConfig } from '../../modules/config/load';
 import { memberTrustPolicy } from '../../modules/member-templates';
 import { resolveSubs } from '../support/cfn';
+import { simulateAssumeRole } from '../support/trust';
 import { DOCTOR_CONFIG, HEALTHY, mockOrganization, SECURITY } from './doctor-scenario';
 
 const mocks = mockOrganization();
@@ -42,30 +42,12 @@ async function trusted(operatorPrincipalArns: readonly string[], principalArn: s
     'AWS::AccountId': HEALTHY,
     SecurityAccountId: SECURITY,
   });
-  const result = await runSimulation(
-    {
-      identityPolicies: [
-        {
-          name: 'caller',
-          policy: {
-            Version: '2012-10-17',
-            Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
-          },
-        },
-      ],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy: trust,
-      request: {
-        principal: CALLER,
-        action: 'sts:AssumeRole',
-        resource: { resource: `arn:aws:iam::${HEALTHY}:role/Security-IR-Role`, accountId: HEALTHY },
-        contextVariables: { 'aws:PrincipalArn': principalArn, 'aws:PrincipalAccount': SECURITY },
-      },
-    },
-    {},
-  );
-  return result.resultType === 'error' ? result.errors.message : result.overallResult;
+  return simulateAssumeRole({
+    trust,
+    principal: CALLER,
+    principalArn,
+    roleArn: `arn:aws:iam::${HEALTHY}:role/Security-IR-Role`,
+  });
 }
 
 beforeEach(() => {

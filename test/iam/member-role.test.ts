@@ -24,6 +24,7 @@ import {
   ROLE_MUTATIONS,
 } from '../../modules/shared/member-policy';
 import { resolveSubs } from '../support/cfn';
+import { simulateAssumeRole } from '../support/trust';
 
 // Arrange (shared): one member account, one security account, the default configuration.
 const PARTITION = 'aws';
@@ -419,34 +420,14 @@ describe('automation role: runbook actions', () => {
 
 describe('member role: trust policy', () => {
   const trust = resolveSubs(memberTrustPolicy(config.prefix), values);
-  const callerPolicy = {
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:SetSourceIdentity'], Resource: '*' },
-    ],
-  };
 
   async function assume(callerRoleArn: string, action = 'sts:AssumeRole'): Promise<string> {
-    const account = callerRoleArn.split(':')[4];
-    const result = await runSimulation(
-      {
-        identityPolicies: [{ name: 'caller', policy: callerPolicy }],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        resourcePolicy: trust,
-        request: {
-          principal: callerRoleArn
-            .replace(':iam::', ':sts::')
-            .replace(':role/', ':assumed-role/')
-            .concat('/s'),
-          action,
-          resource: { resource: memberRoleArn, accountId: MEMBER },
-          contextVariables: { 'aws:PrincipalArn': callerRoleArn, 'aws:PrincipalAccount': account },
-        },
-      },
-      {},
-    );
-    return result.resultType === 'error' ? `error: ${result.errors.message}` : result.overallResult;
+    return simulateAssumeRole({
+      trust,
+      principalArn: callerRoleArn,
+      roleArn: memberRoleArn,
+      action,
+    });
   }
 
   it('admits every responder role of the security account, with a source identity', async () => {
@@ -484,36 +465,7 @@ describe('member role: trust of configured operators', () => {
   const trust = resolveSubs(memberTrustPolicy(config.prefix, operators), values);
 
   async function assume(callerRoleArn: string): Promise<string> {
-    const result = await runSimulation(
-      {
-        identityPolicies: [
-          {
-            name: 'caller',
-            policy: {
-              Version: '2012-10-17',
-              Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }],
-            },
-          },
-        ],
-        serviceControlPolicies: [],
-        resourceControlPolicies: [],
-        resourcePolicy: trust,
-        request: {
-          principal: callerRoleArn
-            .replace(':iam::', ':sts::')
-            .replace(':role/', ':assumed-role/')
-            .concat('/s'),
-          action: 'sts:AssumeRole',
-          resource: { resource: memberRoleArn, accountId: MEMBER },
-          contextVariables: {
-            'aws:PrincipalArn': callerRoleArn,
-            'aws:PrincipalAccount': callerRoleArn.split(':')[4] ?? '',
-          },
-        },
-      },
-      {},
-    );
-    return result.resultType === 'error' ? `error: ${result.errors.message}` : result.overallResult;
+    return simulateAssumeRole({ trust, principalArn: callerRoleArn, roleArn: memberRoleArn });
   }
 
   it('admits an operator role that matches a configured pattern', async () => {
