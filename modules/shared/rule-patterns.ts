@@ -37,20 +37,36 @@ export function guardDutyPattern(
   alsoMatches: readonly string[] = [],
   resourceTypes: readonly string[] = [],
 ): EventPattern {
-  const listed: EventPattern = { type: [...types] };
-  const matched: EventPattern = {
-    type: alsoMatches.map((wildcard) => ({ wildcard })),
-    ...(resourceTypes.length ? { resource: { resourceType: [...resourceTypes] } } : {}),
+  return {
+    source: ['aws.guardduty'],
+    'detail-type': ['GuardDuty Finding'],
+    detail: listedOrMatched(
+      { type: [...types] },
+      {
+        type: alsoMatches.map((wildcard) => ({ wildcard })),
+        ...(resourceTypes.length ? { resource: { resourceType: [...resourceTypes] } } : {}),
+      },
+      types,
+      alsoMatches,
+    ),
   };
+}
+
+/**
+ * The listed types, the wildcard types on the responder's resources, or both (`$or`): the
+ * alternatives of a GuardDuty rule, whatever dialect `listed` and `matched` are written in.
+ */
+function listedOrMatched(
+  listed: EventPattern,
+  matched: EventPattern,
+  types: readonly string[],
+  alsoMatches: readonly string[],
+): EventPattern {
   const alternatives = [
     ...(types.length ? [listed] : []),
     ...(alsoMatches.length ? [matched] : []),
   ];
-  return {
-    source: ['aws.guardduty'],
-    'detail-type': ['GuardDuty Finding'],
-    detail: alternatives.length === 1 ? (alternatives[0] as EventPattern) : { $or: alternatives },
-  };
+  return alternatives.length === 1 ? (alternatives[0] as EventPattern) : { $or: alternatives };
 }
 
 /** Every GuardDuty finding: escalate-finding sees them all and leaves the contained ones. */
@@ -91,19 +107,18 @@ export function ocsfGuardDutyPattern(
   alsoMatches: readonly string[] = [],
   resourceTypes: readonly string[] = [],
 ): EventPattern {
-  const listed: EventPattern = { finding_info: { types: [...types] } };
   const ocsfTypes = ocsfTypesOf(resourceTypes);
-  const matched: EventPattern = {
-    finding_info: { types: alsoMatches.map((wildcard) => ({ wildcard })) },
-    ...(ocsfTypes.length ? { resources: { type: ocsfTypes } } : {}),
-  };
-  const alternatives = [
-    ...(types.length ? [listed] : []),
-    ...(alsoMatches.length ? [matched] : []),
-  ];
   return ocsfFindingsOf(
     'guardduty',
-    alternatives.length === 1 ? (alternatives[0] as EventPattern) : { $or: alternatives },
+    listedOrMatched(
+      { finding_info: { types: [...types] } },
+      {
+        finding_info: { types: alsoMatches.map((wildcard) => ({ wildcard })) },
+        ...(ocsfTypes.length ? { resources: { type: ocsfTypes } } : {}),
+      },
+      types,
+      alsoMatches,
+    ),
   );
 }
 
