@@ -20,7 +20,7 @@ import type { Outcome } from '../../lambdas/shared/outcome';
 import bucketFixture from '../fixtures/guardduty/s3-block-public-access-disabled.json';
 import hubIsolate from '../fixtures/securityhub/ec2-isolate-action.json';
 import { createMocks, type Mocks, publishedOutcomes, resetAll, sentActions } from '../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
+import { type LedgerServer, useLedger } from '../support/ledger';
 import { ocsfCopyOf } from '../support/ocsf';
 import { arrange as arrangePrincipal, events as principalEvents } from './block-principal/support';
 import { arrange as arrangeLambda, event as lambdaEvent } from './contain-lambda-function/support';
@@ -81,12 +81,8 @@ const FAMILIES: Record<string, Family> = {
 const writes = (m: Mocks) => sentActions(m).filter((a) => MUTATING.has(a));
 
 let ledger: LedgerServer;
-beforeEach(async () => {
-  ledger = await startLedger();
-});
-afterEach(async () => {
-  await ledger.stop();
-  forgetLedger();
+useLedger((l) => {
+  ledger = l;
 });
 
 describe.each(Object.entries(FAMILIES))('one answer per finding: %s', (_name, family) => {

@@ -12,19 +12,15 @@ import { getResponse } from '../../lambdas/shared/ledger';
 import sgEvent from '../fixtures/config/sg-restricted-ssh.json';
 import { arrange, events, USER_FINDING } from '../lambdas/block-principal/support';
 import { createMocks, resetAll } from '../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
+import { type LedgerServer, useLedger } from '../support/ledger';
 
 const mocks = createMocks();
 let ledger: LedgerServer;
 const APPROVE = JSON.stringify({ default: 'approve', accounts: {}, organizationalUnits: {} });
 const GROUP = 'sg-0a1b2c3d4e5f60718';
 
-beforeEach(async () => {
-  ledger = await startLedger();
-});
-afterEach(async () => {
-  await ledger.stop();
-  forgetLedger();
+useLedger((l) => {
+  ledger = l;
 });
 
 describe('approve mode beyond isolate-ec2', () => {

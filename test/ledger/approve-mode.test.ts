@@ -19,7 +19,7 @@ import {
   securityHubEvent,
 } from '../lambdas/isolate-ec2/support';
 import { createMocks } from '../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
+import { type LedgerServer, useLedger } from '../support/ledger';
 import { published } from './support';
 
 const mocks = createMocks();
@@ -44,12 +44,8 @@ function arrangeApprove(env: Record<string, string> = {}, live = {}) {
   });
 }
 
-beforeEach(async () => {
-  ledger = await startLedger();
-});
-afterEach(async () => {
-  await ledger.stop();
-  forgetLedger();
+useLedger((l) => {
+  ledger = l;
 });
 
 describe('approve mode: a plan that would change something', () => {

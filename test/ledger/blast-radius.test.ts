@@ -4,18 +4,14 @@ import { handler } from '../../lambdas/isolate-ec2';
 import type { HandlerResult } from '../../lambdas/shared/handler';
 import { listResponses } from '../../lambdas/shared/ledger';
 import { createMocks } from '../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
+import { type LedgerServer, useLedger } from '../support/ledger';
 import { arrangeInstances, instanceFinding, published } from './support';
 
 const mocks = createMocks();
 let ledger: LedgerServer;
 
-beforeEach(async () => {
-  ledger = await startLedger();
-});
-afterEach(async () => {
-  await ledger.stop();
-  forgetLedger();
+useLedger((l) => {
+  ledger = l;
 });
 
 function env(perAccount: number, perOrganization: number): Record<string, string> {

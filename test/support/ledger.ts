@@ -82,3 +82,19 @@ export function forgetLedger(): void {
   resetLedgerClient();
   resetLedgerAlerts();
 }
+
+/**
+ * Gives every test of the file its own ledger: a fresh dynalite server and table before each test
+ * (handed to `use`), stopped and forgotten after it.
+ */
+export function useLedger(use: (ledger: LedgerServer) => void): void {
+  let current: LedgerServer | undefined;
+  beforeEach(async () => {
+    current = await startLedger();
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.stop();
+    forgetLedger();
+  });
+}

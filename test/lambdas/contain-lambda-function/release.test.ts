@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { handler } from '../../../lambdas/contain-lambda-function';
 import { createMocks, inputsOf } from '../../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../../support/ledger';
+import { type LedgerServer, useLedger } from '../../support/ledger';
 import { cli, stored } from '../../support/release';
 import { arrange, event, FINDING, NAME, ROLE } from './support';
 
@@ -25,12 +25,8 @@ async function contain(reserved?: number): Promise<void> {
   mocks.iam.on(DeleteRolePolicyCommand).resolves({});
 }
 
-beforeEach(async () => {
-  ledger = await startLedger();
-});
-afterEach(async () => {
-  await ledger.stop();
-  forgetLedger();
+useLedger((l) => {
+  ledger = l;
 });
 
 describe('release contain-lambda-function: --apply', () => {

@@ -6,7 +6,7 @@ import {
 import { DeleteRolePolicyCommand } from '@aws-sdk/client-iam';
 import { handler } from '../../../lambdas/isolate-ecs-task';
 import { createMocks, inputsOf } from '../../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../../support/ledger';
+import { type LedgerServer, useLedger } from '../../support/ledger';
 import { cli, stored } from '../../support/release';
 import {
   APP_GROUP,
@@ -42,12 +42,8 @@ async function contain(live: LiveTaskSpec, event: unknown): Promise<void> {
     }));
 }
 
-beforeEach(async () => {
-  ledger = await startLedger();
-});
-afterEach(async () => {
-  await ledger.stop();
-  forgetLedger();
+useLedger((l) => {
+  ledger = l;
 });
 
 describe('release isolate-ecs-task: --apply', () => {

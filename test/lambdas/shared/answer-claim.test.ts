@@ -16,7 +16,7 @@ import {
 import { listResponses } from '../../../lambdas/shared/ledger';
 import ocsfFixture from '../../fixtures/ocsf/guardduty-ec2-runtime.json';
 import { awsError, createMocks, inputsOf, publishedOutcomes } from '../../support/aws';
-import { forgetLedger, type LedgerServer, startLedger } from '../../support/ledger';
+import { type LedgerServer, useLedger } from '../../support/ledger';
 import {
   ACCOUNT,
   arrange,
@@ -32,12 +32,8 @@ const T0 = new Date('2026-12-06T10:00:00Z');
 const later = (seconds: number) => new Date(T0.getTime() + seconds * 1000);
 
 let ledger: LedgerServer;
-beforeEach(async () => {
-  ledger = await startLedger();
-});
-afterEach(async () => {
-  await ledger.stop();
-  forgetLedger();
+useLedger((l) => {
+  ledger = l;
 });
 
 describe('answer claim: the conditional write', () => {
