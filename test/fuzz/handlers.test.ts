@@ -19,6 +19,7 @@ import {
   type DescribeSecurityGroupRulesCommandInput,
   DescribeSecurityGroupsCommand,
   type DescribeSecurityGroupsCommandInput,
+  DescribeSnapshotsCommand,
 } from '@aws-sdk/client-ec2';
 import { GetRoleCommand, GetUserCommand } from '@aws-sdk/client-iam';
 import { GetBucketTaggingCommand } from '@aws-sdk/client-s3';
@@ -33,6 +34,8 @@ import { handler as escalate } from '../../lambdas/escalate-finding';
 import { handler as isolateEc2 } from '../../lambdas/isolate-ec2';
 import { resetIsolationGroups } from '../../lambdas/isolate-ec2/groups';
 import { handler as isolateEcsTask } from '../../lambdas/isolate-ecs-task';
+import { handler as makeSnapshotPrivate } from '../../lambdas/make-snapshot-private';
+import { RESPONDER_NAMES } from '../../lambdas/registry/responders';
 import { handler as restoreBucket } from '../../lambdas/restore-bucket-public-access';
 import { MAX_COPIED } from '../../lambdas/shared/bounded';
 import { allMutatingActions } from '../../lambdas/shared/catalogue';
@@ -40,6 +43,7 @@ import { DEFAULT_CONFIG_RULES } from '../../lambdas/shared/defaults';
 import { arnParts } from '../../lambdas/shared/finding-region';
 import * as memberClients from '../../lambdas/shared/member-clients';
 import { handler as startAutomation } from '../../lambdas/start-ssm-automation';
+import configSnapshots from '../fixtures/config/ebs-snapshot-public.json';
 import encryptedVolumes from '../fixtures/config/encrypted-volumes.json';
 import configBucket from '../fixtures/config/s3-public-read.json';
 import configGroup from '../fixtures/config/sg-restricted-ssh.json';
@@ -61,6 +65,7 @@ import gdSampleIam from '../fixtures/guardduty/sample-iam-user-value-string.json
 import ocsfControl from '../fixtures/ocsf/cspm-cis-config-1.json';
 import ocsfEc2 from '../fixtures/ocsf/guardduty-ec2-runtime.json';
 import ocsfIam from '../fixtures/ocsf/guardduty-iam-suppressed.json';
+import hubSnapshots from '../fixtures/securityhub/ec2-1-public-snapshots.json';
 import hubIsolate from '../fixtures/securityhub/ec2-isolate-action.json';
 import hubEcsTask from '../fixtures/securityhub/ecs-task-action.json';
 import hubSample from '../fixtures/securityhub/guardduty-sample-copy.json';
@@ -76,9 +81,11 @@ const MARKER = '\u2603';
 const HUGE = MARKER.repeat(5000);
 const RUNS_PER_HANDLER = 150;
 
-const CONFIG_RULES = JSON.stringify(
-  Object.fromEntries(DEFAULT_CONFIG_RULES.map((r) => [r.name, r.response])),
-);
+// make-snapshot-private answers an opt-in rule (no default): the fuzzed configuration adds it.
+const CONFIG_RULES = JSON.stringify({
+  ...Object.fromEntries(DEFAULT_CONFIG_RULES.map((r) => [r.name, r.response])),
+  'ebs-snapshot-public-restorable-check': { responder: 'make-snapshot-private' },
+});
 const MUTATING = new Set(allMutatingActions().map((m) => m.action));
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 
@@ -135,6 +142,7 @@ const OCSF_GROUP = ocsfControlOn(
   'arn:aws:ec2:us-east-1:123456789012:security-group/sg-0a1b2c3d4e5f60718',
 );
 const OCSF_S3_READ = ocsfControlOn('S3.2', 'AWS::S3::Bucket', 'arn:aws:s3:::amzn-s3-demo-bucket');
+const OCSF_SNAPSHOTS = ocsfControlOn('EC2.1', 'AWS::::Account', '123456789012');
 
 const HANDLERS: [string, Handler, Json[]][] = [
   ['isolate-ec2', isolateEc2, [gdEc2, gdNoEni, gdSampleEc2, hubIsolate, hubSample, ocsfEc2]],
@@ -157,6 +165,7 @@ const HANDLERS: [string, Handler, Json[]][] = [
     [gdEcsFargate, gdEcsEc2, gdSampleEcs, hubEcsTask, OCSF_TASK],
   ],
   ['escalate-finding', escalate, [gdEks, gdRds, gdAttackSequence, ocsfEc2, OCSF_RDS]],
+  ['make-snapshot-private', makeSnapshotPrivate, [configSnapshots, hubSnapshots, OCSF_SNAPSHOTS]],
 ];
 
 // ---- mutations --------------------------------------------------------------------------------
@@ -495,6 +504,9 @@ function arrange(m: Mocks): void {
         },
       ],
     }));
+  m.ec2.on(DescribeSnapshotsCommand).resolves({
+    Snapshots: [{ SnapshotId: 'snap-0a1b2c3d4e5f60718', Tags: [] }],
+  });
   m.iam.onAnyCommand().resolves({});
   m.iam.on(GetUserCommand).callsFake((i: { UserName?: string }) => ({
     User: { UserName: i.UserName, Arn: `arn:aws:iam::222222222222:user/${i.UserName}`, Tags: [] },
@@ -612,6 +624,13 @@ async function check(handler: Handler, event: Json): Promise<string | undefined>
   if (({} as { polluted?: unknown }).polluted !== undefined) return 'prototype polluted';
   return undefined;
 }
+
+describe('fuzz: coverage of the registry', () => {
+  it('fuzzes every responder the registry declares', () => {
+    const fuzzed = new Set(HANDLERS.map(([name]) => name));
+    expect(RESPONDER_NAMES.filter((name) => !fuzzed.has(name))).toEqual([]);
+  });
+});
 
 describe.each(HANDLERS)('fuzz: %s over mutated real-shaped events', (_name, handler, seeds) => {
   it('settles or throws a named error, calls nothing before InvalidEventError, stays bounded, acts only where the finding says', async () => {
