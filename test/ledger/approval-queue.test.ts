@@ -22,12 +22,7 @@ import {
 import type { HandlerResult } from '../../lambdas/shared/handler';
 import { getResponse } from '../../lambdas/shared/ledger';
 import type { Outcome } from '../../lambdas/shared/outcome';
-import {
-  arrange,
-  FINDING_ID,
-  guardDutyEvent,
-  instanceReply,
-} from '../lambdas/isolate-ec2/support';
+import { arrange, FINDING_ID, guardDutyEvent, instanceReply } from '../lambdas/isolate-ec2/support';
 import { createMocks } from '../support/aws';
 import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
 
