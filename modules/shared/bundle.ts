@@ -53,6 +53,9 @@ export function bundleOptions(names: readonly ResponderName[], outdir: string): 
   };
 }
 
+/** The approval queue's function (approval.endpoint) inside the same bundle. */
+export const APPROVAL_QUEUE_HANDLER = 'approval-queue/index.handler';
+
 /** The Lambda handler setting of a responder inside the bundle folder. */
 export function handlerOf(name: ResponderName): string {
   return `${name}/index.handler`;
@@ -82,7 +85,12 @@ export function bundleResponders(): string {
     const digest = createHash('sha256');
     replaceAtomically(outdir, (tmp) => {
       mkdirSync(tmp, { recursive: true });
-      const { outputFiles } = buildSync({ ...bundleOptions(RESPONDER_NAMES, tmp), write: false });
+      const options = bundleOptions(RESPONDER_NAMES, tmp);
+      const entryPoints = {
+        ...(options.entryPoints as Record<string, string>),
+        'approval-queue/index': join(PROJECT_ROOT, 'lambdas', 'shared', 'approval-queue.ts'),
+      };
+      const { outputFiles } = buildSync({ ...options, entryPoints, write: false });
       for (const file of [...outputFiles].sort((a, b) => (a.path < b.path ? -1 : 1))) {
         mkdirSync(dirname(file.path), { recursive: true });
         writeFileSync(file.path, file.contents);
