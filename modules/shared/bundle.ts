@@ -86,11 +86,18 @@ export function bundleResponders(): string {
     replaceAtomically(outdir, (tmp) => {
       mkdirSync(tmp, { recursive: true });
       const options = bundleOptions(RESPONDER_NAMES, tmp);
-      const entryPoints = {
-        ...(options.entryPoints as Record<string, string>),
-        'approval-queue/index': join(PROJECT_ROOT, 'lambdas', 'shared', 'approval-queue.ts'),
-      };
-      const { outputFiles } = buildSync({ ...options, entryPoints, write: false });
+      const responders = buildSync({ ...options, write: false }).outputFiles;
+      // Built apart, in one file: sharing chunks with the responders would move code (and SDK
+      // clients) of its own onto their cold start.
+      const approvals = buildSync({
+        ...options,
+        entryPoints: {
+          'approval-queue/index': join(PROJECT_ROOT, 'lambdas', 'shared', 'approval-queue.ts'),
+        },
+        splitting: false,
+        write: false,
+      }).outputFiles;
+      const outputFiles = [...responders, ...approvals];
       for (const file of [...outputFiles].sort((a, b) => (a.path < b.path ? -1 : 1))) {
         mkdirSync(dirname(file.path), { recursive: true });
         writeFileSync(file.path, file.contents);
