@@ -6,13 +6,15 @@
  * exception tag and the blast-radius limit again, and records its outcome with who approved and
  * when. A plan past its expiry ends `expired` and is never carried out.
  */
+
+import { planName } from '../lambdas/shared/approval-decision';
 import { beginApproval, settleApproval } from '../lambdas/shared/approval-ledger';
 import { describeCause } from '../lambdas/shared/errors';
 import { getResponse } from '../lambdas/shared/ledger';
 import type { ResponseItem } from '../lambdas/shared/ledger-schema';
 import type { Outcome } from '../lambdas/shared/outcome';
 import type { Config } from '../modules/config/schema';
-import { type DecisionOptions, planName, takeDecision } from './decision';
+import { type DecisionOptions, takeDecision } from './decision';
 import { EXIT, type ExitCode, type Output } from './errors';
 import { isResponderName } from './pick-responder';
 import { runResponder } from './respond';

@@ -3,8 +3,8 @@
  * plan can no longer be decided (someone else decided, it expired, nothing awaits approval).
  */
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { expireApproval, hasExpired } from '../lambdas/shared/approval-ledger';
-import { getResponse, type LedgerTable, listResponses } from '../lambdas/shared/ledger';
+import { type Transition, takeTransition } from '../lambdas/shared/approval-decision';
+import { type LedgerTable, listResponses } from '../lambdas/shared/ledger';
 import type { ResponseItem } from '../lambdas/shared/ledger-schema';
 import { RETRY } from '../lambdas/shared/member-clients';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
@@ -74,41 +74,6 @@ export async function callerArn(config: LedgerConfig): Promise<string> {
   return out.Arn;
 }
 
-/** Names the plan in messages. */
-export function planName(r: ResponseItem): string {
-  return `${r.responder} ${r.resource} in ${r.accountId}/${r.region} (finding ${r.findingId})`;
-}
-
-/** Why a plan can no longer be decided, from its item as it is now. */
-export function whyNotOpen(r: ResponseItem): string {
-  const a = r.approval ?? {};
-  if (r.status === 'approving') {
-    return `being approved by ${a.by ?? 'someone'} since ${a.at ?? '?'}: it is carried out once, not approved again`;
-  }
-  if (a.decision === 'approved') {
-    return `already approved by ${a.by ?? 'someone'} at ${a.at ?? '?'}; it ended ${r.status}: ${r.reason}`;
-  }
-  if (r.status === 'denied') return `denied by ${a.by ?? 'someone'} at ${a.at ?? '?'}`;
-  if (r.status === 'expired') {
-    return `expired at ${a.expiresAt ?? '?'} without approval; it was never carried out`;
-  }
-  return `nothing awaits approval: the response is ${r.status} (${r.reason})`;
-}
-
-/**
- * Ends a plan whose time has passed as `expired` and says so; undefined when the plan is still
- * open at `now`. Someone else's expiry of the same plan reads the same.
- */
-export async function expireIfDue(
-  table: LedgerTable,
-  r: ResponseItem,
-  now: Date,
-): Promise<string | undefined> {
-  if (r.status !== 'awaiting-approval' || !hasExpired(r, now)) return undefined;
-  await expireApproval(table, r, now);
-  return `${planName(r)}: EXPIRED at ${r.approval?.expiresAt}: the plan was not carried out and now ends expired; a new delivery of the finding plans it again`;
-}
-
 /** A decision taken: the plan, who took it and when, on the ledger table. */
 export interface Decided {
   readonly table: LedgerTable;
@@ -126,22 +91,16 @@ export async function takeDecision(
   options: DecisionOptions,
   config: LedgerConfig,
   err: Output,
-  transition: (table: LedgerTable, plan: ResponseItem, by: string, now: Date) => Promise<boolean>,
+  transition: Transition,
   refused: string,
 ): Promise<Decided | ExitCode> {
   const table = ledgerTable(config, options.tableName);
   const plan = await responseToDecide(table, options);
   const by = await callerArn(config);
   const now = new Date();
-  const expired = await expireIfDue(table, plan, now);
-  if (expired) {
-    err.write(`${expired}\n`);
-    return EXIT.failed;
-  }
-  if (!(await transition(table, plan, by, now))) {
-    const current = (await getResponse(table, plan.findingId, plan.responder)) ?? plan;
-    const late = await expireIfDue(table, current, now);
-    err.write(`${late ?? `${planName(current)}: ${refused}: ${whyNotOpen(current)}`}\n`);
+  const decision = await takeTransition(table, plan, by, now, transition, refused);
+  if (!decision.taken) {
+    err.write(`${decision.why}\n`);
     return EXIT.failed;
   }
   return { table, plan, by, now };

@@ -3,9 +3,11 @@
  * `awaiting-approval` -> `denied` with who denied and when (a conditional write: a plan already
  * approved, denied or expired is not denied again); nothing in the member account changes.
  */
+
+import { planName } from '../lambdas/shared/approval-decision';
 import { denyApproval } from '../lambdas/shared/approval-ledger';
 import type { Config } from '../modules/config/schema';
-import { type DecisionOptions, planName, takeDecision } from './decision';
+import { type DecisionOptions, takeDecision } from './decision';
 import { EXIT, type ExitCode, type Output } from './errors';
 
 /** Runs `deny`: 0 denied, 1 not open any more (decided, expired), 2 bad input. */

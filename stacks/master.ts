@@ -23,6 +23,7 @@ import {
 import { controlsOfRules } from '../lambdas/registry/securityhub-controls';
 import { containingResponders } from '../lambdas/shared/catalogue';
 import { Alerts } from '../modules/alerts';
+import { ApprovalQueue } from '../modules/approval-queue';
 import { type ProviderOverrides, pinnedTo, regionProviders } from '../modules/aws-providers';
 import type { Config } from '../modules/config/schema';
 import { EventRouting } from '../modules/event-routing';
@@ -106,7 +107,6 @@ export class MasterStack extends TerraformStack {
       pausable: containingResponders(),
       alertsTopicArn: alerts.topicArn,
     });
-    const environment = responderEnvironment(config, alerts.topicArn, ledger.tableName);
 
     // Each source's rule exists only for a responder whose registry entry declares that source.
     const rulesOf = (name: ResponderName): ResponderRule[] => {
@@ -191,6 +191,29 @@ export class MasterStack extends TerraformStack {
       path: bundleWithResponseConfig(responseConfigDocument(config)),
       type: AssetType.ARCHIVE,
     });
+    const endpoint = config.approval.endpoint;
+    const approvals = endpoint.enabled
+      ? new ApprovalQueue(this, 'approvals', {
+          prefix: config.prefix,
+          partition,
+          accountId,
+          region: config.homeRegion,
+          approverArns: endpoint.approverArns,
+          ledgerTableArn: ledger.tableArn,
+          ledgerTableName: ledger.tableName,
+          bundle,
+          responderTimeoutSeconds: config.lambda.timeoutSeconds,
+          expiresAfterMinutes: config.approval.expiresAfterMinutes,
+          logRetentionDays: config.logRetentionDays,
+          alertsTopicArn: alerts.topicArn,
+        })
+      : undefined;
+    const environment = responderEnvironment(
+      config,
+      alerts.topicArn,
+      ledger.tableName,
+      approvals?.queueUrl,
+    );
     const responders = new Map<ResponderName, Responder>();
     for (const name of RESPONDER_NAMES) {
       responders.set(
@@ -282,6 +305,7 @@ export class MasterStack extends TerraformStack {
 
     new TerraformOutput(this, 'alerts_topic_arn', { value: alerts.topicArn });
     new TerraformOutput(this, 'ledger_table_name', { value: ledger.tableName });
+    if (approvals) new TerraformOutput(this, 'approval_queue_url', { value: approvals.queueUrl });
     new TerraformOutput(this, 'responder_function_arns', {
       value: Object.fromEntries([...responders].map(([n, r]) => [n, r.functionArn])),
     });

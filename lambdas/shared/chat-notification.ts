@@ -38,13 +38,35 @@ const MAX_COMMAND = 2048;
 /** Text in backticks, with any backtick of the input replaced (it would end the code span). */
 const code = (text: string, max?: number) => `\`${bounded(text, max).replace(/`/g, "'")}\``;
 
-/** The chat notification of a plan awaiting approval (status `awaiting-approval`). */
-export function chatNotificationOf(outcome: Outcome): ChatNotification {
+/** The message that approves (or denies) a plan through the approval queue. */
+export function queueMessage(
+  decision: 'approve' | 'deny',
+  responder: string,
+  findingId: string,
+): string {
+  return `${decision}:${responder}:${findingId}`;
+}
+
+/**
+ * The chat notification of a plan awaiting approval (status `awaiting-approval`). With the
+ * approval queue (`queueUrl`), its next steps and context carry the queue and the two messages a
+ * chat action sends (`aws sqs send-message --queue-url $queue --message-body $approve`).
+ */
+export function chatNotificationOf(outcome: Outcome, queueUrl?: string): ChatNotification {
   const approval = outcome.approval;
   if (outcome.status !== 'awaiting-approval' || !approval) {
     throw new Error(`only a plan awaiting approval goes to chat (got ${outcome.status})`);
   }
   const findingId = outcome.findingId ?? '(none)';
+  // A chat action's variables take printable ASCII without spaces (CustomActionAttachment):
+  // https://docs.aws.amazon.com/chatbot/latest/APIReference/API_CustomActionAttachment.html
+  const queue =
+    queueUrl && /^[\x21-\x7e]{1,1000}$/.test(findingId)
+      ? {
+          approve: queueMessage('approve', outcome.responder, findingId),
+          deny: queueMessage('deny', outcome.responder, findingId),
+        }
+      : undefined;
   const deny = approval.command.replace(` approve `, ' deny ');
   const steps = outcome.steps.slice(0, MAX_CHAT_STEPS);
   const more = outcome.steps.length - steps.length;
@@ -72,6 +94,11 @@ export function chatNotificationOf(outcome: Outcome): ChatNotification {
       ),
       description,
       nextSteps: [
+        ...(queue
+          ? [
+              `Approve from chat (the chat action sends to the approval queue as you): ${code(`aws sqs send-message --queue-url ${queueUrl} --message-body ${queue.approve}`, MAX_COMMAND)}`,
+            ]
+          : []),
         `Approve (live read, exception and limit checked again): ${code(approval.command, MAX_COMMAND)}`,
         `Deny: ${code(deny, MAX_COMMAND)}`,
       ],
@@ -90,6 +117,9 @@ export function chatNotificationOf(outcome: Outcome): ChatNotification {
         findingId: bounded(findingId),
         expiresAt: approval.expiresAt,
         approveCommand: approval.command,
+        ...(queue && queueUrl
+          ? { approvalQueueUrl: queueUrl, approveMessage: queue.approve, denyMessage: queue.deny }
+          : {}),
       },
     },
   };

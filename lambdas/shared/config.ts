@@ -194,6 +194,17 @@ const EnvSchema = z.object({
   BLAST_RADIUS_PER_ORGANIZATION: positiveInt(DEFAULT_BLAST_RADIUS.perOrganizationPerHour),
   /** How long a plan of `approve` mode can be approved. */
   APPROVAL_EXPIRY_MINUTES: positiveInt(DEFAULT_APPROVAL_EXPIRY_MINUTES),
+  /** The approval queue (`approval.endpoint`): chat notifications name it in their actions. */
+  APPROVAL_QUEUE_URL: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(
+          /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[\w-]{1,80}$/,
+          'is not an SQS queue URL',
+        ),
+      ),
+  ),
   /**
    * Set only by `security-ir approve` for its local run (the approver's ARN): an account in
    * `approve` mode is answered as `contain`, and the ledger records who approved.

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'aws-lambda';
 import { eventOfFinding } from './approval';
+import { approvedPlanOf, asApprovedBy, isApprovedPlanRequest } from './approved-plan';
 import { bounded } from './bounded';
 import type { ResponderName } from './catalogue';
 import { responderEnv } from './config';
@@ -158,17 +159,25 @@ export function createHandler<T, K extends NativeKind = NativeKind>(spec: Respon
     spec.preload ?? noPreload,
     async (event: unknown, _context?: Context): Promise<HandlerResult> => {
       responderEnv();
-      // Parse every finding before the first AWS call: one bad finding rejects the whole event.
-      const planned = planFindings(spec, parseEvent(event, accepts));
-      const answered = await answerAll(spec, planned, event);
-      const outcomes = answered.map((a) => a.outcome);
-      // Findings another responder reports on, and copies another copy answered, are not notified.
-      const notified = answered.filter((a, i) => planned[i]?.quiet !== true && !a.duplicate);
-      const failures = await notifyAll(notified.map((a) => a.outcome));
-      if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
-      return { outcomes };
+      if (isApprovedPlanRequest(event)) {
+        // The approval queue's request: the event and approver come from the ledger item.
+        const plan = await approvedPlanOf(event, spec.name);
+        return asApprovedBy(plan.by, () => answerEvent(plan.event));
+      }
+      return answerEvent(event);
     },
   );
+  async function answerEvent(event: unknown): Promise<HandlerResult> {
+    // Parse every finding before the first AWS call: one bad finding rejects the whole event.
+    const planned = planFindings(spec, parseEvent(event, accepts));
+    const answered = await answerAll(spec, planned, event);
+    const outcomes = answered.map((a) => a.outcome);
+    // Findings another responder reports on, and copies another copy answered, are not notified.
+    const notified = answered.filter((a, i) => planned[i]?.quiet !== true && !a.duplicate);
+    const failures = await notifyAll(notified.map((a) => a.outcome));
+    if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
+    return { outcomes };
+  }
   /**
    * The findings of `event` as this responder takes them, with its own validation and no AWS call
    * (the operator's `respond --plan`). Throws InvalidEventError as the handler would.

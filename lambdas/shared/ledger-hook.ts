@@ -97,6 +97,11 @@ async function loadLedger(tableName: string): Promise<Ledger> {
   return { table: { client, tableName }, ledger, radius, claims };
 }
 
+/** The ledger table with the responders' one client (the approved-plan request reads it). */
+export async function ledgerTableNamed(tableName: string): Promise<LedgerTable> {
+  return (await loadLedger(tableName)).table;
+}
+
 /** Forgets the DynamoDB client (tests point it at another server). */
 export function resetLedgerClient(): void {
   client = undefined;

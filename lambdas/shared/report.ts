@@ -344,7 +344,10 @@ export async function notifyOutcome(full: Outcome): Promise<void> {
   // https://docs.aws.amazon.com/sns/latest/api/API_Publish.html (MessageStructure)
   const chat =
     outcome.status === 'awaiting-approval'
-      ? (await import('./chat-notification')).chatNotificationOf(full)
+      ? (await import('./chat-notification')).chatNotificationOf(
+          full,
+          responderEnv().APPROVAL_QUEUE_URL,
+        )
       : undefined;
   await sns.send(
     new mod.PublishCommand({

@@ -49,6 +49,10 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
     'mode per OU or root id, e.g. `{ "ou-ab12-cdef3456": "contain" }`; the nearest OU of an account wins',
   'approval.expiresAfterMinutes':
     '`approve` mode: minutes a plan can be approved (5-10080); after that `security-ir approve` ends it `expired` and changes nothing',
+  'approval.endpoint.enabled':
+    'deploy the approval queue: a chat action (Amazon Q Developer in chat applications) or any AWS CLI approves or denies a plan by sending `approve:<responder>:<finding-id>` to an SQS queue; docs/approval.md#approve-from-chat',
+  'approval.endpoint.approverArns':
+    'exact IAM role or user ARNs of the security account (at most 50) that may approve and deny through the queue; the queue policy denies everyone else, and the recorded approver is the sender SQS reports',
   dryRun: 'force dry-run everywhere, whatever `responseModes` says',
   denyPolicyArn: 'managed policy attached to a blocked principal',
   denyPolicyOnRoles:

@@ -7,11 +7,13 @@
 import { declarationOf, GUARDDUTY_RESPONDERS } from '../../lambdas/registry/responders';
 import { controlsOfRules } from '../../lambdas/registry/securityhub-controls';
 import { RESPONDER_NAMES } from '../../lambdas/shared/catalogue';
+import { approvalQueueEnvironment } from '../approval-queue';
 import {
   globalMemberTemplate,
   memberTrustPolicy,
   regionalMemberTemplate,
 } from '../member-templates';
+import { approvalFunctionPolicy, approvalQueuePolicy } from '../shared/approval-queue-policy';
 import { type LimitCheck, sizeFor } from '../shared/aws-limits';
 import { CUSTOM_ACTIONS } from '../shared/custom-actions';
 import {
@@ -39,12 +41,22 @@ function longestTopicArn(config: Config): string {
   return `arn:aws-iso-b:sns:${config.homeRegion}:000000000000:${config.prefix}-alerts`;
 }
 
+/** The longest URL the approval queue can have (the account is only known at apply). */
+function longestQueueUrl(config: Config): string {
+  return `https://sqs.${config.homeRegion}.amazonaws.com.cn/000000000000/${config.prefix}-approvals`;
+}
+
 /** The largest Lambda environment of any responder, as the master stack sets it. */
 export function largestResponderEnvironment(config: Config): Record<string, string> {
   const longest = [...RESPONDER_NAMES].sort((a, b) => b.length - a.length)[0] ?? '';
   return {
     // The ledger table is `<prefix>-ledger`, known at synth.
-    ...responderEnvironment(config, longestTopicArn(config), `${config.prefix}-ledger`),
+    ...responderEnvironment(
+      config,
+      longestTopicArn(config),
+      `${config.prefix}-ledger`,
+      config.approval.endpoint.enabled ? longestQueueUrl(config) : undefined,
+    ),
     POWERTOOLS_SERVICE_NAME: longest,
   };
 }
@@ -146,6 +158,46 @@ export function configLimitChecks(config: Config): LimitCheck[] {
       identifiers: CUSTOM_ACTIONS.map((a) => a.identifier),
     }),
   );
+
+  const endpoint = config.approval.endpoint;
+  if (endpoint.enabled) {
+    const queueArn = `arn:aws-iso-b:sqs:${config.homeRegion}:000000000000:${config.prefix}-approvals`;
+    add(
+      'sqsQueuePolicy',
+      'approval.endpoint.approverArns',
+      'the approval queue policy',
+      approvalQueuePolicy({ queueArn, approverArns: endpoint.approverArns }),
+    );
+    add(
+      'iamRoleInlinePolicies',
+      'approval.endpoint.approverArns',
+      'the inline policy of the approval queue function',
+      approvalFunctionPolicy({
+        partition: 'aws-iso-b',
+        accountId: '000000000000',
+        region: config.homeRegion,
+        prefix: config.prefix,
+        queueArn,
+        ledgerTableArn: `arn:aws-iso-b:dynamodb:${config.homeRegion}:000000000000:table/${config.prefix}-ledger`,
+        logGroupArn: `arn:aws-iso-b:logs:${config.homeRegion}:000000000000:log-group:/aws/lambda/${config.prefix}-approvals`,
+        approverArns: endpoint.approverArns,
+      }),
+    );
+    add(
+      'lambdaEnvironment',
+      'approval.endpoint.approverArns',
+      'the approval queue function’s Lambda environment',
+      approvalQueueEnvironment(
+        {
+          prefix: config.prefix,
+          approverArns: endpoint.approverArns,
+          ledgerTableName: `${config.prefix}-ledger`,
+          responderTimeoutSeconds: config.lambda.timeoutSeconds,
+        },
+        longestQueueUrl(config),
+      ),
+    );
+  }
 
   if (config.tagGuard.enabled) {
     add(

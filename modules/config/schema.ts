@@ -61,6 +61,12 @@ const findingType = pattern(
 );
 const modes = z.enum(RESPONSE_MODES);
 
+/**
+ * Most approvers listed: each is looked up (iam:GetRole / GetUser) by the approval function, and
+ * the list sits in its environment and the queue policy, both checked at synth (limits.ts).
+ */
+const MAX_APPROVERS = 50;
+
 const runbook = z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]);
 
 /** One option per Config responder of the registry (with `runbook` where it takes one), and notify. */
@@ -205,7 +211,7 @@ export const ConfigSchema = z
         organizationalUnits: z.record(ouOrRootId, modes).default({}),
       })
       .default({ default: DEFAULT_RESPONSE_MODE, accounts: {}, organizationalUnits: {} }),
-    /** `approve` mode: how long a plan can be approved (`security-ir approve`). */
+    /** `approve` mode: how long a plan can be approved, and the optional approval queue for chat. */
     approval: z
       .strictObject({
         expiresAfterMinutes: z
@@ -214,8 +220,32 @@ export const ConfigSchema = z
           .min(5)
           .max(7 * 24 * 60)
           .default(DEFAULT_APPROVAL_EXPIRY_MINUTES),
+        /**
+         * The approval queue: a chat action (or any AWS CLI) sends `approve:<responder>:<finding>`
+         * to an SQS queue; who sent it is SQS's own `SenderId`, checked against these principals.
+         */
+        endpoint: z
+          .strictObject({
+            enabled: z.boolean().default(false),
+            /** Exact IAM role or user ARNs of the security account allowed to approve and deny. */
+            approverArns: z
+              .array(
+                pattern(
+                  /^arn:aws[\w-]*:iam::\d{12}:(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+                  'an exact IAM role or user ARN (no wildcard: SQS names the sender by its unique id)',
+                ),
+              )
+              .max(MAX_APPROVERS, {
+                error: `lists more than ${MAX_APPROVERS} approvers: approve through a role that people assume`,
+              })
+              .default([]),
+          })
+          .default({ enabled: false, approverArns: [] }),
       })
-      .default({ expiresAfterMinutes: DEFAULT_APPROVAL_EXPIRY_MINUTES }),
+      .default({
+        expiresAfterMinutes: DEFAULT_APPROVAL_EXPIRY_MINUTES,
+        endpoint: { enabled: false, approverArns: [] },
+      }),
     /** Forces dry-run everywhere. */
     dryRun: z.boolean().default(false),
     denyPolicyArn: pattern(
@@ -340,6 +370,31 @@ export const ConfigSchema = z
           code: 'custom',
           path: ['configRules', i, 'regions'],
           message: `${show(outside)} is not an enrolled region (regions)`,
+        });
+      }
+    });
+    const approvers = c.approval.endpoint.approverArns;
+    if (c.approval.endpoint.enabled && approvers.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['approval', 'endpoint', 'approverArns'],
+        message: 'must name at least one approver when the approval endpoint is enabled',
+      });
+    }
+    approvers.forEach((arn, i) => {
+      const account = arn.split(':')[4];
+      // SQS reports a sender by its unique id, which is resolved in the security account only.
+      if (c.securityAccountId && account !== c.securityAccountId) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['approval', 'endpoint', 'approverArns', i],
+          message: `${show(arn)} is not in the security account ${show(c.securityAccountId)}`,
+        });
+      } else if (account !== approvers[0]?.split(':')[4]) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['approval', 'endpoint', 'approverArns', i],
+          message: `${show(arn)} is in another account than the first approver (all must be in the security account)`,
         });
       }
     });

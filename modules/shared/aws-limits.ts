@@ -73,6 +73,14 @@ export const AWS_LIMITS = {
     counted: 'characters of the policy JSON without whitespace',
     source: 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html',
   },
+  sqsQueuePolicy: {
+    max: 8192,
+    unit: 'bytes',
+    what: 'Amazon SQS queue policy, maximum size (also at most 50 principals, 20 statements)',
+    counted: 'UTF-8 bytes of the policy JSON without whitespace',
+    source:
+      'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-policies.html',
+  },
   metricMathAlarmMetrics: {
     max: 10,
     unit: 'metrics',

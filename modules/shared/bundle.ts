@@ -53,6 +53,9 @@ export function bundleOptions(names: readonly ResponderName[], outdir: string): 
   };
 }
 
+/** The approval queue's function (approval.endpoint) inside the same bundle. */
+export const APPROVAL_QUEUE_HANDLER = 'approval-queue/index.handler';
+
 /** The Lambda handler setting of a responder inside the bundle folder. */
 export function handlerOf(name: ResponderName): string {
   return `${name}/index.handler`;
@@ -82,7 +85,19 @@ export function bundleResponders(): string {
     const digest = createHash('sha256');
     replaceAtomically(outdir, (tmp) => {
       mkdirSync(tmp, { recursive: true });
-      const { outputFiles } = buildSync({ ...bundleOptions(RESPONDER_NAMES, tmp), write: false });
+      const options = bundleOptions(RESPONDER_NAMES, tmp);
+      const responders = buildSync({ ...options, write: false }).outputFiles;
+      // Built apart, in one file: sharing chunks with the responders would move code (and SDK
+      // clients) of its own onto their cold start.
+      const approvals = buildSync({
+        ...options,
+        entryPoints: {
+          'approval-queue/index': join(PROJECT_ROOT, 'lambdas', 'shared', 'approval-queue.ts'),
+        },
+        splitting: false,
+        write: false,
+      }).outputFiles;
+      const outputFiles = [...responders, ...approvals];
       for (const file of [...outputFiles].sort((a, b) => (a.path < b.path ? -1 : 1))) {
         mkdirSync(dirname(file.path), { recursive: true });
         writeFileSync(file.path, file.contents);

@@ -17,6 +17,8 @@ export function responderEnvironment(
   alertsTopicArn: string,
   /** The response ledger's table; without it the responders keep no ledger and no limit. */
   ledgerTableName?: string,
+  /** The approval queue (`approval.endpoint`): chat notifications name it. */
+  approvalQueueUrl?: string,
 ): Record<string, string> {
   return {
     SECURITY_TAG_KEY: config.exceptionTagKey,
@@ -35,6 +37,7 @@ export function responderEnvironment(
     BLAST_RADIUS_PER_ORGANIZATION: String(config.blastRadius.perOrganizationPerHour),
     APPROVAL_EXPIRY_MINUTES: String(config.approval.expiresAfterMinutes),
     ...(ledgerTableName ? { LEDGER_TABLE_NAME: ledgerTableName } : {}),
+    ...(approvalQueueUrl ? { APPROVAL_QUEUE_URL: approvalQueueUrl } : {}),
   };
 }
 

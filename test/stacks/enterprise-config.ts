@@ -100,6 +100,17 @@ export function enterpriseInput(): ConfigInput {
       'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_SecurityAdmin_*',
       'arn:aws:iam::111111111111:role/IncidentResponder',
     ],
+    // Approval from chat, with one user-level role per approver of a 20-person team.
+    approval: {
+      endpoint: {
+        enabled: true,
+        approverArns: Array.from(
+          { length: 20 },
+          (_, i) =>
+            `arn:aws:iam::111111111111:role/chat/IncidentApprover-${String(i).padStart(2, '0')}`,
+        ),
+      },
+    },
     tagGuard: {
       enabled: true,
       adminPrincipalArns: [

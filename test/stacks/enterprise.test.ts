@@ -113,6 +113,9 @@ function measureAll(): Measured[] {
   for (const p of resources(tf.tagGuard, 'aws_organizations_policy')) {
     add('serviceControlPolicy', String(p.name), String(p.content));
   }
+  for (const p of resources(tf.master, 'aws_sqs_queue_policy')) {
+    add('sqsQueuePolicy', String(p.queue_url), resolved(String(p.policy)));
+  }
   for (const a of resources(tf.master, 'aws_cloudwatch_metric_alarm')) {
     const queries = (a.metric_query ?? []) as { metric?: unknown }[];
     add(

@@ -106,3 +106,30 @@ describe('chat notification of a plan awaiting approval', () => {
     );
   });
 });
+
+describe('chat notification: with the approval queue', () => {
+  const QUEUE = 'https://sqs.us-east-1.amazonaws.com/111111111111/security-ir-approvals';
+
+  it('names the queue and the two messages a chat action sends, in the documented schema', () => {
+    // Act
+    const n = chatNotificationOf(awaiting(), QUEUE);
+
+    // Assert
+    expect(CustomNotificationSchema.safeParse(n).success).toBe(true);
+    const approve = 'approve:isolate-ec2:a2c6f1e0b7d94e3f8c5a1b2d3e4f5a6b';
+    expect(n.content.nextSteps[0]).toContain(
+      `aws sqs send-message --queue-url ${QUEUE} --message-body ${approve}`,
+    );
+    expect(n.metadata.additionalContext).toMatchObject({
+      approvalQueueUrl: QUEUE,
+      approveMessage: approve,
+      denyMessage: 'deny:isolate-ec2:a2c6f1e0b7d94e3f8c5a1b2d3e4f5a6b',
+    });
+  });
+
+  it('keeps to the CLI commands when the finding id holds a space (no chat variable takes it)', () => {
+    const n = chatNotificationOf(awaiting({ findingId: 'a b' }), QUEUE);
+    expect(n.metadata.additionalContext.approvalQueueUrl).toBeUndefined();
+    expect(n.content.nextSteps).toHaveLength(2);
+  });
+});
