@@ -7,6 +7,7 @@ import { expireApproval, hasExpired } from '../lambdas/shared/approval-ledger';
 import { getResponse, type LedgerTable, listResponses } from '../lambdas/shared/ledger';
 import type { ResponseItem } from '../lambdas/shared/ledger-schema';
 import { RETRY } from '../lambdas/shared/member-clients';
+import { countDecision } from './decision-metric';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { type LedgerConfig, ledgerTable } from './ledger-table';
 import { isResponderName } from './pick-responder';
@@ -103,9 +104,11 @@ export async function expireIfDue(
   table: LedgerTable,
   r: ResponseItem,
   now: Date,
+  /** Called when this call, not someone else's, ended the plan expired (the dashboard counts it). */
+  onExpired: () => Promise<void> = async () => undefined,
 ): Promise<string | undefined> {
   if (r.status !== 'awaiting-approval' || !hasExpired(r, now)) return undefined;
-  await expireApproval(table, r, now);
+  if (await expireApproval(table, r, now)) await onExpired();
   return `${planName(r)}: EXPIRED at ${r.approval?.expiresAt}: the plan was not carried out and now ends expired; a new delivery of the finding plans it again`;
 }
 
@@ -133,14 +136,15 @@ export async function takeDecision(
   const plan = await responseToDecide(table, options);
   const by = await callerArn(config);
   const now = new Date();
-  const expired = await expireIfDue(table, plan, now);
+  const counted = () => countDecision(config, plan.responder, 'expired', err);
+  const expired = await expireIfDue(table, plan, now, counted);
   if (expired) {
     err.write(`${expired}\n`);
     return EXIT.failed;
   }
   if (!(await transition(table, plan, by, now))) {
     const current = (await getResponse(table, plan.findingId, plan.responder)) ?? plan;
-    const late = await expireIfDue(table, current, now);
+    const late = await expireIfDue(table, current, now, counted);
     err.write(`${late ?? `${planName(current)}: ${refused}: ${whyNotOpen(current)}`}\n`);
     return EXIT.failed;
   }

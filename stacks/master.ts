@@ -105,6 +105,7 @@ export class MasterStack extends TerraformStack {
       responders: RESPONDER_NAMES,
       pausable: containingResponders(),
       alertsTopicArn: alerts.topicArn,
+      tickets: config.tickets !== undefined,
     });
     const environment = responderEnvironment(config, alerts.topicArn, ledger.tableName);
 
@@ -212,6 +213,11 @@ export class MasterStack extends TerraformStack {
           rules: rulesOf(name),
           bundle,
           ledgerTableArn: ledger.tableArn,
+          ...(config.tickets
+            ? {
+                tickets: { region: config.homeRegion, connectorId: config.tickets.connectorId },
+              }
+            : {}),
         }),
       );
     }

@@ -97,6 +97,11 @@ async function loadLedger(tableName: string): Promise<Ledger> {
   return { table: { client, tableName }, ledger, radius, claims };
 }
 
+/** The ledger table with the responders' client (its timeouts and attempts), for the tickets. */
+export async function ledgerTable(tableName: string): Promise<LedgerTable> {
+  return (await loadLedger(tableName)).table;
+}
+
 /** Forgets the DynamoDB client (tests point it at another server). */
 export function resetLedgerClient(): void {
   client = undefined;

@@ -41,6 +41,21 @@ export function publishResponseMetrics(outcome: Outcome, facts: ResponseFacts): 
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
 }
 
+/**
+ * Publishes one ticket opened or failed (`TicketsOpened` / `TicketsFailed`, dimension `service`),
+ * the count the dashboard shows and the tickets alarm watches. Only inside Lambda, as above.
+ */
+export function publishTicketMetric(responder: string, result: 'opened' | 'failed'): void {
+  if (!process.env.AWS_LAMBDA_FUNCTION_NAME) return;
+  metrics ??= new Metrics({
+    namespace: METRICS_NAMESPACE,
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? responder,
+  });
+  const name = result === 'opened' ? METRIC_NAMES.ticketsOpened : METRIC_NAMES.ticketsFailed;
+  metrics.addMetric(name, MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+}
+
 /** Forgets the metrics object (tests change the environment). */
 export function resetMetrics(): void {
   metrics = undefined;

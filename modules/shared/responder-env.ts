@@ -35,6 +35,16 @@ export function responderEnvironment(
     BLAST_RADIUS_PER_ORGANIZATION: String(config.blastRadius.perOrganizationPerHour),
     APPROVAL_EXPIRY_MINUTES: String(config.approval.expiresAfterMinutes),
     ...(ledgerTableName ? { LEDGER_TABLE_NAME: ledgerTableName } : {}),
+    // Constant size: one connector id, the home region and at most three statuses.
+    ...(config.tickets
+      ? {
+          TICKETS: JSON.stringify({
+            connectorId: config.tickets.connectorId,
+            region: config.homeRegion,
+            on: config.tickets.on,
+          }),
+        }
+      : {}),
   };
 }
 
