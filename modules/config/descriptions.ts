@@ -49,10 +49,8 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
     'mode per OU or root id, e.g. `{ "ou-ab12-cdef3456": "contain" }`; the nearest OU of an account wins',
   'approval.expiresAfterMinutes':
     '`approve` mode: minutes a plan can be approved (5-10080); after that `security-ir approve` ends it `expired` and changes nothing',
-  tickets:
-    'tickets through the new Security Hub’s ticketing connector (Jira Cloud or ServiceNow) of the home region, one per finding; absent: no tickets (docs/approval.md#tickets)',
   'tickets.connectorId':
-    'the connector id (a UUID): `aws securityhub list-connectors-v2` in the home region, after the connector is set up in Security Hub',
+    'tickets, one per finding, through this connector of the new Security Hub (Jira Cloud or ServiceNow) in the home region: its id (a UUID, `aws securityhub list-connectors-v2`); without `tickets`, no tickets (docs/approval.md#tickets)',
   'tickets.on':
     'outcome statuses that open a ticket: `escalated`, `failed`, `awaiting-approval` (default `["escalated", "failed"]`)',
   dryRun: 'force dry-run everywhere, whatever `responseModes` says',
