@@ -15,6 +15,7 @@ import type { ResponseItem } from '../lambdas/shared/ledger-schema';
 import type { Outcome } from '../lambdas/shared/outcome';
 import type { Config } from '../modules/config/schema';
 import { type DecisionOptions, takeDecision } from './decision';
+import { countDecision } from './decision-metric';
 import { EXIT, type ExitCode, type Output } from './errors';
 import { isResponderName } from './pick-responder';
 import { runResponder } from './respond';
@@ -28,6 +29,7 @@ export async function runApprove(
   const decided = await takeDecision(options, config, io.err, beginApproval, 'not carried out');
   if (typeof decided === 'number') return decided;
   const { table, plan, by, now } = decided;
+  await countDecision(config, plan.responder, 'approved', io.err);
   if (!options.json) {
     io.out.write(`${planName(plan)}: approved by ${by} at ${now.toISOString()}\n`);
   }

@@ -7,6 +7,7 @@ import { type Transition, takeTransition } from '../lambdas/shared/approval-deci
 import { type LedgerTable, listResponses } from '../lambdas/shared/ledger';
 import type { ResponseItem } from '../lambdas/shared/ledger-schema';
 import { RETRY } from '../lambdas/shared/member-clients';
+import { countDecision } from './decision-metric';
 import { EXIT, type ExitCode, type Output, UsageError } from './errors';
 import { type LedgerConfig, ledgerTable } from './ledger-table';
 import { isResponderName } from './pick-responder';
@@ -98,7 +99,8 @@ export async function takeDecision(
   const plan = await responseToDecide(table, options);
   const by = await callerArn(config);
   const now = new Date();
-  const decision = await takeTransition(table, plan, by, now, transition, refused);
+  const counted = () => countDecision(config, plan.responder, 'expired', err);
+  const decision = await takeTransition(table, plan, by, now, transition, refused, counted);
   if (!decision.taken) {
     err.write(`${decision.why}\n`);
     return EXIT.failed;

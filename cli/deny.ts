@@ -8,6 +8,7 @@ import { planName } from '../lambdas/shared/approval-decision';
 import { denyApproval } from '../lambdas/shared/approval-ledger';
 import type { Config } from '../modules/config/schema';
 import { type DecisionOptions, takeDecision } from './decision';
+import { countDecision } from './decision-metric';
 import { EXIT, type ExitCode, type Output } from './errors';
 
 /** Runs `deny`: 0 denied, 1 not open any more (decided, expired), 2 bad input. */
@@ -19,6 +20,7 @@ export async function runDeny(
   const decided = await takeDecision(options, config, io.err, denyApproval, 'not denied');
   if (typeof decided === 'number') return decided;
   const { plan, by, now } = decided;
+  await countDecision(config, plan.responder, 'denied', io.err);
   const at = now.toISOString();
   io.out.write(
     options.json

@@ -90,9 +90,13 @@ function decisionOf(r: ResponseItem, now: Date): string {
   return `awaiting until ${a.expiresAt ?? '?'}`;
 }
 
-/** The responses as a table, oldest first; a DECISION column when a plan asked for approval. */
+/**
+ * The responses as a table, oldest first; a DECISION column when a plan asked for approval, a
+ * TICKET column when a response has a ticket (its link, else its id).
+ */
 export function formatHistory(items: readonly ResponseItem[], now = new Date()): string {
   const decided = items.some((r) => r.approval !== undefined);
+  const ticketed = items.some((r) => r.ticket !== undefined);
   return formatTable(
     [
       'ENDED',
@@ -104,6 +108,7 @@ export function formatHistory(items: readonly ResponseItem[], now = new Date()):
       'TO CONTAIN',
       'FINDING',
       ...(decided ? ['DECISION'] : []),
+      ...(ticketed ? ['TICKET'] : []),
     ],
     items.map((r) => [
       r.endedAt,
@@ -115,6 +120,7 @@ export function formatHistory(items: readonly ResponseItem[], now = new Date()):
       r.secondsToContain === undefined ? '-' : `${r.secondsToContain} s`,
       r.findingId,
       ...(decided ? [decisionOf(r, now)] : []),
+      ...(ticketed ? [r.ticket ? (r.ticket.url ?? r.ticket.id) : '-'] : []),
     ]),
   );
 }

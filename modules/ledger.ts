@@ -10,6 +10,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { Construct } from 'constructs';
 import {
+  APPROVAL_DECISIONS,
   LEDGER_ATTRIBUTES,
   LEDGER_INDEXES,
   LEDGER_KEYS,
@@ -18,6 +19,34 @@ import {
 } from '../lambdas/shared/ledger-schema';
 import { OUTCOME_STATUSES } from '../lambdas/shared/outcome';
 import { type LimitCheck, overLimitMessage, sizeFor, withinLimit } from './shared/aws-limits';
+
+/**
+ * The dashboard's sizes against CloudWatch's dashboard quotas: the metrics of each widget and of
+ * the whole dashboard, both growing with the registry's responders.
+ */
+export function dashboardChecks(
+  widgets: readonly { properties: { title: string; metrics: unknown[] } }[],
+): LimitCheck[] {
+  return [
+    ...widgets.map(
+      (w): LimitCheck => ({
+        limit: 'dashboardWidgetMetrics',
+        key: 'the responder registry',
+        subject: `the dashboard widget "${w.properties.title}"`,
+        size: sizeFor('dashboardWidgetMetrics', w.properties.metrics),
+      }),
+    ),
+    {
+      limit: 'dashboardMetrics',
+      key: 'the responder registry',
+      subject: 'the responses dashboard',
+      size: sizeFor(
+        'dashboardMetrics',
+        widgets.flatMap((w) => w.properties.metrics),
+      ),
+    },
+  ];
+}
 
 /** Props of {@link Ledger}. */
 export interface LedgerProps {
@@ -34,6 +63,12 @@ export interface LedgerProps {
    */
   readonly pausable: readonly string[];
   readonly alertsTopicArn: string;
+  /**
+   * Tickets are configured: the dashboard counts tickets opened and failed, and an alarm watches
+   * the failed ones (summed over `responders`, at most `AWS_LIMITS.metricMathAlarmMetrics.max`).
+   * @default false
+   */
+  readonly tickets?: boolean;
 }
 
 /** The ledger table, its dashboard and the paused-automation alarm. */
@@ -83,39 +118,68 @@ export class Ledger extends Construct {
       height: 6,
       properties: { title, region: props.region, metrics, period: 300, view: 'timeSeries' },
     });
-    const dashboard = new CloudwatchDashboard(this, 'dashboard', {
-      dashboardName: `${props.prefix}-responses`,
-      dashboardBody: JSON.stringify({
-        widgets: [
-          widget(
-            'Outcomes by status',
-            OUTCOME_STATUSES.flatMap((s) => metric(METRIC_NAMES.responses, { Status: s }, 'Sum')),
-            0,
-            0,
-          ),
-          widget(
-            'Time to contain (s): finding created -> containment ended',
-            [
-              ...metric(METRIC_NAMES.timeToContain, {}, 'p50'),
-              ...metric(METRIC_NAMES.timeToContain, {}, 'Maximum'),
-            ],
-            0,
-            12,
-          ),
-          widget(
-            'Automation paused (findings planned, not contained)',
-            metric(METRIC_NAMES.paused, {}, 'Sum'),
-            6,
-            0,
-          ),
-          widget(
-            'Ledger unavailable (undo manual)',
-            metric(METRIC_NAMES.ledgerUnavailable, {}, 'Sum'),
-            6,
-            12,
+    const widgets = [
+      widget(
+        'Outcomes by status',
+        OUTCOME_STATUSES.flatMap((s) => metric(METRIC_NAMES.responses, { Status: s }, 'Sum')),
+        0,
+        0,
+      ),
+      widget(
+        'Time to contain (s): finding created -> containment ended',
+        [
+          ...metric(METRIC_NAMES.timeToContain, {}, 'p50'),
+          ...metric(METRIC_NAMES.timeToContain, {}, 'Maximum'),
+        ],
+        0,
+        12,
+      ),
+      widget(
+        'Automation paused (findings planned, not contained)',
+        metric(METRIC_NAMES.paused, {}, 'Sum'),
+        6,
+        0,
+      ),
+      widget(
+        'Ledger unavailable (undo manual)',
+        metric(METRIC_NAMES.ledgerUnavailable, {}, 'Sum'),
+        6,
+        12,
+      ),
+      // Plans are put to a person by the responders (Responses, Status awaiting-approval); the
+      // decisions are taken with the operator CLI, which publishes ApprovalDecisions itself.
+      widget(
+        'Approvals: plans awaiting, and decisions (approved, denied, expired)',
+        [
+          ...metric(METRIC_NAMES.responses, { Status: 'awaiting-approval' }, 'Sum'),
+          ...APPROVAL_DECISIONS.flatMap((d) =>
+            metric(METRIC_NAMES.approvalDecisions, { Decision: d }, 'Sum'),
           ),
         ],
-      }),
+        12,
+        0,
+      ),
+      ...(props.tickets
+        ? [
+            widget(
+              'Tickets opened and failed (Security Hub connector)',
+              [
+                ...metric(METRIC_NAMES.ticketsOpened, {}, 'Sum'),
+                ...metric(METRIC_NAMES.ticketsFailed, {}, 'Sum'),
+              ],
+              12,
+              12,
+            ),
+          ]
+        : []),
+    ];
+    const body = { widgets };
+    for (const check of dashboardChecks(widgets)) {
+      if (!withinLimit(check)) throw new Error(overLimitMessage(check));
+    }
+    const dashboard = new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: `${props.prefix}-responses`,
+      dashboardBody: JSON.stringify(body),
     });
 
     // Alarms cannot SEARCH: one query per responder, summed; AWS refuses more than 10 at apply.
@@ -156,6 +220,46 @@ export class Ledger extends Construct {
       treatMissingData: 'notBreaching',
       alarmActions: [props.alertsTopicArn],
     });
+
+    if (props.tickets) {
+      const ticketCheck: LimitCheck = {
+        limit: 'metricMathAlarmMetrics',
+        key: 'the responder registry',
+        subject: `the tickets-failed alarm (one metric per responder: ${props.responders.length})`,
+        size: sizeFor('metricMathAlarmMetrics', props.responders),
+      };
+      if (!withinLimit(ticketCheck)) throw new Error(overLimitMessage(ticketCheck));
+      const failed = props.responders.map((r, i) => ({
+        id: `m${i}`,
+        metric: {
+          namespace: METRICS_NAMESPACE,
+          metricName: METRIC_NAMES.ticketsFailed,
+          dimensions: { service: r },
+          period: 300,
+          stat: 'Sum',
+        },
+        returnData: false,
+      }));
+      new CloudwatchMetricAlarm(this, 'tickets-alarm', {
+        alarmName: `${props.prefix}-tickets-failed`,
+        alarmDescription:
+          'A ticket that should have been opened through the Security Hub connector was not; the outcome names the error (`security-ir history`), open it from the Security Hub console',
+        metricQuery: [
+          ...failed,
+          {
+            id: 'failed',
+            expression: `SUM([${failed.map((q) => q.id).join(', ')}])`,
+            label: 'tickets not opened',
+            returnData: true,
+          },
+        ],
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        alarmActions: [props.alertsTopicArn],
+      });
+    }
 
     this.tableName = table.name;
     this.tableArn = table.arn;

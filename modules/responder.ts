@@ -59,6 +59,8 @@ export interface ResponderProps {
   readonly bundle: TerraformAsset;
   /** The response ledger's table: the responder writes its responses and takes counter slots. */
   readonly ledgerTableArn?: string;
+  /** The ticketing connector (`tickets`): the responder may open tickets through it only. */
+  readonly tickets?: { readonly region: string; readonly connectorId: string };
 }
 
 /** The Lambda responder and everything it needs to run, fail loudly and be fed. */
@@ -124,6 +126,7 @@ export class Responder extends Construct {
             alertsTopicArn: props.alertsTopicArn,
             needsOrganizations: props.needsOrganizations,
             ...(props.ledgerTableArn ? { ledgerTableArn: props.ledgerTableArn } : {}),
+            ...(props.tickets ? { tickets: props.tickets } : {}),
           }),
         ),
       ),

@@ -106,6 +106,7 @@ export class MasterStack extends TerraformStack {
       responders: RESPONDER_NAMES,
       pausable: containingResponders(),
       alertsTopicArn: alerts.topicArn,
+      tickets: config.tickets !== undefined,
     });
 
     // Each source's rule exists only for a responder whose registry entry declares that source.
@@ -235,6 +236,11 @@ export class MasterStack extends TerraformStack {
           rules: rulesOf(name),
           bundle,
           ledgerTableArn: ledger.tableArn,
+          ...(config.tickets
+            ? {
+                tickets: { region: config.homeRegion, connectorId: config.tickets.connectorId },
+              }
+            : {}),
         }),
       );
     }

@@ -37,9 +37,11 @@ export async function expireIfDue(
   table: LedgerTable,
   r: ResponseItem,
   now: Date,
+  /** Called when this call, not someone else's, ended the plan expired (the dashboard counts it). */
+  onExpired: () => Promise<void> = async () => undefined,
 ): Promise<string | undefined> {
   if (r.status !== 'awaiting-approval' || !hasExpired(r, now)) return undefined;
-  await expireApproval(table, r, now);
+  if (await expireApproval(table, r, now)) await onExpired();
   return `${planName(r)}: EXPIRED at ${r.approval?.expiresAt}: the plan was not carried out and now ends expired; a new delivery of the finding plans it again`;
 }
 
@@ -64,11 +66,13 @@ export async function takeTransition(
   now: Date,
   transition: Transition,
   refused: string,
+  /** Called when this decision ended the plan expired. */
+  onExpired?: () => Promise<void>,
 ): Promise<DecisionTaken> {
-  const expired = await expireIfDue(table, plan, now);
+  const expired = await expireIfDue(table, plan, now, onExpired);
   if (expired) return { taken: false, why: expired };
   if (await transition(table, plan, by, now)) return { taken: true };
   const current = (await getResponse(table, plan.findingId, plan.responder)) ?? plan;
-  const late = await expireIfDue(table, current, now);
+  const late = await expireIfDue(table, current, now, onExpired);
   return { taken: false, why: late ?? `${planName(current)}: ${refused}: ${whyNotOpen(current)}` };
 }

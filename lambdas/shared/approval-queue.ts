@@ -26,6 +26,7 @@ import { describeCause } from './errors';
 import { getResponse, type LedgerTable } from './ledger';
 import type { ResponseItem } from './ledger-schema';
 import { logger } from './logger';
+import { publishDecisionMetric } from './metrics';
 import type { Outcome } from './outcome';
 
 /** What the function does with one message. */
@@ -185,14 +186,24 @@ export async function decide(
       reason: `the ledger holds no response of ${request.responder} to finding ${request.findingId}`,
     };
   }
+  const expired = async () => publishDecisionMetric(plan.responder, 'expired');
   if (request.decision === 'deny') {
-    const taken = await takeTransition(table, plan, by, now, denyApproval, 'not denied');
-    return taken.taken
-      ? { ...base, result: 'denied', reason: `denied by ${by}; nothing was changed` }
-      : { ...base, result: 'not-decided', reason: taken.why };
+    const taken = await takeTransition(table, plan, by, now, denyApproval, 'not denied', expired);
+    if (!taken.taken) return { ...base, result: 'not-decided', reason: taken.why };
+    publishDecisionMetric(plan.responder, 'denied');
+    return { ...base, result: 'denied', reason: `denied by ${by}; nothing was changed` };
   }
-  const taken = await takeTransition(table, plan, by, now, beginApproval, 'not carried out');
+  const taken = await takeTransition(
+    table,
+    plan,
+    by,
+    now,
+    beginApproval,
+    'not carried out',
+    expired,
+  );
   if (!taken.taken) return { ...base, result: 'not-decided', reason: taken.why };
+  publishDecisionMetric(plan.responder, 'approved');
   const outcome = await carryOut(plan, lambda, env.prefix);
   // The approved run records its own outcome; anything it did not record is settled here.
   const after = await getResponse(table, plan.findingId, plan.responder);

@@ -74,6 +74,10 @@ export const CENTRAL_ACTIONS = [
   'guardduty:ListDetectors',
   'guardduty:ArchiveFindings',
   'securityhub:BatchUpdateFindings',
+  // Tickets (`tickets`): CreateTicketV2 through the one configured connector, and GetFindingsV2
+  // (authorised as GetFindings) to find the OCSF copy of a GuardDuty finding that arrived natively.
+  'securityhub:CreateTicketV2',
+  'securityhub:GetFindings',
   'sns:Publish',
   // The response ledger: conditional writes of responses, pause markers and hourly counters.
   // Reading it and releasing are the operator's (security-ir history / release), not a responder's,

@@ -32,11 +32,12 @@ import {
   RESPONSE_CONFIG_FILE,
   RUNBOOKS,
   type RunbookName,
+  TICKET_STATUSES,
 } from './defaults';
 import { ConfigurationError, formatPath } from './errors';
 import { DEFAULT_BLAST_RADIUS } from './ledger-schema';
 import { RESPONSE_MODES } from './outcome';
-import { ACCOUNT_ID, IAM_NAME, OU_OR_ROOT_ID, TAG_KEY } from './patterns';
+import { ACCOUNT_ID, CONNECTOR_ID, IAM_NAME, OU_OR_ROOT_ID, TAG_KEY } from './patterns';
 import * as z from './zod';
 
 // zod/mini ships without messages; the English ones are what ConfigurationError quotes.
@@ -76,6 +77,23 @@ const jsonOf = <T extends z.ZodMiniType>(schema: T, fallback: z.input<T>) =>
       }),
     ),
     schema,
+  );
+
+const optionalJsonOf = <T extends z.ZodMiniType>(schema: T) =>
+  z.pipe(
+    z.pipe(
+      z.optional(z.string()),
+      z.transform((v: string | undefined, ctx) => {
+        if (v === undefined || v === '') return undefined;
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          ctx.issues.push({ code: 'custom', message: 'is not valid JSON', input: v });
+          return z.NEVER;
+        }
+      }),
+    ),
+    z.optional(schema),
   );
 
 const positiveInt = (fallback: number) =>
@@ -145,6 +163,19 @@ export const FindingTypesSchema = z.record(
   findingTypeList,
 );
 
+/**
+ * Tickets through a Security Hub connector: which connector (its region is the home region, where
+ * the delegated administrator configured it) and for which outcome statuses.
+ */
+export const TicketsSchema = z.object({
+  connectorId: z.string().check(z.regex(CONNECTOR_ID, 'is not a Security Hub connector id (UUID)')),
+  region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'is not an AWS region')),
+  on: z.array(z.enum(TICKET_STATUSES)).check(z.minLength(1)),
+});
+
+/** The checked ticket settings of a responder. */
+export type TicketSettings = z.output<typeof TicketsSchema>;
+
 const EnvSchema = z.object({
   SECURITY_TAG_KEY: z._default(tagKey, DEFAULT_EXCEPTION_TAG_KEY),
   MEMBER_ROLE_NAME: z._default(iamName, DEFAULT_MEMBER_ROLE_NAME),
@@ -192,6 +223,8 @@ const EnvSchema = z.object({
   ),
   BLAST_RADIUS_PER_ACCOUNT: positiveInt(DEFAULT_BLAST_RADIUS.perAccountPerHour),
   BLAST_RADIUS_PER_ORGANIZATION: positiveInt(DEFAULT_BLAST_RADIUS.perOrganizationPerHour),
+  /** Tickets for outcomes a person must pick up (JSON of {@link TicketsSchema}); unset: none. */
+  TICKETS: optionalJsonOf(TicketsSchema),
   /** How long a plan of `approve` mode can be approved. */
   APPROVAL_EXPIRY_MINUTES: positiveInt(DEFAULT_APPROVAL_EXPIRY_MINUTES),
   /** The approval queue (`approval.endpoint`): chat notifications name it in their actions. */

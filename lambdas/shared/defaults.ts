@@ -39,6 +39,18 @@ export const DEFAULT_RESPONSE_MODE = 'dry-run';
 /** How long a plan of `approve` mode can be approved, in minutes. @default 60 */
 export const DEFAULT_APPROVAL_EXPIRY_MINUTES = 60;
 
+/**
+ * Outcome statuses a ticket can be opened for (`tickets.on`): what a person must pick up. A
+ * containment is reported, not ticketed; a dry-run or an ignored finding asks nothing of anyone.
+ */
+export const TICKET_STATUSES = ['escalated', 'failed', 'awaiting-approval'] as const;
+
+/** What `tickets.on` defaults to. */
+export const DEFAULT_TICKET_ON = [
+  'escalated',
+  'failed',
+] as const satisfies readonly (typeof TICKET_STATUSES)[number][];
+
 /** Snapshot volumes and set termination protection before isolation. @default true */
 export const DEFAULT_PRESERVE_EVIDENCE = true;
 

@@ -170,7 +170,7 @@ export function createHandler<T, K extends NativeKind = NativeKind>(spec: Respon
   async function answerEvent(event: unknown): Promise<HandlerResult> {
     // Parse every finding before the first AWS call: one bad finding rejects the whole event.
     const planned = planFindings(spec, parseEvent(event, accepts));
-    const answered = await answerAll(spec, planned, event);
+    const answered = await ticketAll(planned, await answerAll(spec, planned, event));
     const outcomes = answered.map((a) => a.outcome);
     // Findings another responder reports on, and copies another copy answered, are not notified.
     const notified = answered.filter((a, i) => planned[i]?.quiet !== true && !a.duplicate);
@@ -298,6 +298,26 @@ async function answerAll<T>(spec: Answering<T>, planned: readonly Planned<T>[], 
       const settled = await answer;
       const outcome = await handleOne(spec, item, settled, named.get(key) ?? 1);
       return { outcome, duplicate: settled.duplicate === true };
+    }),
+  );
+}
+
+/**
+ * Opens (or links) the ticket of each finding a person must pick up, before it is notified, so the
+ * notification carries the link. Only with `TICKETS`; the module loads only then. Findings another
+ * responder reports on, and copies another copy answered, get none.
+ */
+async function ticketAll<T>(
+  planned: readonly Planned<T>[],
+  answered: readonly { outcome: Outcome; duplicate: boolean }[],
+): Promise<{ outcome: Outcome; duplicate: boolean }[]> {
+  if (!responderEnv().TICKETS) return [...answered];
+  const { ticketOutcome } = await import('./tickets');
+  return Promise.all(
+    answered.map(async (a, i) => {
+      const item = planned[i];
+      if (!item || item.quiet === true || a.duplicate) return a;
+      return { ...a, outcome: await ticketOutcome(item.source, a.outcome) };
     }),
   );
 }

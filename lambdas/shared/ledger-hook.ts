@@ -97,7 +97,8 @@ async function loadLedger(tableName: string): Promise<Ledger> {
   return { table: { client, tableName }, ledger, radius, claims };
 }
 
-/** The ledger table with the responders' one client (the approved-plan request reads it). */
+/** The ledger table with the responders' one client (its timeouts and attempts): the approved-plan
+ * request and the tickets read it. */
 export async function ledgerTableNamed(tableName: string): Promise<LedgerTable> {
   return (await loadLedger(tableName)).table;
 }

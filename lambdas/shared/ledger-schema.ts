@@ -44,11 +44,47 @@ export const METRIC_NAMES = {
   paused: 'AutomationPaused',
   /** One per response whose ledger item could not be written (undo will be manual). */
   ledgerUnavailable: 'LedgerUnavailable',
+  /** One per ticket opened through the Security Hub connector (`tickets`). */
+  ticketsOpened: 'TicketsOpened',
+  /** One per ticket that should have been opened and was not (the tickets alarm watches it). */
+  ticketsFailed: 'TicketsFailed',
+  /**
+   * One per decision on a plan of `approve` mode, with dimension `Decision` (approved, denied,
+   * expired): published by the operator CLI with PutMetricData, since decisions are taken there.
+   */
+  approvalDecisions: 'ApprovalDecisions',
 } as const;
+
+/** The decisions on a plan that the `ApprovalDecisions` metric counts (its `Decision` dimension). */
+export const APPROVAL_DECISIONS = ['approved', 'denied', 'expired'] as const;
 
 /** The partition key of a finding's responses; the sort key is the responder. */
 export function responseKey(findingId: string): string {
   return `response#${findingId}`;
+}
+
+/**
+ * The partition key of a finding's ticket (sort key {@link TICKET_SORT_KEY}): one per finding,
+ * whichever responder and delivery opens it. The item has no `responder`, `accountId`,
+ * `resource` or `endedAt`, so it is neither a response nor in an index.
+ */
+export function ticketKey(findingId: string): string {
+  return `ticket#${findingId}`;
+}
+
+/** The sort key of a ticket item. */
+export const TICKET_SORT_KEY = 'ticket';
+
+/** A ticket opened for a response through the new Security Hub's connector (CreateTicketV2). */
+export interface TicketRecord {
+  /** `TicketId` of CreateTicketV2: the Jira issue or ServiceNow incident. */
+  readonly id: string;
+  /** `TicketSrcUrl`, when the connector returns one. */
+  readonly url?: string;
+  /** The connector (ConnectorV2 id) it went through. */
+  readonly connectorId: string;
+  /** ISO time it was opened. */
+  readonly at: string;
 }
 
 /**
@@ -116,6 +152,8 @@ export interface ResponseItem {
   readonly secondsToContain?: number;
   readonly release?: ReleaseRecord;
   readonly approval?: ApprovalRecord;
+  /** The ticket opened for the finding (`tickets`), linked on every response to it. */
+  readonly ticket?: TicketRecord;
   /**
    * The raw event of the finding (reduced to that finding), kept while the plan awaits approval so
    * that `security-ir approve` can carry it out; at most {@link MAX_APPROVAL_EVENT_BYTES}.

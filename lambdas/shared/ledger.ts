@@ -21,6 +21,7 @@ import {
   type ReleaseRecord,
   type ResponseItem,
   responseKey,
+  type TicketRecord,
 } from './ledger-schema';
 
 /** A ledger table and the client that reaches it. */
@@ -63,6 +64,7 @@ export function toItem(r: ResponseItem): Record<string, AttributeValue> {
   if (a?.decision) item.decision = s(a.decision);
   if (a?.by) item.decidedBy = s(a.by);
   if (a?.at) item.decidedAt = s(a.at);
+  if (r.ticket) item.ticket = s(JSON.stringify(r.ticket));
   if (r.event) item.event = s(r.event);
   return item;
 }
@@ -115,6 +117,7 @@ export function fromItem(item: Record<string, AttributeValue>): ResponseItem {
     secondsToContain: seconds && 'N' in seconds ? Number(seconds.N) : undefined,
     release: json<ReleaseRecord>(item, 'release'),
     approval: approvalOf(item),
+    ticket: json<TicketRecord>(item, 'ticket'),
     event: str(item, 'event'),
   };
   return {

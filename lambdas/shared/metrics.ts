@@ -6,7 +6,7 @@
  * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/CloudWatch_Embedded_Metric_Format_Specification.html
  */
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { METRIC_NAMES, METRICS_NAMESPACE } from './ledger-schema';
+import { type APPROVAL_DECISIONS, METRIC_NAMES, METRICS_NAMESPACE } from './ledger-schema';
 import type { Outcome } from './outcome';
 
 /** What a response adds to its outcome for the metrics. */
@@ -39,6 +39,38 @@ export function publishResponseMetrics(outcome: Outcome, facts: ResponseFacts): 
   if (facts.ledgerUnavailable)
     metrics.addMetric(METRIC_NAMES.ledgerUnavailable, MetricUnit.Count, 1);
   if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+}
+
+/**
+ * Publishes one ticket opened or failed (`TicketsOpened` / `TicketsFailed`, dimension `service`),
+ * the count the dashboard shows and the tickets alarm watches. Only inside Lambda, as above.
+ */
+export function publishTicketMetric(responder: string, result: 'opened' | 'failed'): void {
+  if (!process.env.AWS_LAMBDA_FUNCTION_NAME) return;
+  metrics ??= new Metrics({
+    namespace: METRICS_NAMESPACE,
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? responder,
+  });
+  const name = result === 'opened' ? METRIC_NAMES.ticketsOpened : METRIC_NAMES.ticketsFailed;
+  metrics.addMetric(name, MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+}
+
+/**
+ * Publishes one decision on a plan of `responder` taken by the approval queue
+ * (`ApprovalDecisions`, dimensions `service` = the plan's responder and `Decision`), as the CLI
+ * does with PutMetricData for its own decisions (cli/decision-metric.ts). Only inside Lambda.
+ */
+export function publishDecisionMetric(
+  responder: string,
+  decision: (typeof APPROVAL_DECISIONS)[number],
+): void {
+  if (!process.env.AWS_LAMBDA_FUNCTION_NAME) return;
+  // The dimension `service` names the plan's responder, not this function: a Metrics of its own.
+  const decisions = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: responder });
+  decisions.addDimension('Decision', decision);
+  decisions.addMetric(METRIC_NAMES.approvalDecisions, MetricUnit.Count, 1);
+  decisions.publishStoredMetrics();
 }
 
 /** Forgets the metrics object (tests change the environment). */

@@ -52,6 +52,17 @@ export interface Outcome {
   readonly exception?: ExceptionTag;
   /** How to approve the plan (status `awaiting-approval` only). */
   readonly approval?: PendingApproval;
+  /** The ticket of the finding (`tickets`): opened by this response or an earlier one. */
+  readonly ticket?: TicketLink;
+}
+
+/** A ticket of a finding, as an outcome and its notification carry it. */
+export interface TicketLink {
+  /** The Jira issue or ServiceNow incident id. */
+  readonly id: string;
+  readonly url?: string;
+  /** `now`: this response opened it; `earlier`: an earlier delivery or response did. */
+  readonly opened: 'now' | 'earlier';
 }
 
 /** A plan awaiting a person's decision: until when, and the exact command that carries it out. */

@@ -18,3 +18,10 @@ export const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
  * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions
  */
 export const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/iu;
+
+/**
+ * The id of a Security Hub ConnectorV2 (a Jira Cloud or ServiceNow ticketing integration): a UUID,
+ * as CreateTicketV2's `ConnectorId` and the `connectorv2/<id>` ARN name it.
+ * https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_CreateTicketV2.html
+ */
+export const CONNECTOR_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

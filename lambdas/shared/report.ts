@@ -36,7 +36,8 @@ async function guardDuty(region: string) {
   return { mod, client };
 }
 
-async function securityHub(region: string) {
+/** The Security Hub client of a region (security account), with its module, created once. */
+export async function securityHub(region: string) {
   const mod = await import('@aws-sdk/client-securityhub');
   let client = shClients.get(region);
   if (!client) {
@@ -283,6 +284,11 @@ export function describeOutcome(outcome: Outcome): string {
       (s, i) =>
         `  ${i + 1}. [${s.status}] ${s.action} ${s.target}${s.detail ? ` - ${s.detail}` : ''}`,
     ),
+    ...(outcome.ticket
+      ? [
+          `Ticket: ${outcome.ticket.url ?? outcome.ticket.id}${outcome.ticket.url ? ` (${outcome.ticket.id})` : ''}${outcome.ticket.opened === 'earlier' ? ', opened earlier' : ''}`,
+        ]
+      : []),
     ...(outcome.approval
       ? [
           `Approve before ${outcome.approval.expiresAt}: ${outcome.approval.command}`,
@@ -312,6 +318,15 @@ export function alertOutcome(outcome: Outcome): Outcome {
     ...(findingId === undefined ? {} : { findingId: bounded(findingId) }),
     ...(findingType === undefined ? {} : { findingType: bounded(findingType) }),
     reason: bounded(outcome.reason, MAX_ALERT_REASON),
+    ...(outcome.ticket
+      ? {
+          ticket: {
+            ...outcome.ticket,
+            id: bounded(outcome.ticket.id),
+            ...(outcome.ticket.url ? { url: bounded(outcome.ticket.url, MAX_ALERT_REASON) } : {}),
+          },
+        }
+      : {}),
     steps: outcome.steps.slice(0, MAX_ALERT_STEPS).map((step) => ({
       ...step,
       target: bounded(step.target),

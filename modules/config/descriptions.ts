@@ -53,6 +53,10 @@ export const CONFIG_DESCRIPTIONS: Record<string, string> = {
     'deploy the approval queue: a chat action (Amazon Q Developer in chat applications) or any AWS CLI approves or denies a plan by sending `approve:<responder>:<finding-id>` to an SQS queue; docs/approval.md#approve-from-chat',
   'approval.endpoint.approverArns':
     'exact IAM role or user ARNs of the security account (at most 50) that may approve and deny through the queue; the queue policy denies everyone else, and the recorded approver is the sender SQS reports',
+  'tickets.connectorId':
+    'tickets, one per finding, through this connector of the new Security Hub (Jira Cloud or ServiceNow) in the home region: its id (a UUID, `aws securityhub list-connectors-v2`); without `tickets`, no tickets (docs/approval.md#tickets)',
+  'tickets.on':
+    'outcome statuses that open a ticket: `escalated`, `failed`, `awaiting-approval` (default `["escalated", "failed"]`)',
   dryRun: 'force dry-run everywhere, whatever `responseModes` says',
   denyPolicyArn: 'managed policy attached to a blocked principal',
   denyPolicyOnRoles:

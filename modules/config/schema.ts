@@ -20,12 +20,20 @@ import {
   DEFAULT_MEMBER_ROLE_NAME,
   DEFAULT_PREFIX,
   DEFAULT_RESPONSE_MODE,
+  DEFAULT_TICKET_ON,
   RUNBOOKS,
   type RunbookName,
+  TICKET_STATUSES,
 } from '../../lambdas/shared/defaults';
 import { DEFAULT_BLAST_RADIUS } from '../../lambdas/shared/ledger-schema';
 import { RESPONSE_MODES } from '../../lambdas/shared/outcome';
-import { ACCOUNT_ID, IAM_NAME, OU_OR_ROOT_ID, TAG_KEY } from '../../lambdas/shared/patterns';
+import {
+  ACCOUNT_ID,
+  CONNECTOR_ID,
+  IAM_NAME,
+  OU_OR_ROOT_ID,
+  TAG_KEY,
+} from '../../lambdas/shared/patterns';
 import { editableList } from './list-edit';
 import { AWS_REGIONS } from './regions';
 import { nearest } from './suggest';
@@ -246,6 +254,22 @@ export const ConfigSchema = z
         expiresAfterMinutes: DEFAULT_APPROVAL_EXPIRY_MINUTES,
         endpoint: { enabled: false, approverArns: [] },
       }),
+    /**
+     * Tickets for what a person must pick up, through the new Security Hub's ticketing connector
+     * (Jira Cloud or ServiceNow) of the home region; absent: no tickets.
+     */
+    tickets: z
+      .strictObject({
+        connectorId: pattern(
+          CONNECTOR_ID,
+          'a Security Hub connector id (a UUID, see ListConnectorsV2)',
+        ),
+        on: z
+          .array(z.enum(TICKET_STATUSES))
+          .min(1, { error: `must name at least one of ${TICKET_STATUSES.join(', ')}` })
+          .default([...DEFAULT_TICKET_ON]),
+      })
+      .optional(),
     /** Forces dry-run everywhere. */
     dryRun: z.boolean().default(false),
     denyPolicyArn: pattern(
@@ -404,6 +428,25 @@ export const ConfigSchema = z
         path: ['tagGuard', 'adminPrincipalArns'],
         message: 'must name at least one exception admin when the tag guard is enabled',
       });
+    }
+    if (c.tickets) {
+      const dupStatus = c.tickets.on.find((t, i) => c.tickets?.on.indexOf(t) !== i);
+      if (dupStatus) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tickets', 'on'],
+          message: `lists ${show(dupStatus)} twice`,
+        });
+      }
+      // A GuardDuty finding that arrives natively is ticketed through its OCSF copy.
+      if (!c.securityHub.ocsfFindings) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['tickets'],
+          message:
+            'needs securityHub.ocsfFindings: true (a ticket is opened on the new Security Hub’s OCSF finding)',
+        });
+      }
     }
     const routed = new Map<string, string>();
     for (const name of GUARDDUTY_RESPONDERS) {

@@ -88,6 +88,20 @@ export const AWS_LIMITS = {
     counted: 'the metric queries of the alarm, one per responder it sums',
     source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/alarm-limits.html',
   },
+  dashboardWidgetMetrics: {
+    max: 500,
+    unit: 'metrics',
+    what: 'CloudWatch dashboards: metrics per dashboard widget',
+    counted: 'the metric rows of one widget of the responses dashboard',
+    source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html',
+  },
+  dashboardMetrics: {
+    max: 2500,
+    unit: 'metrics',
+    what: 'CloudWatch dashboards: metrics per dashboard',
+    counted: 'the metric rows of every widget of the responses dashboard',
+    source: 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html',
+  },
 } as const satisfies Record<string, AwsLimit>;
 
 /** The name of a limit in {@link AWS_LIMITS}. */

@@ -38,6 +38,16 @@ export function responderEnvironment(
     APPROVAL_EXPIRY_MINUTES: String(config.approval.expiresAfterMinutes),
     ...(ledgerTableName ? { LEDGER_TABLE_NAME: ledgerTableName } : {}),
     ...(approvalQueueUrl ? { APPROVAL_QUEUE_URL: approvalQueueUrl } : {}),
+    // Constant size: one connector id, the home region and at most three statuses.
+    ...(config.tickets
+      ? {
+          TICKETS: JSON.stringify({
+            connectorId: config.tickets.connectorId,
+            region: config.homeRegion,
+            on: config.tickets.on,
+          }),
+        }
+      : {}),
   };
 }
 

@@ -16,6 +16,8 @@ export interface CentralScope {
   readonly needsOrganizations: boolean;
   /** The response ledger's table; without it, no DynamoDB statement. */
   readonly ledgerTableArn?: string;
+  /** The ticketing connector (`tickets`); without it, no ticket statement. */
+  readonly tickets?: { readonly region: string; readonly connectorId: string };
 }
 
 type CentralAction = (typeof CENTRAL_ACTIONS)[number];
@@ -40,6 +42,22 @@ function scopeOf(
     'securityhub:BatchUpdateFindings': {
       Resource: `arn:${s.partition}:securityhub:*:${s.accountId}:hub/default`,
     },
+    // The connectorv2 resource type (Service Authorization Reference): this connector only.
+    'securityhub:CreateTicketV2': s.tickets
+      ? {
+          Resource: `arn:${s.partition}:securityhub:${s.tickets.region}:${s.accountId}:connectorv2/${s.tickets.connectorId}`,
+        }
+      : undefined,
+    // GetFindings takes the hub (CSPM) or hubv2 (the new Security Hub, id unknown at synth)
+    // resource types; only in the region the connector and the aggregated findings live in.
+    'securityhub:GetFindings': s.tickets
+      ? {
+          Resource: [
+            `arn:${s.partition}:securityhub:${s.tickets.region}:${s.accountId}:hub/default`,
+            `arn:${s.partition}:securityhub:${s.tickets.region}:${s.accountId}:hubv2/*`,
+          ],
+        }
+      : undefined,
     'sns:Publish': { Resource: s.alertsTopicArn },
     'dynamodb:PutItem': s.ledgerTableArn ? { Resource: s.ledgerTableArn } : undefined,
     'dynamodb:UpdateItem': s.ledgerTableArn ? { Resource: s.ledgerTableArn } : undefined,

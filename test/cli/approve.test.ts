@@ -1,3 +1,4 @@
+import { PutMetricDataCommand, type PutMetricDataCommandInput } from '@aws-sdk/client-cloudwatch';
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DescribeInstancesCommand,
@@ -22,7 +23,7 @@ import {
   instanceReply,
 } from '../lambdas/isolate-ec2/support';
 import { instanceFinding } from '../ledger/support';
-import { createMocks } from '../support/aws';
+import { awsError, createMocks, inputsOf } from '../support/aws';
 import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
 
 const mocks = createMocks();
@@ -282,6 +283,88 @@ describe('expiry', () => {
     const again = await cli(['deny', FINDING_ID, '--responder', 'isolate-ec2']);
     expect(again.code).toBe(1);
     expect(again.err).toContain('expired at 2026-01-01T00:00:00.000Z without approval');
+  });
+});
+
+describe('decisions on the dashboard (ApprovalDecisions, published by the CLI)', () => {
+  const counted = () =>
+    inputsOf<PutMetricDataCommandInput>(mocks.cloudwatch, PutMetricDataCommand).map(
+      (i) => i.MetricData?.[0]?.Dimensions?.find((d) => d.Name === 'Decision')?.Value,
+    );
+
+  it('counts a denial once, with the responder and the decision', async () => {
+    // Arrange
+    await plan();
+
+    // Act
+    await cli(['deny', FINDING_ID, '--responder', 'isolate-ec2']);
+    await cli(['deny', FINDING_ID, '--responder', 'isolate-ec2']);
+
+    // Assert: the refused second denial is not counted.
+    expect(inputsOf<PutMetricDataCommandInput>(mocks.cloudwatch, PutMetricDataCommand)).toEqual([
+      {
+        Namespace: 'SecurityIR',
+        MetricData: [
+          {
+            MetricName: 'ApprovalDecisions',
+            Dimensions: [
+              { Name: 'service', Value: 'isolate-ec2' },
+              { Name: 'Decision', Value: 'denied' },
+            ],
+            Unit: 'Count',
+            Value: 1,
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('counts an approval once, also when someone approves again', async () => {
+    // Arrange
+    await plan();
+
+    // Act
+    await cli(['approve', FINDING_ID, '--responder', 'isolate-ec2']);
+    await cli(['approve', FINDING_ID, '--responder', 'isolate-ec2'], JOE);
+
+    // Assert
+    expect(counted()).toEqual(['approved']);
+  });
+
+  it('counts an expiry once, when a decision finds the plan past its time', async () => {
+    // Arrange
+    await plan();
+    await ledger.table.client.send(
+      new UpdateItemCommand({
+        TableName: ledger.table.tableName,
+        Key: { pk: { S: `response#${FINDING_ID}` }, sk: { S: 'isolate-ec2' } },
+        UpdateExpression: 'SET approvalExpiresAt = :past',
+        ExpressionAttributeValues: { ':past': { S: '2026-01-01T00:00:00.000Z' } },
+      }),
+    );
+
+    // Act
+    await cli(['approve', FINDING_ID, '--responder', 'isolate-ec2']);
+    await cli(['deny', FINDING_ID, '--responder', 'isolate-ec2']);
+
+    // Assert
+    expect(counted()).toEqual(['expired']);
+  });
+
+  it('keeps the decision when it cannot be counted, and says so', async () => {
+    // Arrange
+    await plan();
+    mocks.cloudwatch.on(PutMetricDataCommand).rejects(awsError('AccessDenied'));
+
+    // Act
+    const { code, err } = await cli(['deny', FINDING_ID, '--responder', 'isolate-ec2']);
+
+    // Assert
+    expect(code).toBe(0);
+    expect(err).toContain(
+      'warning: the decision (denied) stands, but the dashboard did not count it (cloudwatch:PutMetricData): AccessDenied',
+    );
+    expect((await getResponse(ledger.table, FINDING_ID, 'isolate-ec2'))?.status).toBe('denied');
   });
 });
 

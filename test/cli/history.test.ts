@@ -1,4 +1,5 @@
 import { putResponse } from '../../lambdas/shared/ledger';
+import { linkTicket } from '../../lambdas/shared/ticket-ledger';
 import { createMocks } from '../support/aws';
 import { forgetLedger, type LedgerServer, startLedger } from '../support/ledger';
 import { cli } from '../support/release';
@@ -68,5 +69,53 @@ describe('history: bad input', () => {
     expect(bad.err).toMatch(/^error: --status takes one of contained, /);
     const since = await cli(mocks, ledger, ['history', '--since', 'yesterday']);
     expect(since.err).toBe('error: --since takes an ISO date or time (got "yesterday")\n');
+  });
+});
+
+describe('history: tickets', () => {
+  it('adds a TICKET column with the link of a ticketed response, and keeps it in JSON', async () => {
+    // Arrange: the escalation of f3 opened SEC-7 (as the responders' ticket step links it).
+    const ticket = {
+      id: 'SEC-7',
+      url: 'https://acme.atlassian.net/browse/SEC-7',
+      connectorId: '8f3c2a1b-4d5e-4f60-9a7b-0c1d2e3f4a5b',
+      at: '2026-11-30T12:00:01.000Z',
+    };
+    await putResponse(ledger.table, {
+      findingId: 'f3',
+      responder: 'escalate-finding',
+      accountId: '222222222222',
+      region: 'eu-west-1',
+      resource: 'EKS cluster prod',
+      status: 'escalated',
+      reason: 'r',
+      steps: [],
+      startedAt: '2026-11-30T12:00:00.000Z',
+      endedAt: '2026-11-30T12:00:00.000Z',
+    });
+    await linkTicket(ledger.table, { findingId: 'f3', responder: 'escalate-finding' }, ticket);
+
+    // Act
+    const table = await cli(mocks, ledger, ['history']);
+    const json = await cli(mocks, ledger, ['history', '--finding', 'f3', '--json']);
+
+    // Assert
+    const lines = table.out.trim().split('\n');
+    expect(lines[0]).toMatch(/\s+FINDING\s+TICKET$/);
+    expect(lines[1]).toMatch(/\s+f1\s+-$/);
+    expect(lines[3]).toMatch(/escalated\s+-\s+f3\s+https:\/\/acme\.atlassian\.net\/browse\/SEC-7$/);
+    expect(JSON.parse(json.out)[0].ticket).toEqual(ticket);
+  });
+
+  it('links nothing on a response the ledger does not hold', async () => {
+    const linked = await linkTicket(
+      ledger.table,
+      { findingId: 'nope', responder: 'escalate-finding' },
+      { id: 'SEC-8', connectorId: 'c', at: '2026-11-30T12:00:00.000Z' },
+    );
+
+    expect(linked).toBe(false);
+    const { out } = await cli(mocks, ledger, ['history', '--finding', 'nope']);
+    expect(out).toBe('no response matches\n');
   });
 });

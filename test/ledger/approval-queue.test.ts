@@ -21,6 +21,7 @@ import {
 } from '../../lambdas/shared/approval-queue';
 import type { HandlerResult } from '../../lambdas/shared/handler';
 import { getResponse } from '../../lambdas/shared/ledger';
+import * as metrics from '../../lambdas/shared/metrics';
 import type { Outcome } from '../../lambdas/shared/outcome';
 import { arrange, FINDING_ID, guardDutyEvent, instanceReply } from '../lambdas/isolate-ec2/support';
 import { createMocks } from '../support/aws';
@@ -97,7 +98,9 @@ async function plan(): Promise<Outcome> {
 
 const moves = () => mocks.ec2.commandCalls(ModifyNetworkInterfaceAttributeCommand).length;
 
+let counted: jest.SpyInstance;
 beforeEach(async () => {
+  counted = jest.spyOn(metrics, 'publishDecisionMetric');
   ledger = await startLedger();
   arrange(mocks, {
     groups: 'clean',
@@ -134,6 +137,7 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
+  counted.mockRestore();
   await ledger.stop();
   forgetLedger();
 });
@@ -161,6 +165,7 @@ describe('approval queue: plan -> approve from chat -> contained', () => {
     });
     expect(item?.event).toBeUndefined();
     expect(sqs.commandCalls(DeleteMessageCommand)).toHaveLength(1);
+    expect(counted).toHaveBeenCalledWith('isolate-ec2', 'approved');
     expect(sqs.commandCalls(ReceiveMessageCommand)[0]?.args[0].input).toMatchObject({
       MessageSystemAttributeNames: ['SenderId'],
     });
@@ -180,6 +185,7 @@ describe('approval queue: plan -> approve from chat -> contained', () => {
     // Assert
     expect(decisions.map((d) => d.result)).toEqual(['approved', 'not-decided']);
     expect(decisions[1]?.reason).toContain(`already approved by ${JANE}`);
+    expect(counted.mock.calls).toEqual([['isolate-ec2', 'approved']]);
     expect(moves()).toBe(6);
   });
 
@@ -214,6 +220,7 @@ describe('approval queue: deny', () => {
 
     // Assert
     expect(decisions[0]).toMatchObject({ result: 'denied', by: JANE });
+    expect(counted.mock.calls).toEqual([['isolate-ec2', 'denied']]);
     expect(moves()).toBe(0);
     expect(mocks.lambda.commandCalls(InvokeCommand)).toHaveLength(0);
     const item = await getResponse(ledger.table, FINDING_ID, 'isolate-ec2');
@@ -240,6 +247,7 @@ describe('approval queue: expired plan', () => {
     // Assert
     expect(decisions[0]?.result).toBe('not-decided');
     expect(decisions[0]?.reason).toContain('EXPIRED at');
+    expect(counted.mock.calls).toEqual([['isolate-ec2', 'expired']]);
     expect(moves()).toBe(0);
     expect((await getResponse(ledger.table, FINDING_ID, 'isolate-ec2'))?.status).toBe('expired');
   });

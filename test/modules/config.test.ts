@@ -152,6 +152,39 @@ describe('config: invalid values fail with the key and what is wrong', () => {
     ],
     [{ regoins: ['us-east-1'] }, 'regoins: unknown key "regoins"; did you mean "regions"?'],
     [
+      { tickets: { connectorId: 'jira-prod' } },
+      'tickets.connectorId: "jira-prod" is not a Security Hub connector id (a UUID',
+    ],
+    [{ tickets: { on: ['escalated'] } }, 'tickets.connectorId:'],
+    [
+      { tickets: { connectorId: '8f3c2a1b-4d5e-4f60-9a7b-0c1d2e3f4a5b', on: [] } },
+      'tickets.on: must name at least one of escalated, failed, awaiting-approval',
+    ],
+    [
+      { tickets: { connectorId: '8f3c2a1b-4d5e-4f60-9a7b-0c1d2e3f4a5b', on: ['contained'] } },
+      'tickets.on[0]:',
+    ],
+    [
+      {
+        tickets: {
+          connectorId: '8f3c2a1b-4d5e-4f60-9a7b-0c1d2e3f4a5b',
+          on: ['failed', 'failed'],
+        },
+      },
+      'tickets.on: lists "failed" twice',
+    ],
+    [
+      {
+        tickets: { connectorId: '8f3c2a1b-4d5e-4f60-9a7b-0c1d2e3f4a5b' },
+        securityHub: { ocsfFindings: false },
+      },
+      'tickets: needs securityHub.ocsfFindings: true',
+    ],
+    [
+      { tickets: { connectorId: '8f3c2a1b-4d5e-4f60-9a7b-0c1d2e3f4a5b', project: 'SEC' } },
+      'tickets.project: unknown key "project" (valid keys: connectorId, on)',
+    ],
+    [
       {
         configRules: [
           {

@@ -7,7 +7,8 @@ import type {} from 'cdktf/lib/testing/adapters/jest';
 import { containingResponders } from '../../lambdas/shared/catalogue';
 import { LEDGER_INDEXES } from '../../lambdas/shared/ledger-schema';
 import { OUTCOME_STATUSES } from '../../lambdas/shared/outcome';
-import { Ledger, type LedgerProps } from '../../modules/ledger';
+import { dashboardChecks, Ledger, type LedgerProps } from '../../modules/ledger';
+import { withinLimit } from '../../modules/shared/aws-limits';
 
 type Resource = Readonly<Record<string, unknown>>;
 interface Synthesized {
@@ -130,7 +131,7 @@ describe('ledger: dashboard', () => {
     expect(json).toHaveResourceWithProperties(CloudwatchDashboard, {
       dashboard_name: 'acme-ir-responses',
     });
-    expect(widgets.map((w) => w.properties.region)).toEqual(Array(4).fill('eu-west-1'));
+    expect(widgets.map((w) => w.properties.region)).toEqual(Array(5).fill('eu-west-1'));
   });
 
   it('draws one outcome line per given responder and status', () => {
@@ -162,7 +163,7 @@ describe('ledger: dashboard', () => {
     ]);
   });
 
-  it('lays the four widgets out without overlap', () => {
+  it('lays the widgets out without overlap', () => {
     // Assert
     const cells = widgets.map((w) => `${w.x},${w.y}`);
     expect(new Set(cells).size).toBe(widgets.length);
@@ -246,5 +247,102 @@ describe('ledger: paused-automation alarm', () => {
     expect(act).toThrow(
       /paused-automation alarm .* would be 11 metrics, over the AWS limit of 10 .*alarm-limits\.html/,
     );
+  });
+});
+
+describe('ledger: approvals and tickets on the dashboard', () => {
+  const APPROVALS = 'Approvals: plans awaiting, and decisions (approved, denied, expired)';
+  const TICKETS = 'Tickets opened and failed (Security Hub connector)';
+  const linesOf = (parsed: Synthesized, title: string) =>
+    widgetsOf(parsed).find((w) => w.properties.title === title)?.properties.metrics ?? [];
+  const named = (m: unknown[]) => `${m[1]} ${m[3]}${m.length > 5 ? ` ${m[5]}` : ''}`;
+
+  it('counts plans awaiting approval (responders) and each decision (the operator CLI)', () => {
+    // Act
+    const { parsed } = synth();
+
+    // Assert
+    expect(linesOf(parsed, APPROVALS).map((m) => named(m))).toEqual([
+      'Responses isolate-ec2 awaiting-approval',
+      'Responses block-principal awaiting-approval',
+      'ApprovalDecisions isolate-ec2 approved',
+      'ApprovalDecisions block-principal approved',
+      'ApprovalDecisions isolate-ec2 denied',
+      'ApprovalDecisions block-principal denied',
+      'ApprovalDecisions isolate-ec2 expired',
+      'ApprovalDecisions block-principal expired',
+    ]);
+    expect(linesOf(parsed, APPROVALS).map((m) => m[4])).toEqual([
+      'Status',
+      'Status',
+      ...Array(6).fill('Decision'),
+    ]);
+  });
+
+  it('has no ticket widget and no tickets alarm without tickets', () => {
+    // Act
+    const { parsed } = synth();
+
+    // Assert
+    expect(linesOf(parsed, TICKETS)).toEqual([]);
+    expect(Object.values(parsed.resource.aws_cloudwatch_metric_alarm ?? {})).toHaveLength(1);
+  });
+
+  it('counts tickets opened and failed, and alarms on any failed ticket, with tickets', () => {
+    // Act
+    const { json, parsed } = synth({ tickets: true });
+
+    // Assert
+    expect(linesOf(parsed, TICKETS).map((m) => named(m))).toEqual([
+      'TicketsOpened isolate-ec2',
+      'TicketsOpened block-principal',
+      'TicketsFailed isolate-ec2',
+      'TicketsFailed block-principal',
+    ]);
+    expect(json).toHaveResourceWithProperties(CloudwatchMetricAlarm, {
+      alarm_name: 'acme-ir-tickets-failed',
+      threshold: 0,
+      comparison_operator: 'GreaterThanThreshold',
+      treat_missing_data: 'notBreaching',
+      alarm_actions: [TOPIC_ARN],
+      metric_query: expect.arrayContaining([
+        expect.objectContaining({ id: 'failed', expression: 'SUM([m0, m1])', return_data: true }),
+        expect.objectContaining({
+          id: 'm1',
+          metric: expect.objectContaining({
+            metric_name: 'TicketsFailed',
+            dimensions: { service: 'block-principal' },
+          }),
+        }),
+      ]),
+    });
+    const cells = widgetsOf(parsed).map((w) => `${w.x},${w.y}`);
+    expect(new Set(cells).size).toBe(cells.length);
+  });
+
+  it('fails at synth, naming the CloudWatch quota and its source, when a widget passes 500 metrics', () => {
+    // Arrange: 72 responders draw 72 × 7 = 504 outcome lines in one widget.
+    const responders = Array.from({ length: 72 }, (_, i) => `responder-${i}`);
+
+    // Act
+    const act = () => synth({ responders });
+
+    // Assert
+    expect(act).toThrow(
+      /dashboard widget "Outcomes by status" would be 504 metrics, over the AWS limit of 500 .*cloudwatch_limits\.html/,
+    );
+  });
+
+  it('checks the whole dashboard against the 2,500-metric quota', () => {
+    // Arrange: widgets of 400 metrics each stay under the widget quota, not the dashboard's.
+    const widgets = Array.from({ length: 7 }, (_, i) => ({
+      properties: { title: `w${i}`, metrics: Array(400).fill([]) },
+    }));
+
+    // Act
+    const over = dashboardChecks(widgets).filter((c) => !withinLimit(c));
+
+    // Assert
+    expect(over.map((c) => [c.limit, c.size])).toEqual([['dashboardMetrics', 2800]]);
   });
 });

@@ -95,6 +95,22 @@ describe('responder environment: the stack and the Lambda agree', () => {
     expect(env.LEDGER_TABLE_NAME).toBeUndefined();
   });
 
+  it('carries the tickets setting in one variable, read back with the home region', () => {
+    const config = parseConfig({
+      homeRegion: 'eu-west-1',
+      regions: ['eu-west-1'],
+      tickets: { connectorId: '8f3c2a1b-4d5e-4f60-9a7b-0c1d2e3f4a5b' },
+    });
+    const env = responderEnv(responderEnvironment(config, TOPIC));
+
+    expect(env.TICKETS).toEqual({
+      connectorId: '8f3c2a1b-4d5e-4f60-9a7b-0c1d2e3f4a5b',
+      region: 'eu-west-1',
+      on: ['escalated', 'failed'],
+    });
+    expect(responderEnv(responderEnvironment(parseConfig({}), TOPIC)).TICKETS).toBeUndefined();
+  });
+
   it('passes dry-run through', () => {
     const env = responderEnv(responderEnvironment(parseConfig({ dryRun: true }), TOPIC));
 

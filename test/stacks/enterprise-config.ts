@@ -95,6 +95,11 @@ export function enterpriseInput(): ConfigInput {
     denyPolicyOnRoles: true,
     preserveEvidence: true,
     alerts: { emails: ['soc@example.com', 'oncall@example.com'] },
+    // Every ticket status: the largest TICKETS variable, policy and dashboard.
+    tickets: {
+      connectorId: '8f3c2a1b-4d5e-4f60-9a7b-0c1d2e3f4a5b',
+      on: ['escalated', 'failed', 'awaiting-approval'],
+    },
     operatorPrincipalArns: [
       'arn:aws:iam::111111111111:role/SecurityOperator',
       'arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_SecurityAdmin_*',

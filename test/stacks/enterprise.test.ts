@@ -116,6 +116,23 @@ function measureAll(): Measured[] {
   for (const p of resources(tf.master, 'aws_sqs_queue_policy')) {
     add('sqsQueuePolicy', String(p.queue_url), resolved(String(p.policy)));
   }
+  for (const d of resources(tf.master, 'aws_cloudwatch_dashboard')) {
+    const body = JSON.parse(resolved(String(d.dashboard_body))) as {
+      widgets: { properties: { title: string; metrics: unknown[] } }[];
+    };
+    for (const w of body.widgets) {
+      add(
+        'dashboardWidgetMetrics',
+        `${d.dashboard_name}: ${w.properties.title}`,
+        w.properties.metrics,
+      );
+    }
+    add(
+      'dashboardMetrics',
+      String(d.dashboard_name),
+      body.widgets.flatMap((w) => w.properties.metrics),
+    );
+  }
   for (const a of resources(tf.master, 'aws_cloudwatch_metric_alarm')) {
     const queries = (a.metric_query ?? []) as { metric?: unknown }[];
     add(

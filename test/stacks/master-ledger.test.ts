@@ -77,6 +77,7 @@ describe('master stack: dashboard and paused-automation alarm', () => {
       'Time to contain (s): finding created -> containment ended',
       'Automation paused (findings planned, not contained)',
       'Ledger unavailable (undo manual)',
+      'Approvals: plans awaiting, and decisions (approved, denied, expired)',
     ]);
     expect(body.widgets[0]?.properties.metrics[0]?.slice(0, 6)).toEqual([
       'SecurityIR',
@@ -116,5 +117,59 @@ describe('master stack: dashboard and paused-automation alarm', () => {
       '2',
       '50',
     ]);
+  });
+});
+
+describe('master stack: tickets', () => {
+  const CONNECTOR = '8f3c2a1b-4d5e-4f60-9a7b-0c1d2e3f4a5b';
+  const { tf } = synthMaster({ tickets: { connectorId: CONNECTOR, on: ['failed'] } });
+
+  it('gives every responder the connector, the home region and the statuses in one variable', () => {
+    for (const f of Object.values(resourcesOf(tf, 'aws_lambda_function'))) {
+      const vars = (f.environment as { variables: Record<string, string> }).variables;
+      expect(JSON.parse(vars.TICKETS as string)).toEqual({
+        connectorId: CONNECTOR,
+        region: 'us-east-1',
+        on: ['failed'],
+      });
+    }
+    for (const f of Object.values(resourcesOf(base.tf, 'aws_lambda_function'))) {
+      const vars = (f.environment as { variables: Record<string, string> }).variables;
+      expect(vars.TICKETS).toBeUndefined();
+    }
+  });
+
+  it('lets each responder open tickets through that connector only', () => {
+    const policies = Object.values(resourcesOf(tf, 'aws_iam_role_policy')).filter(
+      (p) => p.name === 'responder',
+    );
+    expect(policies).toHaveLength(RESPONDER_NAMES.length);
+    for (const p of policies) {
+      const doc = JSON.parse(String(p.policy)) as { Statement: { Action: unknown }[] };
+      expect(doc.Statement.find((s) => s.Action === 'securityhub:CreateTicketV2')).toEqual({
+        Sid: 'securityhubCreateTicketV2',
+        Effect: 'Allow',
+        Action: 'securityhub:CreateTicketV2',
+        Resource: expect.stringMatching(
+          new RegExp(`^arn:\\$\\{.+\\}:securityhub:us-east-1:.+:connectorv2/${CONNECTOR}$`),
+        ),
+      });
+    }
+  });
+
+  it('adds the tickets widget and the tickets-failed alarm to the alerts topic', () => {
+    const [dashboard] = Object.values(resourcesOf(tf, 'aws_cloudwatch_dashboard'));
+    const body = JSON.parse(String(dashboard?.dashboard_body)) as {
+      widgets: { properties: { title: string } }[];
+    };
+    expect(body.widgets.at(-1)?.properties.title).toBe(
+      'Tickets opened and failed (Security Hub connector)',
+    );
+    const alarm = Object.values(resourcesOf(tf, 'aws_cloudwatch_metric_alarm')).find(
+      (a) => a.alarm_name === 'security-ir-tickets-failed',
+    );
+    expect(alarm).toMatchObject({ threshold: 0, comparison_operator: 'GreaterThanThreshold' });
+    const queries = alarm?.metric_query as { metric?: unknown }[];
+    expect(queries.filter((q) => q.metric)).toHaveLength(RESPONDER_NAMES.length);
   });
 });

@@ -2,6 +2,7 @@
  * Test support for responders: mocks of every SDK client the product uses, a reset of every
  * per-container cache, and the check that a handler sent only commands its catalogue declares.
  */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { GuardDutyClient, ListDetectorsCommand } from '@aws-sdk/client-guardduty';
@@ -41,6 +42,7 @@ const PREFIXES = {
   guardduty: GuardDutyClient,
   securityhub: SecurityHubClient,
   sns: SNSClient,
+  cloudwatch: CloudWatchClient,
 } as const;
 
 type Prefix = keyof typeof PREFIXES;
@@ -72,7 +74,7 @@ export const TEST_ENV = {
 
 /** The environment variables a responder reads: cleared before each test or cold container. */
 export const RESPONDER_ENV_KEYS =
-  /^(SECURITY_TAG_KEY|MEMBER_ROLE_NAME|AUTOMATION_ROLE_NAME|ALERTS_TOPIC_ARN|DRY_RUN|ALLOWED_CIDR_V[46]|RESPONSE_MODES|CONFIG_RULES|FINDING_TYPES|DENY_POLICY_ARN|DENY_POLICY_ON_ROLES|PRESERVE_EVIDENCE|RESOURCE_PREFIX|OCSF_FINDINGS|APPROVED_BY|APPROVAL_EXPIRY_MINUTES)$/;
+  /^(SECURITY_TAG_KEY|MEMBER_ROLE_NAME|AUTOMATION_ROLE_NAME|ALERTS_TOPIC_ARN|DRY_RUN|ALLOWED_CIDR_V[46]|RESPONSE_MODES|CONFIG_RULES|FINDING_TYPES|DENY_POLICY_ARN|DENY_POLICY_ON_ROLES|PRESERVE_EVIDENCE|RESOURCE_PREFIX|OCSF_FINDINGS|APPROVED_BY|APPROVAL_EXPIRY_MINUTES|TICKETS)$/;
 
 /**
  * Resets every mock and per-container cache, sets `env` over {@link TEST_ENV}, and answers the
@@ -112,6 +114,9 @@ export function resetAll(mocks: Mocks, env: Record<string, string | undefined> =
  */
 const COMMAND_ACTIONS: Readonly<Record<string, string>> = {
   'securityhub:BatchUpdateFindingsV2': 'BatchUpdateFindings',
+  // The Service Authorization Reference lists no GetFindingsV2 action: it is authorised as
+  // GetFindings, whose resource types include the new Security Hub's hubv2.
+  'securityhub:GetFindingsV2': 'GetFindings',
 };
 
 /** Every command sent through the mocks, as IAM actions (`ec2:DescribeInstances`), in call order. */

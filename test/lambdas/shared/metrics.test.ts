@@ -1,4 +1,8 @@
-import { publishResponseMetrics, resetMetrics } from '../../../lambdas/shared/metrics';
+import {
+  publishDecisionMetric,
+  publishResponseMetrics,
+  resetMetrics,
+} from '../../../lambdas/shared/metrics';
 import type { Outcome } from '../../../lambdas/shared/outcome';
 
 const outcome: Outcome = {
@@ -84,5 +88,24 @@ describe('metrics: outside Lambda', () => {
       publishResponseMetrics(outcome, { paused: false, ledgerUnavailable: false }),
     );
     expect(docs).toEqual([]);
+  });
+});
+
+describe('metrics: a decision the approval queue took', () => {
+  it('counts it under the plan’s responder, not the queue function', () => {
+    process.env.POWERTOOLS_SERVICE_NAME = 'approval-queue';
+    const docs = emfOf(() => publishDecisionMetric('block-principal', 'denied'));
+    expect(docs).toEqual([
+      expect.objectContaining({
+        ApprovalDecisions: 1,
+        Decision: 'denied',
+        service: 'block-principal',
+      }),
+    ]);
+  });
+
+  it('publishes nothing outside Lambda (the CLI counts its own decisions)', () => {
+    delete process.env.AWS_LAMBDA_FUNCTION_NAME;
+    expect(emfOf(() => publishDecisionMetric('block-principal', 'approved'))).toEqual([]);
   });
 });
