@@ -7,6 +7,10 @@
  * so that another copy may try; a claim lapses after {@link ANSWER_WINDOW_SECONDS}, so a later
  * occurrence of the finding (GuardDuty republishes every 6 hours by default) is answered again.
  *
+ * A claim also records the winning copy's finding id (its response is kept under that id), so a
+ * copy that lost can find the answer's response: the new Security Hub's OCSF copy, arriving after
+ * a native escalation whose ticket could not be opened yet, opens it and links it there (tickets.ts).
+ *
  * Claim items carry no `responder` attribute: `history` and `release` never see them.
  */
 import {
@@ -31,7 +35,20 @@ export type Claim =
       readonly at: string;
       /** The status that answer ended in, once it ended. */
       readonly status?: string;
+      /** The winning copy's finding id, under which its response is recorded. */
+      readonly findingId?: string;
     };
+
+/** A copy that lost the claim: the reason it reports, and the answer as the claim records it. */
+export interface AnsweredElsewhere {
+  readonly reason: string;
+  /** The GuardDuty finding whose answer was claimed. */
+  readonly guardDutyId: string;
+  /** The status the winning answer ended in; absent while it is under way. */
+  readonly status?: string;
+  /** The winning copy's finding id (absent in claims written before it was recorded). */
+  readonly findingId?: string;
+}
 
 function keyOf(guardDutyId: string, responder: string) {
   return {
@@ -44,7 +61,8 @@ const seconds = (at: Date) => Math.floor(at.getTime() / 1000);
 
 /**
  * Claims the answer to GuardDuty finding `guardDutyId` for `responder`; `dialect` names the copy
- * (reported to the copies that lose). Throws when the ledger cannot be written.
+ * and `findingId` its own finding id (both reported to the copies that lose). Throws when the
+ * ledger cannot be written.
  */
 export async function claimAnswer(
   table: LedgerTable,
@@ -52,6 +70,7 @@ export async function claimAnswer(
   responder: string,
   dialect: string,
   now: Date,
+  findingId?: string,
 ): Promise<Claim> {
   try {
     await table.client.send(
@@ -60,6 +79,7 @@ export async function claimAnswer(
         Item: {
           ...keyOf(guardDutyId, responder),
           dialect: { S: dialect },
+          ...(findingId ? { findingId: { S: findingId } } : {}),
           claimedAt: { S: now.toISOString() },
           [LEDGER_KEYS.ttl]: { N: String(seconds(now) + ANSWER_WINDOW_SECONDS) },
         },
@@ -85,11 +105,13 @@ export async function claimAnswer(
       return v && 'S' in v ? v.S : undefined;
     };
     const status = text('status');
+    const winner = text('findingId');
     return {
       won: false,
       by: text('dialect') ?? 'another copy',
       at: text('claimedAt') ?? 'within the hour',
       ...(status ? { status } : {}),
+      ...(winner ? { findingId: winner } : {}),
     };
   }
 }

@@ -4,6 +4,7 @@
  * finding becomes a target and how a target is answered.
  */
 import type { Context } from 'aws-lambda';
+import type { AnsweredElsewhere } from './answer-claim';
 import { eventOfFinding } from './approval';
 import { approvedPlanOf, asApprovedBy, isApprovedPlanRequest } from './approved-plan';
 import { bounded } from './bounded';
@@ -129,6 +130,8 @@ export interface Planned<T> {
 interface Answer {
   /** Another copy of the finding was answered: returned, not notified. */
   readonly duplicate?: true;
+  /** That answer, as its claim records it (a late OCSF copy may open its ticket). */
+  readonly answeredBy?: AnsweredElsewhere;
   readonly mode?: ResponseMode;
   readonly status: OutcomeStatus;
   readonly reason: string;
@@ -172,8 +175,12 @@ export function createHandler<T, K extends NativeKind = NativeKind>(spec: Respon
     const planned = planFindings(spec, parseEvent(event, accepts));
     const answered = await ticketAll(planned, await answerAll(spec, planned, event));
     const outcomes = answered.map((a) => a.outcome);
-    // Findings another responder reports on, and copies another copy answered, are not notified.
-    const notified = answered.filter((a, i) => planned[i]?.quiet !== true && !a.duplicate);
+    // Findings another responder reports on, and copies another copy answered, are not notified;
+    // except a copy that opened the ticket of that answer now (tickets.ts, the late OCSF copy):
+    // the answer's own notification said its ticket could not be opened.
+    const notified = answered.filter(
+      (a, i) => planned[i]?.quiet !== true && (!a.duplicate || a.outcome.ticket?.opened === 'now'),
+    );
     const failures = await notifyAll(notified.map((a) => a.outcome));
     if (failures.length > 0) throw new ResponseFailedError(failures, outcomes);
     return { outcomes };
@@ -297,27 +304,41 @@ async function answerAll<T>(spec: Answering<T>, planned: readonly Planned<T>[], 
       }
       const settled = await answer;
       const outcome = await handleOne(spec, item, settled, named.get(key) ?? 1);
-      return { outcome, duplicate: settled.duplicate === true };
+      return {
+        outcome,
+        duplicate: settled.duplicate === true,
+        ...(settled.answeredBy ? { answeredBy: settled.answeredBy } : {}),
+      };
     }),
   );
+}
+
+/** One finding's outcome, and whether (and by which answer) another copy answered it. */
+interface Answered {
+  readonly outcome: Outcome;
+  readonly duplicate: boolean;
+  readonly answeredBy?: AnsweredElsewhere;
 }
 
 /**
  * Opens (or links) the ticket of each finding a person must pick up, before it is notified, so the
  * notification carries the link. Only with `TICKETS`; the module loads only then. Findings another
- * responder reports on, and copies another copy answered, get none.
+ * responder reports on get none. A copy another copy answered opens none of its own; it may open
+ * the ticket of that answer, which the answer could not open itself (`ticketLateCopy`).
  */
 async function ticketAll<T>(
   planned: readonly Planned<T>[],
-  answered: readonly { outcome: Outcome; duplicate: boolean }[],
-): Promise<{ outcome: Outcome; duplicate: boolean }[]> {
+  answered: readonly Answered[],
+): Promise<Answered[]> {
   if (!responderEnv().TICKETS) return [...answered];
-  const { ticketOutcome } = await import('./tickets');
+  const { ticketLateCopy, ticketOutcome } = await import('./tickets');
   return Promise.all(
     answered.map(async (a, i) => {
       const item = planned[i];
-      if (!item || item.quiet === true || a.duplicate) return a;
-      return { ...a, outcome: await ticketOutcome(item.source, a.outcome) };
+      if (!item || item.quiet === true) return a;
+      if (!a.duplicate) return { ...a, outcome: await ticketOutcome(item.source, a.outcome) };
+      if (!a.answeredBy) return a;
+      return { ...a, outcome: await ticketLateCopy(item.source, a.outcome, a.answeredBy) };
     }),
   );
 }
@@ -357,6 +378,7 @@ async function answerInLedger<T>(
   );
   return {
     ...(answer.duplicate ? { duplicate: true } : {}),
+    ...(answer.answeredBy ? { answeredBy: answer.answeredBy } : {}),
     ...(mode ? { mode } : {}),
     status,
     reason,
@@ -393,12 +415,13 @@ async function answerFinding<T>(
     // Another copy of the same GuardDuty finding (native, ASFF, OCSF) may answer it. The claim
     // runs beside the member role and the live read, and is awaited before the first change.
     const claim = ledger.claim(spec.name);
-    const duplicate = (reason: string): Answer => ({
+    const duplicate = (answeredBy: AnsweredElsewhere): Answer => ({
       mode: mode as ResponseMode,
       status: 'ignored',
-      reason,
+      reason: answeredBy.reason,
       steps: log.steps,
       duplicate: true,
+      answeredBy,
     });
     // An escalation decided from the finding alone: notify, record only in contain mode.
     if (isIgnore(target)) {
@@ -429,6 +452,7 @@ async function answerFinding<T>(
         reason: error.message,
         steps: log.steps,
         duplicate: true,
+        answeredBy: error.answeredBy,
       };
     }
     logger.error('response failed', {
@@ -444,6 +468,9 @@ async function answerFinding<T>(
 /** Stops a response before its first change: another copy of the finding has the answer. */
 class AlreadyAnswered extends Error {
   override name = 'AlreadyAnswered';
+  constructor(readonly answeredBy: AnsweredElsewhere) {
+    super(answeredBy.reason);
+  }
 }
 
 /** Enters the member account (when the target needs it) and lets the responder answer. */
@@ -486,7 +513,7 @@ async function handleOne<T>(
 /** The outcome of one finding from an answer. */
 function outcomeOf<T>(spec: Answering<T>, item: Planned<T>, answer: Answer): Outcome {
   const { source } = item;
-  const { duplicate: _, ...outcome } = answer;
+  const { duplicate: _, answeredBy: __, ...outcome } = answer;
   return {
     responder: spec.name,
     accountId: source.accountId,

@@ -12,10 +12,11 @@
  * ({@link LEDGER_TIMEOUTS}) bound how long a hung ledger holds containment back.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { AnsweredElsewhere } from './answer-claim';
 import type { Reservation } from './blast-radius';
 import { type ResponderEnv, responderEnv } from './config';
 import { describeCause } from './errors';
-import type { SourceFinding } from './events';
+import { findingIdOf, type SourceFinding } from './events';
 import type { LedgerTable } from './ledger';
 import { sendHighPriorityAlert } from './ledger-alert';
 import {
@@ -55,10 +56,11 @@ export interface ResponseHook {
   readonly remember?: (before: BeforeState) => void;
   /**
    * Claims the answer to the finding's GuardDuty finding for `responder`, across its dialects
-   * (answer-claim.ts): the reason to give when another copy has it ("already answered"), or
-   * undefined to answer (claimed, nothing to claim, or the ledger cannot be written).
+   * (answer-claim.ts): when another copy has it, the reason to give ("already answered") and that
+   * answer as the claim records it; undefined to answer (claimed, nothing to claim, or the ledger
+   * cannot be written).
    */
-  claim(responder: string): Promise<string | undefined>;
+  claim(responder: string): Promise<AnsweredElsewhere | undefined>;
   /**
    * Records the response and returns the outcome, amended when paused or unrecorded. A plan of
    * `approve` mode becomes `awaiting-approval` here, stored with `eventOf()` (the finding's raw
@@ -145,12 +147,18 @@ export function openResponse(
           responder,
           DIALECTS[source.kind],
           now(),
+          findingIdOf(source),
         );
         if (answer.won) {
           claimed = responder;
           return undefined;
         }
-        return l.claims.alreadyAnsweredReason(answer, guardDutyId);
+        return {
+          reason: l.claims.alreadyAnsweredReason(answer, guardDutyId),
+          guardDutyId,
+          ...(answer.status ? { status: answer.status } : {}),
+          ...(answer.findingId ? { findingId: answer.findingId } : {}),
+        };
       } catch (error) {
         // A copy may then be answered twice; each answer reads live and is idempotent.
         logger.error('answer not claimed: answering without the cross-dialect check', {

@@ -6,22 +6,28 @@
  * finding links the same ticket. A ticket that cannot be opened never changes the outcome's
  * status: the failed step and its error are in the outcome, `TicketsFailed` is counted, and the
  * tickets alarm sees it.
+ *
+ * A GuardDuty finding's ticket is one across its dialects (keyed by the GuardDuty finding id, as
+ * the answer claim is): a native escalation that arrived before the new Security Hub imported its
+ * OCSF copy cannot open its ticket, and that OCSF copy, which loses the answer claim when it
+ * arrives, opens it instead and links it on the escalation's response ({@link ticketLateCopy}).
  * https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_CreateTicketV2.html
  */
 import { createHash } from 'node:crypto';
-import type { OcsfStringField } from '@aws-sdk/client-securityhub';
+import type { AnsweredElsewhere } from './answer-claim';
 import { bounded } from './bounded';
 import { responderEnv, type TicketSettings } from './config';
 import { describeCause } from './errors';
 import type { SourceFinding } from './events';
 import type { LedgerTable } from './ledger';
 import { ledgerTableNamed } from './ledger-hook';
-import type { TicketRecord } from './ledger-schema';
+import type { ResponseItem, TicketRecord } from './ledger-schema';
 import { logger } from './logger';
 import { publishTicketMetric } from './metrics';
 import type { Outcome, TicketLink } from './outcome';
-import { guardDutyFindingId, ocsfRecordTarget, securityHub } from './report';
+import { guardDutyFindingId, securityHub } from './report';
 import { StepLog } from './steps';
+import { findingMetadataUid, NotTicketable } from './ticket-finding';
 import {
   claimTicket,
   giveBackTicketClaim,
@@ -32,11 +38,6 @@ import {
 
 /** The step of a ticket in an outcome. */
 export const TICKET_ACTION = 'securityhub:CreateTicketV2';
-
-/** Why a finding cannot be ticketed: a known limit, not an error (no metric, no alarm). */
-class NotTicketable extends Error {
-  override name = 'NotTicketable';
-}
 
 /**
  * The idempotency token of a finding's ticket through a connector: the same finding and connector
@@ -49,63 +50,12 @@ export function ticketClientToken(connectorId: string, findingMetadataUid: strin
 }
 
 /**
- * The `metadata.uid` of the finding's OCSF copy in the new Security Hub, which CreateTicketV2
- * takes (`FindingMetadataUid`): the OCSF finding's own; for a GuardDuty finding that arrived
- * natively or as ASFF, looked up (GetFindingsV2) by the identifier triple the OCSF recording
- * derives. A Config evaluation and other ASFF findings have no derivable copy: the control finding
- * of the new Security Hub, answered on its own, opens their ticket.
+ * The key of a finding's ticket item: the GuardDuty finding id for every copy of a GuardDuty
+ * finding (native, ASFF, OCSF: the id the answer claim is keyed by), so that one ticket serves
+ * them all; the finding's own id otherwise.
  */
-export async function findingMetadataUid(source: SourceFinding): Promise<string> {
-  if (source.kind === 'ocsf') {
-    const uid = source.finding.metadata.uid;
-    if (!uid?.trim()) throw new Error(`${source.path}.metadata.uid: the OCSF finding has none`);
-    return uid;
-  }
-  if (source.kind === 'config') {
-    throw new NotTicketable(
-      'a Config evaluation is not a Security Hub finding; the failed control of the new Security Hub for the same rule opens the ticket',
-    );
-  }
-  if (!guardDutyFindingId(source)) {
-    throw new NotTicketable(
-      'an ASFF finding that GuardDuty did not produce has no derivable OCSF copy in the new Security Hub',
-    );
-  }
-  const target = ocsfRecordTarget(source);
-  if (!target) {
-    throw new NotTicketable('securityHub.ocsfFindings is off: no OCSF copy of the finding is read');
-  }
-  const { mod, client } = await securityHub(target.region);
-  const id = target.identifier;
-  const equal = (FieldName: OcsfStringField, Value: string) => ({
-    FieldName,
-    Filter: { Comparison: 'EQUALS' as const, Value },
-  });
-  const out = await client.send(
-    new mod.GetFindingsV2Command({
-      Filters: {
-        CompositeFilters: [
-          {
-            Operator: 'AND',
-            StringFilters: [
-              equal('finding_info.uid', id.FindingInfoUid),
-              equal('cloud.account.uid', id.CloudAccountUid),
-              equal('metadata.product.uid', id.MetadataProductUid),
-            ],
-          },
-        ],
-      },
-      MaxResults: 1,
-    }),
-  );
-  const found = out.Findings?.[0] as { metadata?: { uid?: unknown } } | undefined;
-  const uid = found?.metadata?.uid;
-  if (typeof uid !== 'string' || uid.trim() === '') {
-    throw new Error(
-      `the new Security Hub holds no OCSF copy of ${bounded(id.FindingInfoUid)} (yet); open the ticket from the Security Hub console`,
-    );
-  }
-  return uid;
+export function ticketKeyOf(source: SourceFinding, findingId: string): string {
+  return guardDutyFindingId(source) ?? findingId;
 }
 
 /**
@@ -121,6 +71,7 @@ export async function ticketOutcome(
   const settings = env.TICKETS;
   const findingId = outcome.findingId;
   if (!settings || outcome.status === 'ignored' || !findingId) return outcome;
+  const key = ticketKeyOf(source, findingId);
   const wanted = (settings.on as readonly string[]).includes(outcome.status);
   if (!env.LEDGER_TABLE_NAME) {
     return wanted
@@ -131,11 +82,10 @@ export async function ticketOutcome(
   let state: Awaited<ReturnType<typeof readTicket>>;
   try {
     table = await ledgerTableNamed(env.LEDGER_TABLE_NAME);
-    state = await readTicket(table, findingId, now());
+    state = await readTicket(table, key, now());
     if (state.kind === 'opened') return await linked(table, outcome, state.ticket);
     if (!wanted) return outcome;
-    if (state.kind === 'none')
-      state = await claimTicket(table, findingId, settings.connectorId, now());
+    if (state.kind === 'none') state = await claimTicket(table, key, settings.connectorId, now());
   } catch (error) {
     if (!wanted) {
       logger.error('ticket not looked up', { error: describeCause(error) });
@@ -155,19 +105,111 @@ export async function ticketOutcome(
     );
   }
   if (state.kind !== 'claimed') return outcome;
-  return openTicket(source, outcome, settings, table, state.claimedAt, now);
+  const claim = { key, claimedAt: state.claimedAt };
+  const opened = await openTicket(source, outcome, settings, table, claim, now);
+  if (!opened.ticket) return opened.outcome;
+  return linked(table, opened.outcome, opened.ticket, 'now');
 }
 
-/** Opens the ticket under this delivery's claim, records and links it. */
+/**
+ * The ticket of the answer another copy of the finding gave, opened by this copy when that answer
+ * could not open it: this copy lost the answer claim (it stays `ignored`), it is the new Security
+ * Hub's OCSF finding (it carries its own `metadata.uid`, which a native delivery may not find yet),
+ * the answer ended in a status of `tickets.on`, and no ticket exists for the finding. The ticket is
+ * linked on the answer's response, which `security-ir history` shows. Never throws.
+ */
+export async function ticketLateCopy(
+  source: SourceFinding,
+  outcome: Outcome,
+  answered: AnsweredElsewhere,
+  now: () => Date = () => new Date(),
+): Promise<Outcome> {
+  const env = responderEnv();
+  const settings = env.TICKETS;
+  // A native or ASFF copy that lost has no metadata.uid of its own: the answer looked it up already.
+  if (!settings || !env.LEDGER_TABLE_NAME || source.kind !== 'ocsf') return outcome;
+  if (!answered.status) {
+    return noted(
+      outcome,
+      'no ticket from this copy: the answer is still under way and opens its own ticket when it ends in a status of tickets.on',
+    );
+  }
+  if (!(settings.on as readonly string[]).includes(answered.status)) return outcome;
+  const key = answered.guardDutyId;
+  let table: LedgerTable;
+  let state: Awaited<ReturnType<typeof readTicket>>;
+  try {
+    table = await ledgerTableNamed(env.LEDGER_TABLE_NAME);
+    state = await readTicket(table, key, now());
+    if (state.kind === 'none') state = await claimTicket(table, key, settings.connectorId, now());
+  } catch (error) {
+    return failed(
+      outcome,
+      [],
+      `the ${answered.status} answer's ticket: the ledger could not be read: ${describeCause(error)}`,
+    );
+  }
+  if (state.kind === 'opened') return linkOf(outcome, state.ticket, 'earlier');
+  if (state.kind === 'opening') {
+    return noted(
+      outcome,
+      `ticket: being opened by another delivery of the finding since ${state.since}`,
+    );
+  }
+  if (state.kind !== 'claimed') return outcome;
+  const claim = { key, claimedAt: state.claimedAt };
+  const opened = await openTicket(source, outcome, settings, table, claim, now);
+  if (!opened.ticket) return opened.outcome;
+  const ticket = opened.ticket;
+  const response = answered.findingId
+    ? { findingId: answered.findingId, responder: outcome.responder }
+    : undefined;
+  const where = await linkOn(table, response, ticket);
+  return {
+    ...noted(
+      opened.outcome,
+      `this copy opened the ticket of that ${answered.status} answer, ${where}`,
+    ),
+    ticket: linkOf(outcome, ticket, 'now').ticket,
+  };
+}
+
+/** Links the ticket on the answer's response; says where it is (or why it is not) linked. */
+async function linkOn(
+  table: LedgerTable,
+  response: Pick<ResponseItem, 'findingId' | 'responder'> | undefined,
+  ticket: TicketRecord,
+): Promise<string> {
+  if (!response) return 'not linked on a response: the answer claim names none';
+  try {
+    return (await linkTicket(table, response, ticket))
+      ? `linked on its response (finding ${bounded(response.findingId)})`
+      : `not linked: the ledger holds no response of finding ${bounded(response.findingId)}`;
+  } catch (error) {
+    logger.error('ticket not linked on the response', { error: describeCause(error) });
+    return `not linked on its response: ${describeCause(error)}`;
+  }
+}
+
+/** The ticket item's key and this delivery's claim on it. */
+interface TicketClaim {
+  readonly key: string;
+  readonly claimedAt: string;
+}
+
+/**
+ * Opens the ticket under this delivery's claim and records it: the outcome with the step, and the
+ * ticket once recorded; without a ticket, the outcome says why (failed, or not ticketable).
+ */
 async function openTicket(
   source: SourceFinding,
   outcome: Outcome,
   settings: TicketSettings,
   table: LedgerTable,
-  claimedAt: string,
+  claim: TicketClaim,
   now: () => Date,
-): Promise<Outcome> {
-  const findingId = outcome.findingId as string;
+): Promise<{ outcome: Outcome; ticket?: TicketRecord }> {
+  const { key, claimedAt } = claim;
   const log = new StepLog();
   let ticket: TicketRecord;
   try {
@@ -191,10 +233,12 @@ async function openTicket(
     };
   } catch (error) {
     const why = describeCause(error);
-    await giveBackTicketClaim(table, findingId, claimedAt, why).catch((e: unknown) => {
+    await giveBackTicketClaim(table, key, claimedAt, why).catch((e: unknown) => {
       logger.error('ticket claim not given back', { error: describeCause(e) });
     });
-    if (error instanceof NotTicketable) return noted(outcome, `no ticket: ${error.message}`);
+    if (error instanceof NotTicketable) {
+      return { outcome: noted(outcome, `no ticket: ${error.message}`) };
+    }
     // The step names the error, also when the finding's id was not found before the call.
     const target = `connector ${settings.connectorId}`;
     const tried =
@@ -202,23 +246,25 @@ async function openTicket(
         ? log.steps
         : [{ action: TICKET_ACTION, target, status: 'failed' as const }];
     const steps = tried.map((s) => ({ ...s, detail: bounded(why, 1024) }));
-    return failed(outcome, steps, `the ticket could not be opened: ${why}`);
+    return { outcome: failed(outcome, steps, `the ticket could not be opened: ${why}`) };
   }
   const detail = `ticket ${ticket.id}${ticket.url ? ` ${ticket.url}` : ''}`;
   const steps = log.steps.map((s) => ({ ...s, detail: bounded(detail, 1024) }));
   publishTicketMetric(outcome.responder, 'opened');
   const withTicket: Outcome = { ...outcome, steps: [...outcome.steps, ...steps] };
   try {
-    await recordTicket(table, findingId, ticket);
+    await recordTicket(table, key, ticket);
   } catch (error) {
     // The claim goes stale and a later delivery calls again with the same ClientToken.
     logger.error('ticket not recorded', { error: describeCause(error) });
     return {
-      ...linkOf(withTicket, ticket, 'now'),
-      reason: `${outcome.reason}; ticket ${ticket.id} opened, but the ledger could not record it: ${describeCause(error)}`,
+      outcome: {
+        ...linkOf(withTicket, ticket, 'now'),
+        reason: `${outcome.reason}; ticket ${ticket.id} opened, but the ledger could not record it: ${describeCause(error)}`,
+      },
     };
   }
-  return linked(table, withTicket, ticket, 'now');
+  return { outcome: withTicket, ticket };
 }
 
 /** The outcome with the ticket linked on its ledger item. */

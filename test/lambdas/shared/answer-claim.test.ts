@@ -52,6 +52,31 @@ describe('answer claim: the conditional write', () => {
     expect(second).toEqual({ won: false, by: 'GuardDuty', at: T0.toISOString() });
   });
 
+  it('tells a later copy the finding id the winning copy’s response is recorded under', async () => {
+    // Arrange: the native copy (GuardDuty id) wins; the OCSF copy's id is the finding's ARN.
+    await claimAnswer(ledger.table, 'gd1', 'escalate-finding', 'GuardDuty', T0, 'gd1');
+    await settleClaim(ledger.table, 'gd1', 'escalate-finding', 'escalated', later(5));
+
+    // Act
+    const late = await claimAnswer(
+      ledger.table,
+      'gd1',
+      'escalate-finding',
+      'Security Hub (OCSF)',
+      later(300),
+      'arn:aws:guardduty:us-east-1:222222222222:detector/d1/finding/gd1',
+    );
+
+    // Assert
+    expect(late).toEqual({
+      won: false,
+      by: 'GuardDuty',
+      at: T0.toISOString(),
+      status: 'escalated',
+      findingId: 'gd1',
+    });
+  });
+
   it('reports the status of a settled answer to later copies', async () => {
     await claimAnswer(ledger.table, 'gd1', 'isolate-ec2', 'GuardDuty', T0);
     await settleClaim(ledger.table, 'gd1', 'isolate-ec2', 'contained', later(5));
