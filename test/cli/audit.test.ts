@@ -18,10 +18,10 @@ import { GetBucketTaggingCommand, ListBucketsCommand } from '@aws-sdk/client-s3'
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { auditExitCode, collectAudit, formatAudit, runAudit } from '../../cli/audit';
-import type { AuditRow } from '../../cli/audit-scan';
 import { main } from '../../cli/main';
-import { mapLimit } from '../../cli/pool';
 import { AUDIT_READS } from '../../lambdas/shared/catalogue';
+import type { AuditRow } from '../../lambdas/shared/exception-tags';
+import { mapLimit } from '../../lambdas/shared/pool';
 import { parseConfig } from '../../modules/config/load';
 import { awsError, createMocks, inputsOf, resetAll, sentActions } from '../support/aws';
 
@@ -474,7 +474,7 @@ describe('audit: options', () => {
 });
 
 describe('audit: failures inside an account', () => {
-  it('reports a region that cannot be read as an error row and audits the rest', async () => {
+  it('reports instances of a region that cannot be read as an error row and audits the rest', async () => {
     // Arrange
     mocks.ec2.on(DescribeInstancesCommand).callsFake(async (_input, getClient) => {
       const { account, region } = await whereOf(getClient());
@@ -487,7 +487,7 @@ describe('audit: failures inside an account', () => {
 
     // Assert
     expect(brief(rows.filter((r) => r.type === 'error'))).toEqual([
-      ['(EC2 instances and security groups)', 'error', A, 'eu-west-1', '', '', 'error'],
+      ['(EC2 instances)', 'error', A, 'eu-west-1', '', '', 'error'],
     ]);
     expect(rows.filter((r) => r.type !== 'error')).toHaveLength(5);
   });
