@@ -432,6 +432,72 @@ export const RESPONDERS = {
       },
     },
   },
+  'make-rds-snapshot-private': {
+    summary:
+      'Makes a public RDS DB or cluster snapshot private: removes all from its restore attribute (accounts it is shared with keep access); keeps it in the ledger',
+    // Opt in with `configRules: { "add": [{ "name": "rds-snapshots-public-prohibited",
+    // "sourceIdentifier": "RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "response": { "responder":
+    // "make-rds-snapshot-private" } }] }` (as make-snapshot-private: a default rule name grows
+    // every configuration's Config event pattern toward its 2,048-character limit).
+    config: { resourceTypes: ['AWS::RDS::DBSnapshot', 'AWS::RDS::DBClusterSnapshot'] },
+    customAction: {
+      identifier: 'PrivateRDSSnapshot',
+      name: 'Private RDS snapshot',
+      description:
+        "Remove public restore permission (all) from the finding's RDS DB or cluster snapshot; shared accounts keep access (Security Hub RDS.1)",
+    },
+    // Describe*Snapshots return the tags (TagList); Describe*SnapshotAttributes the restore values.
+    reads: [
+      { action: 'rds:DescribeDBSnapshots', on: 'rds:snapshot' },
+      { action: 'rds:DescribeDBSnapshotAttributes', on: 'rds:snapshot' },
+      { action: 'rds:DescribeDBClusterSnapshots', on: 'rds:cluster-snapshot' },
+      { action: 'rds:DescribeDBClusterSnapshotAttributes', on: 'rds:cluster-snapshot' },
+    ],
+    mutates: [
+      { action: 'rds:ModifyDBSnapshotAttribute', resources: ['rds:snapshot'] },
+      { action: 'rds:ModifyDBClusterSnapshotAttribute', resources: ['rds:cluster-snapshot'] },
+    ],
+    exception: {
+      on: ['rds:snapshot', 'rds:cluster-snapshot'],
+      readBy: ['rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots'],
+    },
+    operator: {
+      release:
+        'the public restore permission (all) back on the snapshot if it is still private; a snapshot deleted or public again is left alone',
+    },
+    kinds: {
+      'rds:snapshot': {
+        arn: 'arn:{partition}:rds:*:{account}:snapshot:*',
+        exceptionTag: {
+          type: 'rds-snapshot',
+          forms: ['an RDS DB snapshot ARN'],
+          lives: 'region',
+          service: 'RDS',
+          auditReads: [{ action: 'rds:DescribeDBSnapshots', on: 'rds:snapshot' }],
+          tagActions: [
+            'rds:DescribeDBSnapshots',
+            'rds:AddTagsToResource',
+            'rds:RemoveTagsFromResource',
+          ],
+        },
+      },
+      'rds:cluster-snapshot': {
+        arn: 'arn:{partition}:rds:*:{account}:cluster-snapshot:*',
+        exceptionTag: {
+          type: 'rds-cluster-snapshot',
+          forms: ['an RDS DB cluster snapshot ARN'],
+          lives: 'region',
+          service: 'RDS',
+          auditReads: [{ action: 'rds:DescribeDBClusterSnapshots', on: 'rds:cluster-snapshot' }],
+          tagActions: [
+            'rds:DescribeDBClusterSnapshots',
+            'rds:AddTagsToResource',
+            'rds:RemoveTagsFromResource',
+          ],
+        },
+      },
+    },
+  },
   'escalate-finding': {
     summary:
       'Escalates every GuardDuty finding no responder contains (EKS, RDS, ECS clusters, attack sequences, ...): a high-priority alert with the resources it names and what to check first',
