@@ -12,7 +12,7 @@ import { lazyModule } from './lazy';
 
 /** The logger of the running responder, loaded once on first use. */
 export const loadLogger = lazyModule(async (): Promise<Logger> => {
-  const { Logger } = await import('@aws-lambda-powertools/logger');
+  const { Logger } = await import('./powertools-logger');
   return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? DEFAULT_PREFIX });
 });
 
