@@ -134,26 +134,28 @@ function loadScript(module: string): string {
 }
 
 /**
- * Measures loading each of `modules` in fresh processes, each process preceded by an empty one,
- * and the modules taken in turn (round robin), so that a burst of load on the shared machine hits
- * every module, the baseline included, and the empty processes alike. An `.mjs` file is loaded
- * with `import()` (as Lambda loads an ES module handler), anything else (a package name, a
- * CommonJS file) with `require`.
+ * Measures loading each of `modules` in fresh processes, in rounds: each round runs one empty
+ * process, then every module in turn (the baseline included), so that a burst of load on the shared
+ * machine hits every module and the empty processes alike. The empty processes of all rounds are
+ * pooled into one median that every module's median is measured against (one subtrahend for all:
+ * a module's init never depends on which empty processes happened to fall beside it). An `.mjs`
+ * file is loaded with `import()` (as Lambda loads an ES module handler), anything else (a package
+ * name, a CommonJS file) with `require`.
  */
 export function measureInits(modules: readonly string[], runs: number): InitTime[] {
   const scripts = modules.map(loadScript);
   const withModule = modules.map((): number[] => []);
-  const empty = modules.map((): number[] => []);
+  const empty: number[] = [];
   for (const script of scripts) timeNode(script); // file cache warm, not counted
   for (let i = 0; i < runs; i++) {
+    empty.push(timeNode(''));
     scripts.forEach((script, m) => {
-      empty[m]?.push(timeNode(''));
       withModule[m]?.push(timeNode(script));
     });
   }
+  const medianEmptyMs = median(empty);
   return modules.map((module, m) => {
     const medianWithMs = median(withModule[m] ?? []);
-    const medianEmptyMs = median(empty[m] ?? []);
     return { module, runs, initMs: medianWithMs - medianEmptyMs, medianWithMs, medianEmptyMs };
   });
 }

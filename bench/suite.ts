@@ -37,8 +37,8 @@ import { formatBytes, formatMs, msSince } from './stats';
 
 /** Simulated latency of every AWS call in the critical-path runs. */
 export const DELAY_MS = 50;
-/** Fresh processes per module for the initialisation time (and as many empty ones). */
-export const INIT_RUNS = 15;
+/** Fresh processes per module for the initialisation time (rounds, each with one empty process). */
+export const INIT_RUNS = 21;
 
 const BURST: Omit<BurstOptions, 'throttleEvery' | 'concurrency'> = {
   findings: 1000,
@@ -127,7 +127,7 @@ export async function runSuite(): Promise<void> {
   );
   results.coldStart = { bundles, inits, baseline, published, firstCalls };
   section(
-    `Cold start (sizes minified; init = median of ${INIT_RUNS} fresh node processes loading the entry, minus median of ${INIT_RUNS} empty ones, every module and the baseline in turn; judged as a ratio to the bare EC2 client bundled the same way, measured in this run. init + 1st invoke: the same, until the first invocation's first AWS request reaches a loopback endpoint, minus the same process without the handler)`,
+    `Cold start (sizes minified; init = median of ${INIT_RUNS} fresh node processes loading the entry, minus the median of the ${INIT_RUNS} empty ones run beside them, every module and the baseline in turn; judged as a ratio to the bare EC2 client bundled the same way, measured in this run. init + 1st invoke: the same, until the first invocation's first AWS request reaches a loopback endpoint, minus the same process without the handler)`,
     `${coldStartTable(bundles, inits, baseline, published, firstCalls)}\nesbuild build of every responder: ${formatMs(bundles.buildMs)}`,
   );
 
