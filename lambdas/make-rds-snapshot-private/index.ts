@@ -6,15 +6,20 @@
  * `security-ir release` restores it.
  */
 import { createHandler } from '../shared/handler';
-import { makeRdsSnapshotPrivate } from './contain';
+import { lazyModule } from '../shared/lazy';
 import { NAME } from './name';
 import { type RdsSnapshotTarget, toRdsSnapshotTarget } from './target';
+
+/** The responder's code and member-account clients: loaded while AssumeRole is in flight. */
+const responder = lazyModule(() => import('./contain'));
 
 /** The Lambda handler. */
 export const handler = createHandler<RdsSnapshotTarget>({
   name: NAME,
+  preload: responder,
   accepts: ['config', 'securityhub'],
   toTarget: toRdsSnapshotTarget,
   resourceOf: (t) => `${t.accountId}/${t.region}/${t.snapshotType}/${t.identifier}`,
-  respond: makeRdsSnapshotPrivate,
+  respond: async (target, member, ctx) =>
+    (await responder()).makeRdsSnapshotPrivate(target, member, ctx),
 });

@@ -17,7 +17,7 @@ import type { SourceFinding } from './events';
 import type { LedgerTable } from './ledger';
 import { ledgerTableNamed } from './ledger-hook';
 import type { TicketRecord } from './ledger-schema';
-import { logger } from './logger';
+import { writeLog } from './logger';
 import { publishTicketMetric } from './metrics';
 import type { Outcome, TicketLink } from './outcome';
 import { guardDutyFindingId, ocsfRecordTarget, securityHub } from './report';
@@ -138,7 +138,7 @@ export async function ticketOutcome(
       state = await claimTicket(table, findingId, settings.connectorId, now());
   } catch (error) {
     if (!wanted) {
-      logger.error('ticket not looked up', { error: describeCause(error) });
+      await writeLog('error', 'ticket not looked up', { error: describeCause(error) });
       return outcome;
     }
     return failed(
@@ -191,9 +191,9 @@ async function openTicket(
     };
   } catch (error) {
     const why = describeCause(error);
-    await giveBackTicketClaim(table, findingId, claimedAt, why).catch((e: unknown) => {
-      logger.error('ticket claim not given back', { error: describeCause(e) });
-    });
+    await giveBackTicketClaim(table, findingId, claimedAt, why).catch((e: unknown) =>
+      writeLog('error', 'ticket claim not given back', { error: describeCause(e) }),
+    );
     if (error instanceof NotTicketable) return noted(outcome, `no ticket: ${error.message}`);
     // The step names the error, also when the finding's id was not found before the call.
     const target = `connector ${settings.connectorId}`;
@@ -212,7 +212,7 @@ async function openTicket(
     await recordTicket(table, findingId, ticket);
   } catch (error) {
     // The claim goes stale and a later delivery calls again with the same ClientToken.
-    logger.error('ticket not recorded', { error: describeCause(error) });
+    await writeLog('error', 'ticket not recorded', { error: describeCause(error) });
     return {
       ...linkOf(withTicket, ticket, 'now'),
       reason: `${outcome.reason}; ticket ${ticket.id} opened, but the ledger could not record it: ${describeCause(error)}`,
@@ -235,7 +235,7 @@ async function linked(
       ticket,
     );
   } catch (error) {
-    logger.error('ticket not linked on the response', { error: describeCause(error) });
+    await writeLog('error', 'ticket not linked on the response', { error: describeCause(error) });
   }
   return linkOf(outcome, ticket, opened);
 }
@@ -252,8 +252,11 @@ function noted(outcome: Outcome, note: string): Outcome {
 }
 
 /** A ticket that should exist and does not: said in the outcome, counted, alarmed. */
-function failed(outcome: Outcome, steps: Outcome['steps'], why: string): Outcome {
-  logger.error('ticket failed', { findingId: bounded(outcome.findingId ?? ''), error: why });
+async function failed(outcome: Outcome, steps: Outcome['steps'], why: string): Promise<Outcome> {
+  await writeLog('error', 'ticket failed', {
+    findingId: bounded(outcome.findingId ?? ''),
+    error: why,
+  });
   publishTicketMetric(outcome.responder, 'failed');
   return { ...noted(outcome, why), steps: [...outcome.steps, ...steps] };
 }
