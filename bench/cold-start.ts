@@ -127,25 +127,146 @@ function timeNode(script: string): number {
   return ms;
 }
 
-/**
- * Measures loading `module` in fresh processes, alternating with empty ones so that a burst of
- * load on the shared machine hits both alike. An `.mjs` file is loaded with `import()` (as Lambda
- * loads an ES module handler), anything else (a package name, a CommonJS file) with `require`.
- */
-export function measureInit(module: string, runs: number): InitTime {
-  const withModule: number[] = [];
-  const empty: number[] = [];
-  const script = module.endsWith('.mjs')
+function loadScript(module: string): string {
+  return module.endsWith('.mjs')
     ? `import(${JSON.stringify(module)}).catch((e) => { console.error(e); process.exit(1); })`
     : `require(${JSON.stringify(module)})`;
-  timeNode(script); // file cache warm, not counted
+}
+
+/**
+ * Measures loading each of `modules` in fresh processes, in rounds: each round runs one empty
+ * process, then every module in turn (the baseline included), so that a burst of load on the shared
+ * machine hits every module and the empty processes alike. The empty processes of all rounds are
+ * pooled into one median that every module's median is measured against (one subtrahend for all:
+ * a module's init never depends on which empty processes happened to fall beside it). An `.mjs`
+ * file is loaded with `import()` (as Lambda loads an ES module handler), anything else (a package
+ * name, a CommonJS file) with `require`.
+ */
+export function measureInits(modules: readonly string[], runs: number): InitTime[] {
+  const scripts = modules.map(loadScript);
+  const withModule = modules.map((): number[] => []);
+  const empty: number[] = [];
+  for (const script of scripts) timeNode(script); // file cache warm, not counted
   for (let i = 0; i < runs; i++) {
     empty.push(timeNode(''));
-    withModule.push(timeNode(script));
+    scripts.forEach((script, m) => {
+      withModule[m]?.push(timeNode(script));
+    });
   }
-  const medianWithMs = median(withModule);
   const medianEmptyMs = median(empty);
-  return { module, runs, initMs: medianWithMs - medianEmptyMs, medianWithMs, medianEmptyMs };
+  return modules.map((module, m) => {
+    const medianWithMs = median(withModule[m] ?? []);
+    return { module, runs, initMs: medianWithMs - medianEmptyMs, medianWithMs, medianEmptyMs };
+  });
+}
+
+/** {@link measureInits} of one module. */
+export function measureInit(module: string, runs: number): InitTime {
+  return measureInits([module], runs)[0] as InitTime;
+}
+
+/**
+ * The event each responder's first invocation answers in {@link measureFirstCall}: a test fixture
+ * (real shape) that the responder acts on.
+ */
+export const FIRST_CALL_EVENTS: Readonly<Record<ResponderName, string>> = {
+  'isolate-ec2': 'test/fixtures/guardduty/ec2-backdoor.json',
+  'block-principal': 'test/fixtures/guardduty/iam-user-malicious-ip.json',
+  'confine-security-group': 'test/fixtures/config/sg-restricted-ssh.json',
+  'start-ssm-automation': 'test/fixtures/config/s3-public-read.json',
+  'contain-lambda-function': 'test/fixtures/guardduty/lambda-c2-activity.json',
+  'restore-bucket-public-access': 'test/fixtures/guardduty/s3-block-public-access-disabled.json',
+  'isolate-ecs-task': 'test/fixtures/guardduty/ecs-fargate-runtime.json',
+  'make-snapshot-private': 'test/fixtures/securityhub/ec2-1-public-snapshots.json',
+  'make-rds-snapshot-private': 'test/fixtures/securityhub/rds-1-public-snapshot.json',
+  'escalate-finding': 'test/fixtures/guardduty/eks-anonymous-access.json',
+};
+
+/** Init plus the first invocation up to the moment its first AWS request leaves. */
+export interface FirstCallTime extends InitTime {
+  /** The first request, e.g. `sts:AssumeRole` (what the invocation waited for). */
+  readonly firstCall: string;
+}
+
+/**
+ * A fresh process with a loopback HTTP listener as every AWS endpoint (`AWS_ENDPOINT_URL`) and the
+ * environment Lambda gives a function (region, its own credentials): it reads `eventFile`, then,
+ * with `load`, imports the entry and invokes its handler, and exits when the first AWS request
+ * arrives (printing its action), or fails when the invocation ends without one.
+ */
+function firstCallScript(entry: string, eventFile: string, load: boolean): string {
+  const invoke = load
+    ? `import(${JSON.stringify(entry)}).then((m) => m.handler(event)).then(
+         () => { console.error('the invocation sent no AWS request'); process.exit(2); },
+         (e) => { console.error(e); process.exit(3); })`
+    : 'process.exit(0)';
+  return `const event = JSON.parse(require('node:fs').readFileSync(${JSON.stringify(eventFile)}, 'utf8'));
+    const server = require('node:http').createServer((req) => {
+      let body = '';
+      req.on('data', (c) => { body += c; });
+      req.on('end', () => {
+        const target = req.headers['x-amz-target'];
+        const action = target ? String(target).split('.').pop() : (/(?:^|&)Action=([A-Za-z]+)/.exec(body) || [])[1];
+        const service = String(req.headers.authorization || '').split('Credential=')[1]?.split('/')[3];
+        console.log(service + ':' + (action || req.method + ' ' + req.url));
+        process.exit(0);
+      });
+    });
+    server.listen(0, '127.0.0.1', () => {
+      process.env.AWS_ENDPOINT_URL = 'http://127.0.0.1:' + server.address().port;
+      ${invoke};
+    });`;
+}
+
+/** The environment Lambda gives a function, with fake credentials that never leave the machine. */
+const LAMBDA_LIKE_ENV = {
+  PATH: process.env.PATH ?? '',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  AWS_SESSION_TOKEN: 'bench',
+  ALERTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:111111111111:bench-alerts',
+  POWERTOOLS_LOG_LEVEL: 'SILENT',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+};
+
+function runFirstCall(script: string): { ms: number; out: string } {
+  const started = process.hrtime.bigint();
+  const run = spawnSync(process.execPath, ['-e', script], {
+    cwd: PROJECT_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: LAMBDA_LIKE_ENV,
+  });
+  const ms = msSince(started);
+  if (run.status !== 0) throw new Error(`first-call run failed: ${run.stderr.toString()}`);
+  return { ms, out: run.stdout.toString().trim() };
+}
+
+/**
+ * What a cold start costs up to the first AWS request: the Lambda init (module load) plus the
+ * first invocation until its first request leaves: what moved out of init into the invocation
+ * (the STS client, schemas, configuration) is counted here. Fresh processes, each preceded by the
+ * same process without the handler (event read, listener up), medians of both subtracted.
+ */
+export function measureFirstCall(entry: string, eventFile: string, runs: number): FirstCallTime {
+  const file = join(PROJECT_ROOT, eventFile);
+  const withHandler: number[] = [];
+  const without: number[] = [];
+  const first = runFirstCall(firstCallScript(entry, file, true)); // file cache warm, not counted
+  for (let i = 0; i < runs; i++) {
+    without.push(runFirstCall(firstCallScript(entry, file, false)).ms);
+    withHandler.push(runFirstCall(firstCallScript(entry, file, true)).ms);
+  }
+  const medianWithMs = median(withHandler);
+  const medianEmptyMs = median(without);
+  return {
+    module: entry,
+    runs,
+    initMs: medianWithMs - medianEmptyMs,
+    medianWithMs,
+    medianEmptyMs,
+    firstCall: first.out,
+  };
 }
 
 /** Where the baseline bundle is built (ignored by git). */
@@ -194,10 +315,11 @@ export function initRatio(init: InitTime, baseline: InitTime): number {
 }
 
 /**
- * The target of the init ratio: a responder's cold start loads no more than the bare EC2 client
- * does (issue 20). Its own code and member-account clients load when an invocation starts, while
- * AssumeRole is in flight (lambdas/shared/lazy.ts), so the init holds the shared pipeline and the
- * STS client only.
+ * The target of the init ratio: a responder's cold start loads less than the bare EC2 client
+ * does (issue 20). The init holds the shared pipeline only: no SDK, no logger, no schema built
+ * (lambdas/shared/zod.ts `lazySchema`). As an invocation starts it loads the STS client (AssumeRole
+ * waits for it), then its own code, member-account clients and the logger while AssumeRole is in
+ * flight (lambdas/shared/handler.ts `preloadOf`); {@link measureFirstCall} reports that cost.
  */
 export const INIT_RATIO_TARGET = 1.0;
 

@@ -3,6 +3,7 @@ import type { BaselineRun, BurstRun } from './burst-child';
 import {
   BUNDLE_TARGET_BYTES,
   type BuiltBundles,
+  type FirstCallTime,
   INIT_RATIO_TARGET,
   type InitTime,
   initRatio,
@@ -56,10 +57,12 @@ export function coldStartTable(
   inits: readonly InitTime[],
   baseline: InitTime,
   published?: InitTime,
+  firstCalls: readonly FirstCallTime[] = [],
 ): string {
   const rows = bundles.coldStart.map((b, i) => {
     const init = inits[i];
     const ratio = init ? initRatio(init, baseline) : undefined;
+    const first = firstCalls[i];
     return [
       b.name,
       String(b.files),
@@ -71,6 +74,9 @@ export function coldStartTable(
       init ? formatMs(init.initMs) : 'n/a',
       ratio === undefined ? 'n/a' : ratio.toFixed(2),
       ratio === undefined ? 'n/a' : ofTarget(ratio, INIT_RATIO_TARGET),
+      first ? formatMs(first.initMs) : 'n/a',
+      first ? initRatio(first, baseline).toFixed(2) : 'n/a',
+      first ? first.firstCall : 'n/a',
     ];
   });
   const base = [
@@ -83,6 +89,9 @@ export function coldStartTable(
     '-',
     formatMs(baseline.initMs),
     '1.00',
+    '',
+    '-',
+    '',
     '',
   ];
   const reference = [
@@ -98,6 +107,9 @@ export function coldStartTable(
             '-',
             formatMs(published.initMs),
             initRatio(published, baseline).toFixed(2),
+            '',
+            '-',
+            '',
             '',
           ],
         ]
@@ -115,6 +127,9 @@ export function coldStartTable(
         formatMs(i.initMs),
         initRatio(i, baseline).toFixed(2),
         '',
+        '-',
+        '',
+        '',
       ]),
   ];
   const asset = [
@@ -125,6 +140,9 @@ export function coldStartTable(
     '',
     '-',
     formatBytes(bundles.asset.zippedBytes),
+    '-',
+    '',
+    '',
     '-',
     '',
     '',
@@ -141,6 +159,9 @@ export function coldStartTable(
       'init',
       'init / baseline',
       `/ target ${INIT_RATIO_TARGET.toFixed(1)}`,
+      'init + 1st invoke to 1st call',
+      '/ baseline',
+      '1st call',
     ],
     [...rows, base, ...reference, asset],
   );

@@ -10,7 +10,14 @@ import { join } from 'node:path';
 import { PROJECT_ROOT } from '../modules/shared/bundle';
 import type { BurstOptions } from './burst';
 import type { BaselineRun, BurstRun } from './burst-child';
-import { buildBaseline, buildBundles, type InitTime, measureInit } from './cold-start';
+import {
+  buildBaseline,
+  buildBundles,
+  FIRST_CALL_EVENTS,
+  type InitTime,
+  measureFirstCall,
+  measureInits,
+} from './cold-start';
 import { measurePaths } from './critical-path';
 import { reportMarkdown, writeReportDoc } from './doc';
 import { FakeAws } from './fake-aws';
@@ -30,8 +37,8 @@ import { formatBytes, formatMs, msSince } from './stats';
 
 /** Simulated latency of every AWS call in the critical-path runs. */
 export const DELAY_MS = 50;
-/** Fresh processes per module for the initialisation time (and as many empty ones). */
-export const INIT_RUNS = 15;
+/** Fresh processes per module for the initialisation time (rounds, each with one empty process). */
+export const INIT_RUNS = 21;
 
 const BURST: Omit<BurstOptions, 'throttleEvery' | 'concurrency'> = {
   findings: 1000,
@@ -103,14 +110,25 @@ export async function runSuite(): Promise<void> {
 
   // 2. Cold start.
   const bundles = buildBundles();
-  const inits: InitTime[] = bundles.coldStart.map((b) => measureInit(b.entry, INIT_RUNS));
-  inits.push(measureInit('@aws-sdk/client-ec2', INIT_RUNS));
-  const baseline = measureInit(buildBaseline(), INIT_RUNS);
-  const published = measureInit(buildBaseline({ published: true }), INIT_RUNS);
-  results.coldStart = { bundles, inits, baseline, published };
+  // The baseline is measured in the same round robin as the responders: every module alike.
+  const measured = measureInits(
+    [
+      ...bundles.coldStart.map((b) => b.entry),
+      '@aws-sdk/client-ec2',
+      buildBaseline(),
+      buildBaseline({ published: true }),
+    ],
+    INIT_RUNS,
+  );
+  const [baseline, published] = measured.slice(-2) as [InitTime, InitTime];
+  const inits = measured.slice(0, -2);
+  const firstCalls = bundles.coldStart.map((b) =>
+    measureFirstCall(b.entry, FIRST_CALL_EVENTS[b.name], INIT_RUNS),
+  );
+  results.coldStart = { bundles, inits, baseline, published, firstCalls };
   section(
-    `Cold start (sizes minified; init = median of ${INIT_RUNS} fresh node processes loading the entry, minus median of ${INIT_RUNS} empty ones; judged as a ratio to the bare EC2 client bundled the same way, measured in this run)`,
-    `${coldStartTable(bundles, inits, baseline, published)}\nesbuild build of every responder: ${formatMs(bundles.buildMs)}`,
+    `Cold start (sizes minified; init = median of ${INIT_RUNS} fresh node processes loading the entry, minus the median of the ${INIT_RUNS} empty ones run beside them, every module and the baseline in turn; judged as a ratio to the bare EC2 client bundled the same way, measured in this run. init + 1st invoke: the same, until the first invocation's first AWS request reaches a loopback endpoint, minus the same process without the handler)`,
+    `${coldStartTable(bundles, inits, baseline, published, firstCalls)}\nesbuild build of every responder: ${formatMs(bundles.buildMs)}`,
   );
 
   // 3. Bursts, each in its own process (resident memory of the handler alone), and the baseline.

@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { recordsTableMarkdown } from '../cli/records-table';
+import { tagKindsTableMarkdown } from '../cli/tag-kinds-table';
 import { configJsonSchemaText, SCHEMA_FILE_NAME } from '../modules/config/json-schema';
 import { configReferenceMarkdown } from '../modules/config/reference';
 import { guardTableMarkdown } from '../modules/shared/guard-table';
@@ -40,6 +41,7 @@ export const GENERATED_BLOCKS: readonly GeneratedBlock[] = [
   { name: 'config-reference', render: configReferenceMarkdown },
   { name: 'guard-table', render: guardTableMarkdown },
   { name: 'records-table', render: recordsTableMarkdown },
+  { name: 'tag-kinds', render: tagKindsTableMarkdown },
 ];
 
 /** README.md and every Markdown page under docs/, relative to the root. */

@@ -1,28 +1,23 @@
 /**
  * `audit`: lists every resource carrying the exception tag across the organization, from the
  * security account with the operator's credentials, through the member role (read-only:
- * `AUDIT_READS`). Flags expired and malformed exceptions and instances whose network interfaces or
- * volumes lack the tag (IAM would not guard them). An account that cannot be reached is a row, not
- * the end of the audit.
+ * `AUDIT_READS`). Each kind the registry declares with an `exceptionTag` is listed by its owner's
+ * code (`lambdas/<owner>/exception-tags.ts`): per region, or once for a kind that is global or
+ * read in its own region. Flags expired and malformed exceptions and resources whose `alsoOn`
+ * parts lack the tag (IAM would not guard them). An account that cannot be reached is a row, not
+ * the end of the audit; neither is a part of one that cannot be read.
  */
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { type AuditRow, errorRow, type ScanContext } from '../lambdas/shared/exception-tags';
 import { credentialsOf, RETRY, roleArnIn } from '../lambdas/shared/member-clients';
+import { mapLimit } from '../lambdas/shared/pool';
 import { activeAccounts, checkAccountOptions, type ScanOptions } from './accounts';
-import {
-  type AuditRow,
-  errorRow,
-  type ScanContext,
-  scanBuckets,
-  scanFunctions,
-  scanIam,
-  scanRegion,
-} from './audit-scan';
 import { isCredentialError } from './credentials';
 import { EXIT, type ExitCode, type Output } from './errors';
 import { requireOperator } from './operator';
-import { mapLimit } from './pool';
 import { type ProgressOutput, progress } from './progress';
+import { loadTaggableKinds } from './resource';
 import { formatTable } from './table';
 
 /** Session name of the audit in the member accounts' CloudTrail. */
@@ -65,6 +60,7 @@ export async function collectAudit(
   if (config.operatorPrincipalArns) {
     await requireOperator(sts, 'audit', config.operatorPrincipalArns);
   }
+  const kinds = await loadTaggableKinds();
   const accounts =
     options.accounts === undefined || options.accounts === 'all'
       ? await activeAccounts(config.homeRegion)
@@ -80,12 +76,13 @@ export async function collectAudit(
       return [errorRow(account, '-', `cannot assume ${roleArn}`, error)];
     }
     const ctx: ScanContext = { account, credentials, tagKey: config.exceptionTagKey, now };
-    const scans = await Promise.all([
-      ...regions.map((region) => scanRegion(ctx, region)),
-      ...regions.map((region) => scanFunctions(ctx, region)),
-      scanBuckets(ctx, config.homeRegion),
-      scanIam(ctx, config.homeRegion),
-    ]);
+    const scans = await Promise.all(
+      kinds.flatMap((k) =>
+        k.tag.lives === 'region'
+          ? regions.map((region) => k.code.audit(ctx, region))
+          : [k.code.audit(ctx, config.homeRegion)],
+      ),
+    );
     return scans.flat();
   };
   const onAccount = track(accounts.length);

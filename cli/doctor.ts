@@ -11,6 +11,7 @@ import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { RETRY } from '../lambdas/shared/member-clients';
+import { mapLimit } from '../lambdas/shared/pool';
 import { activeAccounts, checkAccountOptions, type ScanOptions } from './accounts';
 import { type Check, overall, unknown } from './doctor-checks';
 import { checkMember, type MemberCheckConfig } from './doctor-member';
@@ -28,7 +29,6 @@ import {
 } from './doctor-org';
 import { EXIT, type ExitCode, type Output } from './errors';
 import { type OperatorStatus, operatorStatus } from './operator';
-import { mapLimit } from './pool';
 import { groupsCheck } from './prepare';
 import { type ProgressOutput, progress } from './progress';
 import { formatTable } from './table';

@@ -1,12 +1,14 @@
 /**
  * The modules of a responder the operator tool loads on demand, by folder: its handler
- * (`lambdas/<responder>/index.ts`, for `respond`, a local run) and its release planner
- * (`lambdas/<responder>/release.ts`, for `release`). The folder is the responder's name, so the
+ * (`lambdas/<responder>/index.ts`, for `respond`, a local run), its release planner
+ * (`lambdas/<responder>/release.ts`, for `release`), its preparer (`prepare.ts`) and the exception
+ * tags of the resource kinds it owns (`exception-tags.ts`, for `grant`, `revoke` and `audit`). The folder is the responder's name, so the
  * paths are derived, not listed: esbuild expands each template import to every matching file when
  * it bundles the operator tool, and ts-node resolves it directly. A test proves every registered
  * name loads a handler, and every responder that records a before-state a planner.
  */
 import { RESPONDER_NAMES, type ResponderName } from '../lambdas/registry/responders';
+import type { ExceptionTagKinds } from '../lambdas/shared/exception-tags';
 import type { HandlerResult, OfflineFinding } from '../lambdas/shared/handler';
 import type { BeforeState } from '../lambdas/shared/ledger-schema';
 import type { Preparer } from '../lambdas/shared/prepare-plan';
@@ -57,4 +59,21 @@ export async function loadPreparer(name: ResponderName): Promise<Preparer> {
     throw new Error(`lambdas/${name}/prepare.ts exports no preparer`);
   }
   return module.preparer;
+}
+
+/**
+ * Loads the exception-tag definitions of the kinds `name` owns (`lambdas/<name>/exception-tags.ts`,
+ * `export const exceptionTags`), declared in its registry entry as `kinds.<kind>.exceptionTag`.
+ */
+export async function loadExceptionTags(name: ResponderName): Promise<ExceptionTagKinds> {
+  let module: { exceptionTags?: ExceptionTagKinds };
+  try {
+    module = (await import(`../lambdas/${name}/exception-tags.ts`)) as typeof module;
+  } catch (cause) {
+    throw new Error(`lambdas/${name}/exception-tags.ts cannot be loaded`, { cause });
+  }
+  if (typeof module.exceptionTags !== 'object' || module.exceptionTags === null) {
+    throw new Error(`lambdas/${name}/exception-tags.ts exports no exceptionTags`);
+  }
+  return module.exceptionTags;
 }

@@ -4,34 +4,18 @@
  * Every input is checked before the first AWS call; the credentials' account is checked against
  * the resource's ARN before the first change.
  */
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient } from '@aws-sdk/client-iam';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { S3Client } from '@aws-sdk/client-s3';
-import { S3ControlClient } from '@aws-sdk/client-s3-control';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import type { TagChange, TagWhere } from '../lambdas/shared/exception-tags';
 import { partitionOf, RETRY } from '../lambdas/shared/member-clients';
 import { AWS_REGIONS } from '../modules/config/regions';
-import { grantBucket, revokeBucket } from './bucket-tags';
-import {
-  grantInstance,
-  grantSecurityGroup,
-  grantSnapshot,
-  revokeInstance,
-  revokeSecurityGroup,
-  revokeSnapshot,
-} from './ec2-tags';
 import { type Output, UsageError } from './errors';
 import { checkTagKey, exceptionTagValue } from './exception-value';
-import { grantPrincipal, revokePrincipal } from './iam-tags';
-import { grantFunction, revokeFunction } from './lambda-tags';
-import { parseResource, type ResourceRef, resourceLabel } from './resource';
+import { loadTaggableKinds, parseResource, type ResourceRef, resourceLabel } from './resource';
 import { formatTable } from './table';
-import type { TagChange } from './tag-change';
 
 /** Options of `revoke`, shared by `grant`. */
 export interface RevokeOptions {
-  /** Instance, security-group or snapshot id or ARN, bucket ARN or `s3://` URL, Lambda function ARN, IAM user or role ARN. */
+  /** An id or ARN of a kind carrying the exception tag (`RESOURCE_FORMS`). */
   readonly resource: string;
   /** Region of an EC2 resource given by id. @default the credentials' region */
   readonly region?: string;
@@ -55,14 +39,9 @@ export interface TagConfig {
   readonly exceptionTagKey: string;
 }
 
-interface Where {
-  readonly region: string;
-  readonly account: string;
-}
-
 /** The region the command works in: the ARN's, else `--region`, else the SDK's default chain. */
 async function regionOf(ref: ResourceRef, option: string | undefined): Promise<string> {
-  const fromArn = 'region' in ref ? ref.region : undefined;
+  const fromArn = ref.kind.code.regionOf?.(ref.ref);
   if (option && !(AWS_REGIONS as readonly string[]).includes(option)) {
     throw new UsageError(`--region ${JSON.stringify(option.slice(0, 40))} is not an AWS region`);
   }
@@ -81,84 +60,42 @@ async function regionOf(ref: ResourceRef, option: string | undefined): Promise<s
 }
 
 /** Checks the credentials' account against the ARN before any change. */
-async function locate(ref: ResourceRef, option: string | undefined): Promise<Where> {
+async function locate(ref: ResourceRef, option: string | undefined): Promise<TagWhere> {
   const region = await regionOf(ref, option);
   const sts = new STSClient({ region, ...RETRY });
   const account = (await sts.send(new GetCallerIdentityCommand({}))).Account ?? '';
-  const expected = 'accountId' in ref ? ref.accountId : undefined;
+  const expected = ref.kind.code.accountOf?.(ref.ref);
   if (expected && expected !== account) {
     throw new UsageError(
       `${resourceLabel(ref)} is in account ${expected}, but the credentials are of account ${account}: ` +
         'use the exception admin credentials of that member account',
     );
   }
-  return { region, account };
+  return { region, account, partition: partitionOf(region) };
 }
 
-async function apply(
-  ref: ResourceRef,
-  where: Where,
+function apply(
+  r: ResourceRef,
+  where: TagWhere,
   key: string,
   value: string | undefined,
 ): Promise<TagChange> {
-  const clientConfig = { region: where.region, ...RETRY };
-  switch (ref.kind) {
-    case 'instance': {
-      const ec2 = new EC2Client(clientConfig);
-      return value === undefined
-        ? revokeInstance(ec2, ref.id, key)
-        : grantInstance(ec2, ref.id, key, value);
-    }
-    case 'security-group': {
-      const ec2 = new EC2Client(clientConfig);
-      return value === undefined
-        ? revokeSecurityGroup(ec2, ref.id, key)
-        : grantSecurityGroup(ec2, ref.id, key, value);
-    }
-    case 'snapshot': {
-      const ec2 = new EC2Client(clientConfig);
-      return value === undefined
-        ? revokeSnapshot(ec2, ref.id, key)
-        : grantSnapshot(ec2, ref.id, key, value);
-    }
-    case 'bucket': {
-      // S3 calls are redirected to the bucket's own region; S3 Control is created there.
-      const clients = {
-        s3: new S3Client({ ...clientConfig, followRegionRedirects: true }),
-        controlIn: (region: string) => new S3ControlClient({ region, ...RETRY }),
-      };
-      const target = {
-        bucket: ref.name,
-        owner: where.account,
-        partition: partitionOf(where.region),
-      };
-      return value === undefined
-        ? revokeBucket(clients, target, key)
-        : grantBucket(clients, target, key, value);
-    }
-    case 'function': {
-      const lambda = new LambdaClient(clientConfig);
-      return value === undefined
-        ? revokeFunction(lambda, ref.arn, key)
-        : grantFunction(lambda, ref.arn, key, value);
-    }
-    case 'user':
-    case 'role': {
-      const iam = new IAMClient(clientConfig);
-      return value === undefined
-        ? revokePrincipal(iam, ref, key)
-        : grantPrincipal(iam, ref, key, value);
-    }
-  }
+  return value === undefined
+    ? r.kind.code.revoke(r.ref, where, key)
+    : r.kind.code.grant(r.ref, where, key, value);
 }
 
 /**
- * Where the resource lives, as printed: its region for EC2; IAM is global; S3 follows the bucket to
- * its own region whatever `--region` says (it only picks the first endpoint).
+ * Where the resource lives, as printed: its region (EC2, Lambda); `global` (IAM); or its own
+ * region whatever `--region` says (S3 follows the bucket there; `--region` only picks the first
+ * endpoint).
  */
-function locationOf(ref: ResourceRef, where: Where): string {
-  if (ref.kind === 'user' || ref.kind === 'role') return `account ${where.account} (IAM, global)`;
-  if (ref.kind === 'bucket') return `account ${where.account} (S3, the bucket's own region)`;
+function locationOf(r: ResourceRef, where: TagWhere): string {
+  const { lives, service } = r.kind.tag;
+  if (lives === 'global') return `account ${where.account} (${service}, global)`;
+  if (lives === 'own-region') {
+    return `account ${where.account} (${service}, the ${r.kind.tag.type}'s own region)`;
+  }
   return `account ${where.account}, ${where.region}`;
 }
 
@@ -167,7 +104,10 @@ export interface TagChangeReport extends TagChange {
   readonly action: 'grant' | 'revoke';
   readonly resource: string;
   readonly account: string;
-  /** The region of an EC2 resource; `global` for IAM; `bucket` for S3 (its own region). */
+  /**
+   * The region of a regional resource; `global` for IAM; the kind's type for one reached in its
+   * own region (`bucket` for S3).
+   */
   readonly region: string;
   readonly key: string;
   readonly value?: string;
@@ -176,17 +116,13 @@ export interface TagChangeReport extends TagChange {
 function report(
   action: 'grant' | 'revoke',
   ref: ResourceRef,
-  where: Where,
+  where: TagWhere,
   key: string,
   value: string | undefined,
   change: TagChange,
 ): TagChangeReport {
-  const region =
-    ref.kind === 'user' || ref.kind === 'role'
-      ? 'global'
-      : ref.kind === 'bucket'
-        ? 'bucket'
-        : where.region;
+  const { lives, type } = ref.kind.tag;
+  const region = lives === 'global' ? 'global' : lives === 'own-region' ? type : where.region;
   return {
     action,
     resource: resourceLabel(ref),
@@ -218,7 +154,7 @@ export async function grantException(
 ): Promise<TagChange> {
   const key = checkTagKey(options.tagKey ?? config.exceptionTagKey);
   const value = exceptionTagValue(key, options.ticket, options.expires, options.now);
-  const ref = parseResource(options.resource);
+  const ref = parseResource(options.resource, await loadTaggableKinds());
   const where = await locate(ref, options.region);
   const change = await apply(ref, where, key, value);
   const was =
@@ -239,7 +175,7 @@ export async function revokeException(
   out: Output,
 ): Promise<TagChange> {
   const key = checkTagKey(options.tagKey ?? config.exceptionTagKey);
-  const ref = parseResource(options.resource);
+  const ref = parseResource(options.resource, await loadTaggableKinds());
   const where = await locate(ref, options.region);
   const change = await apply(ref, where, key, undefined);
   if (options.json) {

@@ -14,6 +14,7 @@ import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { declarationOf, RESPONDER_NAMES } from '../lambdas/registry/responders';
 import { describeCause } from '../lambdas/shared/errors';
 import { credentialsOf, RETRY, roleArnIn } from '../lambdas/shared/member-clients';
+import { mapLimit } from '../lambdas/shared/pool';
 import type { Preparer } from '../lambdas/shared/prepare-plan';
 import { StepLog } from '../lambdas/shared/steps';
 import { activeAccounts, checkAccountOptions, type ScanOptions } from './accounts';
@@ -21,7 +22,6 @@ import { isCredentialError } from './credentials';
 import { type Check, fail, OK, unknown } from './doctor-checks';
 import { loadPreparer } from './entry-points';
 import { EXIT, type ExitCode, type Output } from './errors';
-import { mapLimit } from './pool';
 import { type ProgressOutput, progress } from './progress';
 import { formatTable } from './table';
 

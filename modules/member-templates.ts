@@ -210,14 +210,14 @@ export function globalMemberTemplate(config: Config): CfnTemplate {
   };
 }
 
-/** Config resource type of the resources a configured rule's response acts on. */
-function scopeOf(response: Config['configRules'][number]['response']): string | undefined {
-  // A runbook acts on its own resource type; a responder on the one its registry entry declares.
-  if ('runbook' in response) return RUNBOOKS[response.runbook].resourceType;
+/** Config resource types of the resources a configured rule's response acts on (none: no Scope). */
+function scopeOf(response: Config['configRules'][number]['response']): readonly string[] {
+  // A runbook acts on its own resource type; a responder on those its registry entry declares.
+  if ('runbook' in response) return [RUNBOOKS[response.runbook].resourceType];
   const responder = configResponderOf(response);
   // Notify: the managed rule's own default scope.
-  if (responder === undefined || response.responder === NOTIFY_RESPONSE) return undefined;
-  return declarationOf(responder).config?.resourceTypes[0];
+  if (responder === undefined || response.responder === NOTIFY_RESPONSE) return [];
+  return declarationOf(responder).config?.resourceTypes ?? [];
 }
 
 /**
@@ -280,7 +280,7 @@ export function regionalMemberTemplate(config: Config): CfnTemplate {
           // The base name, so that the forwarding rule and the responders match it.
           ConfigRuleName: rule.name,
           Source: { Owner: 'AWS', SourceIdentifier: rule.sourceIdentifier },
-          ...(scope ? { Scope: { ComplianceResourceTypes: [scope] } } : {}),
+          ...(scope.length ? { Scope: { ComplianceResourceTypes: [...scope] } } : {}),
         },
       };
     }

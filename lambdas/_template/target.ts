@@ -12,9 +12,11 @@ export interface TemplateTarget {
   readonly instanceId: string;
 }
 
-const DetailsSchema = z.object({
-  instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')),
-});
+const DetailsSchema = z.lazySchema(() =>
+  z.object({
+    instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')),
+  }),
+);
 
 /** Parses a GuardDuty finding into the target, or says why it is not handled. */
 export function toTemplateTarget(

@@ -18,31 +18,39 @@ type AsffResource = SecurityHub['finding']['Resources'][number];
 /** Resource types handled, most specific first. */
 const HANDLED = ['AwsIamAccessKey', 'AwsIamUser', 'AwsIamRole'] as const;
 
-const KeyIdSchema = z
-  .string()
-  .check(
-    z.regex(
-      /^(AKIA|ASIA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
-      'must be an access key id (AKIA... or ASIA...)',
+const KeyIdSchema = z.lazySchema(() =>
+  z
+    .string()
+    .check(
+      z.regex(
+        /^(AKIA|ASIA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
+        'must be an access key id (AKIA... or ASIA...)',
+      ),
     ),
-  );
+);
 
-const text256 = z.string().check(z.maxLength(256));
+const text256 = () => z.string().check(z.maxLength(256));
 
 /** `Details.AwsIamAccessKey` (UserName is the deprecated form of PrincipalName). */
-const AccessKeyDetailsSchema = z.object({
-  AccessKeyId: z.optional(KeyIdSchema),
-  AccountId: z.optional(z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'))),
-  PrincipalId: z.optional(text256),
-  PrincipalName: z.optional(text256),
-  UserName: z.optional(text256),
-  PrincipalType: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
-});
+const AccessKeyDetailsSchema = z.lazySchema(() =>
+  z.object({
+    AccessKeyId: z.optional(KeyIdSchema()),
+    AccountId: z.optional(
+      z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit AWS account id')),
+    ),
+    PrincipalId: z.optional(text256()),
+    PrincipalName: z.optional(text256()),
+    UserName: z.optional(text256()),
+    PrincipalType: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+  }),
+);
 
-const EntityDetailsSchema = z.object({
-  UserName: z.optional(text256),
-  RoleName: z.optional(text256),
-});
+const EntityDetailsSchema = z.lazySchema(() =>
+  z.object({
+    UserName: z.optional(text256()),
+    RoleName: z.optional(text256()),
+  }),
+);
 
 const KEY_RESOURCE_ID = /^AWS::IAM::AccessKey:(.*)$/;
 const ENTITY_ARN =

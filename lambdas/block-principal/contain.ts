@@ -12,8 +12,8 @@ import type { StepLog } from '../shared/steps';
 import { principalBefore, readPolicyState } from './before';
 import { serviceLinkedReason } from './escalate';
 import { type BlockPlan, planBlock, type Write } from './plan';
-import type { PrincipalTarget } from './principal';
-import { isServiceLinked, readPrincipal } from './read';
+import { isServiceLinked, type PrincipalTarget } from './principal';
+import { readPrincipal } from './read';
 
 /** Answers one user or role: escalated, skipped (exception), dry-run (plan) or contained. */
 export async function blockPrincipal(

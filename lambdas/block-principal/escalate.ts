@@ -7,11 +7,11 @@ import { REVOKE_SESSIONS_POLICY_NAME } from '../shared/defaults';
 import type { Ignore } from '../shared/handler';
 import {
   type FoundPrincipal,
+  isServiceLinked,
   type PrincipalTarget,
   principalArn,
   type UnblockablePrincipal,
 } from './principal';
-import { isServiceLinked } from './read';
 
 /**
  * The principal as a target, or, as an `escalated` Ignore, a principal the finding alone shows

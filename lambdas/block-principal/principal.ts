@@ -10,9 +10,13 @@ import { IAM_NAME } from '../shared/patterns';
 import * as z from '../shared/zod';
 
 /** IAM user and role names: 1 to 64 letters, digits and `+=,.@_-` (IAM's own rule). */
-export const IamNameSchema = z
-  .string()
-  .check(z.regex(IAM_NAME, 'must be an IAM user or role name (1-64 of letters, digits, +=,.@_-)'));
+export const IamNameSchema = z.lazySchema(() =>
+  z
+    .string()
+    .check(
+      z.regex(IAM_NAME, 'must be an IAM user or role name (1-64 of letters, digits, +=,.@_-)'),
+    ),
+);
 
 /** The account and partition the principal lives in: the finding's own. */
 export interface Home {
@@ -100,4 +104,11 @@ export function principalArn(target: FoundPrincipal): string {
       }
       return `${target.principalType} ${target.name ?? '(unnamed)'} in ${accountId}`;
   }
+}
+
+/** Whether a role is service-linked: AWS owns its policies, IAM refuses to change them. */
+export function isServiceLinked(roleName: string, path?: string): boolean {
+  return (
+    roleName.startsWith('AWSServiceRoleFor') || path?.startsWith('/aws-service-role/') === true
+  );
 }

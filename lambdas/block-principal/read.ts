@@ -64,10 +64,3 @@ function notFound(target: PrincipalTarget): string {
     "role's account in the finding's CloudTrail events and block it there"
   );
 }
-
-/** Whether a role is service-linked: AWS owns its policies, IAM refuses to change them. */
-export function isServiceLinked(roleName: string, path?: string): boolean {
-  return (
-    roleName.startsWith('AWSServiceRoleFor') || path?.startsWith('/aws-service-role/') === true
-  );
-}

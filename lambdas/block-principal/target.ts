@@ -14,28 +14,30 @@ import { escalateEarly } from './escalate';
 import { type FoundPrincipal, foundPrincipal, type PrincipalTarget } from './principal';
 
 /** The `resource.accessKeyDetails` of a GuardDuty `AccessKey` finding: what the block acts on. */
-export const GuardDutyAccessKeySchema = z.object({
-  accessKeyId: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
-          'must be an access key id',
+export const GuardDutyAccessKeySchema = z.lazySchema(() =>
+  z.object({
+    accessKeyId: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^(AKIA|ASIA|AROA|AIDA)[A-Z0-9]{12,124}$|^GeneratedFindingAccessKeyId$/,
+            'must be an access key id',
+          ),
         ),
-      ),
-  ),
-  userType: z.enum([
-    'IAMUser',
-    'AssumedRole',
-    'Root',
-    'FederatedUser',
-    'Role',
-    'AWSService',
-    'AWSAccount',
-  ]),
-  userName: z.optional(upTo(256)),
-});
+    ),
+    userType: z.enum([
+      'IAMUser',
+      'AssumedRole',
+      'Root',
+      'FederatedUser',
+      'Role',
+      'AWSService',
+      'AWSAccount',
+    ]),
+    userName: z.optional(upTo(256)),
+  }),
+);
 
 const ACCESS_KEY_DETAILS = ['detail', 'resource', 'accessKeyDetails'] as const;
 

@@ -13,18 +13,22 @@ import type { Ignore } from '../shared/handler';
 import * as z from '../shared/zod';
 
 /** A security group id, e.g. `sg-0123456789abcdef0`. */
-export const GroupIdSchema = z
-  .string()
-  .check(
-    z.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id (sg- and 8 or 17 hex digits)'),
-  );
+export const GroupIdSchema = z.lazySchema(() =>
+  z
+    .string()
+    .check(
+      z.regex(/^sg-[0-9a-f]{8,17}$/, 'must be a security group id (sg- and 8 or 17 hex digits)'),
+    ),
+);
 
 const GROUP_ARN =
   /^arn:(aws[a-z-]{0,8}):ec2:([a-z0-9-]{1,32}):(\d{12}):security-group\/([^/]{1,64})$/;
 
-const DetailsSchema = z.object({
-  AwsEc2SecurityGroup: z.optional(z.object({ GroupId: z.optional(GroupIdSchema) })),
-});
+const DetailsSchema = z.lazySchema(() =>
+  z.object({
+    AwsEc2SecurityGroup: z.optional(z.object({ GroupId: z.optional(GroupIdSchema()) })),
+  }),
+);
 
 /** The security group a finding asks to confine. */
 export interface GroupTarget {

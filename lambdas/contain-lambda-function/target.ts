@@ -24,12 +24,14 @@ const FUNCTION_ARN =
   /^arn:(aws[a-z-]{0,8}):lambda:([a-z0-9-]{1,32}):(\d{12}):function:([a-zA-Z0-9_-]{1,64})(?::[\w$-]{1,128})?$/;
 
 /** The part of `lambdaDetails` the responder acts on: the function's name or ARN. */
-export const GuardDutyLambdaSchema = z.object({
-  functionName: z.optional(
-    z.string().check(z.regex(FUNCTION_NAME, 'must be a Lambda function name')),
-  ),
-  functionArn: z.optional(z.string().check(z.maxLength(256))),
-});
+export const GuardDutyLambdaSchema = z.lazySchema(() =>
+  z.object({
+    functionName: z.optional(
+      z.string().check(z.regex(FUNCTION_NAME, 'must be a Lambda function name')),
+    ),
+    functionArn: z.optional(z.string().check(z.maxLength(256))),
+  }),
+);
 
 const LAMBDA_DETAILS = ['detail', 'resource', 'lambdaDetails'] as const;
 

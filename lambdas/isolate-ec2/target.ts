@@ -15,10 +15,12 @@ import * as z from '../shared/zod';
  * network interfaces are hints (older findings lack `networkInterfaceId`, samples carry
  * `GeneratedFindingVPCId`), read loosely by the responder and never a reason to reject.
  */
-export const GuardDutyInstanceSchema = z.object({
-  instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')),
-  networkInterfaces: z.optional(z.unknown()),
-});
+export const GuardDutyInstanceSchema = z.lazySchema(() =>
+  z.object({
+    instanceId: z.string().check(z.regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id')),
+    networkInterfaces: z.optional(z.unknown()),
+  }),
+);
 
 /** The instance to isolate, with the VPCs the finding says its interfaces are in. */
 export interface Ec2Target {

@@ -27,10 +27,12 @@ const TASK_ARN =
   /^arn:(aws[a-z-]{0,8}):ecs:([a-z0-9-]{1,32}):(\d{12}):task\/(?:([\w-]{1,255})\/)?([0-9a-f]{32}|[0-9a-f-]{36})$/;
 
 /** The part of `ecsClusterDetails` the responder acts on. */
-export const GuardDutyEcsSchema = z.object({
-  arn: z.string().check(z.maxLength(2048)),
-  taskDetails: z.optional(z.object({ arn: z.string().check(z.maxLength(2048)) })),
-});
+export const GuardDutyEcsSchema = z.lazySchema(() =>
+  z.object({
+    arn: z.string().check(z.maxLength(2048)),
+    taskDetails: z.optional(z.object({ arn: z.string().check(z.maxLength(2048)) })),
+  }),
+);
 
 const ECS_DETAILS = ['detail', 'resource', 'ecsClusterDetails'] as const;
 

@@ -5,15 +5,20 @@
  * removed permission is kept in the ledger; `security-ir release` restores it.
  */
 import { createHandler } from '../shared/handler';
-import { makeSnapshotsPrivate } from './contain';
+import { lazyModule } from '../shared/lazy';
 import { NAME } from './name';
 import { type SnapshotsTarget, toSnapshotsTarget } from './target';
+
+/** The responder's code and member-account clients: loaded while AssumeRole is in flight. */
+const responder = lazyModule(() => import('./contain'));
 
 /** The Lambda handler. */
 export const handler = createHandler<SnapshotsTarget>({
   name: NAME,
+  preload: responder,
   accepts: ['config', 'securityhub'],
   toTarget: toSnapshotsTarget,
   resourceOf: (target) => `${target.accountId}/${target.region}/snapshots`,
-  respond: makeSnapshotsPrivate,
+  respond: async (target, member, ctx) =>
+    (await responder()).makeSnapshotsPrivate(target, member, ctx),
 });

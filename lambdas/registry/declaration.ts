@@ -3,8 +3,14 @@
  * stacks, the configuration schema, IAM, the custom actions, the operator tool and the docs need
  * to know about a responder. Plain data: no SDK and no cdktf import.
  */
-import type { ResourceKind } from './resource-kinds';
 import type { RunbookName } from './runbooks';
+
+/**
+ * A resource type, keyed `<service>:<resource type>` as in the AWS Service Authorization
+ * Reference. Each is declared once, in the `kinds` of the responder that owns it
+ * (`resource-kinds.ts` gathers them; test/meta/registry.test.ts proves every one named is declared).
+ */
+export type ResourceKind = `${string}:${string}`;
 
 /**
  * A `resource.resourceType` of a GuardDuty finding, as GuardDuty writes it.
@@ -105,6 +111,41 @@ export interface ExceptionDeclaration {
   readonly alsoOn?: readonly ResourceKind[];
 }
 
+/**
+ * How the operator tool handles a resource kind that carries the exception tag. The code lives in
+ * the owner's folder, `lambdas/<owner>/exception-tags.ts` (`export const exceptionTags`, one
+ * definition per kind, loaded by name by `security-ir grant`, `revoke` and `audit`); this is the
+ * plain-data part the help text and IAM derive from.
+ */
+export interface ExceptionTagDeclaration {
+  /** The TYPE column of `audit` and `grant` (e.g. `instance`). */
+  readonly type: string;
+  /** What `--resource` accepts for it, e.g. `i-…`, `an EC2 instance ARN` (help text and errors). */
+  readonly forms: readonly string[];
+  /**
+   * Where it lives: in one region (an id takes `--region`), `global` (IAM), or `own-region`
+   * (an S3 bucket, reached in its own region whatever `--region` says).
+   */
+  readonly lives: 'region' | 'global' | 'own-region';
+  /** The service as the operator reads it in `(IAM, global)`. */
+  readonly service: string;
+  /**
+   * Read-only member-account actions `audit` lists the tagged ones with (through the member role,
+   * which allows them: derived into its read policy).
+   */
+  readonly auditReads: readonly ReadAction[];
+  /** Actions `grant` and `revoke` call with the exception admin's own credentials (docs). */
+  readonly tagActions: readonly string[];
+}
+
+/** A resource kind a responder owns: the ARN its IAM statements are scoped to, and its exception tag. */
+export interface ResourceKindDeclaration {
+  /** The ARN pattern (`{partition}`, `{account}` filled in per account) of the IAM statements. */
+  readonly arn: string;
+  /** Present when resources of this kind carry the exception tag and the operator tool grants it. */
+  readonly exceptionTag?: ExceptionTagDeclaration;
+}
+
 /** What the operator tool does for the responder's containments. */
 export interface OperatorDeclaration {
   /** What `security-ir release` restores from the ledger's before-state (its help text and docs). */
@@ -137,6 +178,11 @@ export interface ResponderDeclaration {
   readonly mutates: readonly MutatingAction[];
   readonly exception: ExceptionDeclaration;
   readonly operator: OperatorDeclaration;
+  /**
+   * The resource kinds this responder owns (declares): one owner per kind, even when other
+   * responders act on it too. @default none
+   */
+  readonly kinds?: Readonly<Record<ResourceKind, ResourceKindDeclaration>>;
 }
 
 /** The action name of a read. */

@@ -5,7 +5,9 @@
  * the Security Hub custom actions, the operator tool and docs/exceptions.md derive from it.
  *
  * Plain data: no SDK and no cdktf import, so both the Lambda bundles and the stacks import it.
- * Adding a responder: README "Adding a responder".
+ * Each entry declares the resource kinds it owns (`kinds`: ARN, and for a kind carrying the
+ * exception tag what `grant`, `revoke` and `audit` need; their code is the owner's
+ * `exception-tags.ts`). Adding a responder: docs/adding-a-responder.md.
  */
 
 import type { ResponderDeclaration } from './declaration';
@@ -78,6 +80,27 @@ export const RESPONDERS = {
       release: 'interfaces back in their groups, termination protection as before; snapshots kept',
       prepare: 'the passthrough and quarantine groups in every VPC',
     },
+    kinds: {
+      'ec2:instance': {
+        arn: 'arn:{partition}:ec2:*:{account}:instance/*',
+        exceptionTag: {
+          type: 'instance',
+          forms: ['i-…', 'an EC2 instance ARN'],
+          lives: 'region',
+          service: 'EC2',
+          // The interfaces and volumes: are they tagged too (alsoOn)?
+          auditReads: [
+            'ec2:DescribeInstances',
+            'ec2:DescribeNetworkInterfaces',
+            'ec2:DescribeVolumes',
+          ],
+          tagActions: ['ec2:DescribeInstances', 'ec2:CreateTags', 'ec2:DeleteTags'],
+        },
+      },
+      'ec2:network-interface': { arn: 'arn:{partition}:ec2:*:{account}:network-interface/*' },
+      'ec2:volume': { arn: 'arn:{partition}:ec2:*:{account}:volume/*' },
+      'ec2:vpc': { arn: 'arn:{partition}:ec2:*:{account}:vpc/*' },
+    },
   },
   'block-principal': {
     summary:
@@ -114,6 +137,30 @@ export const RESPONDERS = {
       release:
         'deny policy detached, revoke-sessions policy deleted, key reactivated (each only if the containment added it); needs a role that may detach and delete IAM policies',
     },
+    kinds: {
+      'iam:user': {
+        arn: 'arn:{partition}:iam::{account}:user/*',
+        exceptionTag: {
+          type: 'user',
+          forms: ['an IAM user ARN'],
+          lives: 'global',
+          service: 'IAM',
+          auditReads: ['iam:ListUsers', { action: 'iam:ListUserTags', on: 'iam:user' }],
+          tagActions: ['iam:TagUser', 'iam:ListUserTags', 'iam:UntagUser'],
+        },
+      },
+      'iam:role': {
+        arn: 'arn:{partition}:iam::{account}:role/*',
+        exceptionTag: {
+          type: 'role',
+          forms: ['an IAM role ARN'],
+          lives: 'global',
+          service: 'IAM',
+          auditReads: ['iam:ListRoles', { action: 'iam:ListRoleTags', on: 'iam:role' }],
+          tagActions: ['iam:TagRole', 'iam:ListRoleTags', 'iam:UntagRole'],
+        },
+      },
+    },
   },
   'confine-security-group': {
     summary: 'Replaces security-group ingress open to the world with the allowed ranges',
@@ -144,6 +191,20 @@ export const RESPONDERS = {
     exception: { on: ['ec2:security-group'], readBy: ['ec2:DescribeSecurityGroups'] },
     operator: {
       release: 'the open ranges come back only with --restore-open-ranges',
+    },
+    kinds: {
+      'ec2:security-group': {
+        arn: 'arn:{partition}:ec2:*:{account}:security-group/*',
+        exceptionTag: {
+          type: 'security-group',
+          forms: ['sg-…', 'a security-group ARN'],
+          lives: 'region',
+          service: 'EC2',
+          auditReads: ['ec2:DescribeSecurityGroups'],
+          tagActions: ['ec2:CreateTags', 'ec2:DescribeSecurityGroups', 'ec2:DeleteTags'],
+        },
+      },
+      'ec2:security-group-rule': { arn: 'arn:{partition}:ec2:*:{account}:security-group-rule/*' },
     },
   },
   'start-ssm-automation': {
@@ -187,6 +248,10 @@ export const RESPONDERS = {
     ],
     exception: { on: ['s3:bucket'], readBy: ['s3:GetBucketTagging', 'tag:GetResources'] },
     operator: { release: 'says what the runbook changed; nothing is undone automatically' },
+    kinds: {
+      'ssm:automation-definition': { arn: 'arn:{partition}:ssm:*:*:automation-definition/*' },
+      'ssm:document': { arn: 'arn:{partition}:ssm:*:*:document/*' },
+    },
   },
   'contain-lambda-function': {
     summary:
@@ -216,6 +281,22 @@ export const RESPONDERS = {
       release:
         'reserved concurrency as before (or unreserved), revoke-sessions policy deleted; needs a role that may delete role policies and change concurrency',
     },
+    kinds: {
+      'lambda:function': {
+        arn: 'arn:{partition}:lambda:*:{account}:function:*',
+        exceptionTag: {
+          type: 'function',
+          forms: ['a Lambda function ARN'],
+          lives: 'region',
+          service: 'Lambda',
+          auditReads: [
+            'lambda:ListFunctions',
+            { action: 'lambda:ListTags', on: 'lambda:function' },
+          ],
+          tagActions: ['lambda:TagResource', 'lambda:ListTags', 'lambda:UntagResource'],
+        },
+      },
+    },
   },
   'restore-bucket-public-access': {
     summary:
@@ -234,6 +315,29 @@ export const RESPONDERS = {
     operator: {
       release:
         "the bucket's Block Public Access settings from before (deletes the configuration if it had none)",
+    },
+    kinds: {
+      's3:bucket': {
+        arn: 'arn:{partition}:s3:::*',
+        exceptionTag: {
+          type: 'bucket',
+          forms: ['arn:aws:s3:::<bucket>', 's3://<bucket>'],
+          lives: 'own-region',
+          service: 'S3',
+          auditReads: ['s3:ListAllMyBuckets', { action: 's3:GetBucketTagging', on: 's3:bucket' }],
+          // With bucket ABAC on, tags change only through S3 Control (HeadBucket = s3:ListBucket).
+          tagActions: [
+            's3:GetBucketAbac',
+            's3:GetBucketTagging',
+            's3:PutBucketTagging',
+            's3:PutBucketAbac',
+            's3:ListBucket',
+            's3:ListTagsForResource',
+            's3:TagResource',
+            's3:UntagResource',
+          ],
+        },
+      },
     },
   },
   'isolate-ecs-task': {
@@ -279,6 +383,13 @@ export const RESPONDERS = {
       release:
         "revoke-sessions policy deleted from the task role; interfaces back in their groups; the container instance released as isolate-ec2's (snapshots kept)",
     },
+    // Task, service and cluster tags are read by code only; `grant` does not tag them yet.
+    kinds: {
+      'ecs:task': { arn: 'arn:{partition}:ecs:*:{account}:task/*' },
+      'ecs:service': { arn: 'arn:{partition}:ecs:*:{account}:service/*' },
+      'ecs:cluster': { arn: 'arn:{partition}:ecs:*:{account}:cluster/*' },
+      'ecs:container-instance': { arn: 'arn:{partition}:ecs:*:{account}:container-instance/*' },
+    },
   },
   'make-snapshot-private': {
     summary:
@@ -305,6 +416,86 @@ export const RESPONDERS = {
     operator: {
       release:
         'the public create-volume permission (group all) back on each snapshot still private; a snapshot deleted or public again is left alone',
+    },
+    kinds: {
+      'ec2:snapshot': {
+        // A snapshot ARN names no account.
+        arn: 'arn:{partition}:ec2:*::snapshot/*',
+        exceptionTag: {
+          type: 'snapshot',
+          forms: ['snap-…', 'an EBS snapshot ARN'],
+          lives: 'region',
+          service: 'EC2',
+          auditReads: ['ec2:DescribeSnapshots'],
+          tagActions: ['ec2:DescribeSnapshots', 'ec2:CreateTags', 'ec2:DeleteTags'],
+        },
+      },
+    },
+  },
+  'make-rds-snapshot-private': {
+    summary:
+      'Makes a public RDS DB or cluster snapshot private: removes all from its restore attribute (accounts it is shared with keep access); keeps it in the ledger',
+    // Opt in with `configRules: { "add": [{ "name": "rds-snapshots-public-prohibited",
+    // "sourceIdentifier": "RDS_SNAPSHOTS_PUBLIC_PROHIBITED", "response": { "responder":
+    // "make-rds-snapshot-private" } }] }` (as make-snapshot-private: a default rule name grows
+    // every configuration's Config event pattern toward its 2,048-character limit).
+    config: { resourceTypes: ['AWS::RDS::DBSnapshot', 'AWS::RDS::DBClusterSnapshot'] },
+    customAction: {
+      identifier: 'PrivateRDSSnapshot',
+      name: 'Private RDS snapshot',
+      description:
+        "Remove public restore permission (all) from the finding's RDS DB or cluster snapshot; shared accounts keep access (Security Hub RDS.1)",
+    },
+    // Describe*Snapshots return the tags (TagList); Describe*SnapshotAttributes the restore values.
+    reads: [
+      { action: 'rds:DescribeDBSnapshots', on: 'rds:snapshot' },
+      { action: 'rds:DescribeDBSnapshotAttributes', on: 'rds:snapshot' },
+      { action: 'rds:DescribeDBClusterSnapshots', on: 'rds:cluster-snapshot' },
+      { action: 'rds:DescribeDBClusterSnapshotAttributes', on: 'rds:cluster-snapshot' },
+    ],
+    mutates: [
+      { action: 'rds:ModifyDBSnapshotAttribute', resources: ['rds:snapshot'] },
+      { action: 'rds:ModifyDBClusterSnapshotAttribute', resources: ['rds:cluster-snapshot'] },
+    ],
+    exception: {
+      on: ['rds:snapshot', 'rds:cluster-snapshot'],
+      readBy: ['rds:DescribeDBSnapshots', 'rds:DescribeDBClusterSnapshots'],
+    },
+    operator: {
+      release:
+        'the public restore permission (all) back on the snapshot if it is still private; a snapshot deleted or public again is left alone',
+    },
+    kinds: {
+      'rds:snapshot': {
+        arn: 'arn:{partition}:rds:*:{account}:snapshot:*',
+        exceptionTag: {
+          type: 'rds-snapshot',
+          forms: ['an RDS DB snapshot ARN'],
+          lives: 'region',
+          service: 'RDS',
+          auditReads: [{ action: 'rds:DescribeDBSnapshots', on: 'rds:snapshot' }],
+          tagActions: [
+            'rds:DescribeDBSnapshots',
+            'rds:AddTagsToResource',
+            'rds:RemoveTagsFromResource',
+          ],
+        },
+      },
+      'rds:cluster-snapshot': {
+        arn: 'arn:{partition}:rds:*:{account}:cluster-snapshot:*',
+        exceptionTag: {
+          type: 'rds-cluster-snapshot',
+          forms: ['an RDS DB cluster snapshot ARN'],
+          lives: 'region',
+          service: 'RDS',
+          auditReads: [{ action: 'rds:DescribeDBClusterSnapshots', on: 'rds:cluster-snapshot' }],
+          tagActions: [
+            'rds:DescribeDBClusterSnapshots',
+            'rds:AddTagsToResource',
+            'rds:RemoveTagsFromResource',
+          ],
+        },
+      },
     },
   },
   'escalate-finding': {

@@ -1,6 +1,6 @@
 /**
  * Security Hub CSPM controls and the AWS Config managed rule each one evaluates, for the rules the
- * product answers by default. A compliance finding of the new Security Hub (OCSF class 2003) names
+ * product answers by default or on opt-in (EC2.1, RDS.1). A compliance finding of the new Security Hub (OCSF class 2003) names
  * its control (`compliance.control`, e.g. `EC2.19`), not the rule: this table lets `configRules`
  * answer both the Config event and the control finding. Plain data.
  *
@@ -23,6 +23,8 @@ export const SECURITY_HUB_CONTROL_RULES = {
   'EC2.18': 'vpc-sg-open-only-to-authorized-ports',
   // No unrestricted access to high-risk ports (created as vpc-sg-restricted-common-ports).
   'EC2.19': 'restricted-common-ports',
+  // RDS snapshots should be private (DB and cluster snapshots).
+  'RDS.1': 'rds-snapshots-public-prohibited',
   'RDS.3': 'rds-storage-encrypted',
   'S3.2': 's3-bucket-public-read-prohibited',
   'S3.3': 's3-bucket-public-write-prohibited',

@@ -25,7 +25,7 @@ import { RESPONDER_NAMES } from './catalogue';
 import { describeCause } from './errors';
 import { getResponse, type LedgerTable } from './ledger';
 import type { ResponseItem } from './ledger-schema';
-import { logger } from './logger';
+import { writeLog } from './logger';
 import { publishDecisionMetric } from './metrics';
 import type { Outcome } from './outcome';
 
@@ -123,7 +123,9 @@ export async function approversById(
       }
     } catch (error) {
       if ((error as { name?: string }).name !== 'NoSuchEntityException') throw error;
-      logger.error('approver not found in IAM: it can approve nothing', { approver: arn });
+      await writeLog('error', 'approver not found in IAM: it can approve nothing', {
+        approver: arn,
+      });
     }
   }
   return byId;
@@ -334,13 +336,15 @@ export async function drainQueue(
       try {
         decision = await handleMessage(message, approvers, table, clients.lambda, env);
       } catch (error) {
-        logger.error('decision not taken: the message stays in the queue', {
+        await writeLog('error', 'decision not taken: the message stays in the queue', {
           messageId: message.MessageId,
           error: describeCause(error),
         });
         continue;
       }
-      logger[decision.result === 'invalid' ? 'error' : 'info']('approval queue', { ...decision });
+      await writeLog(decision.result === 'invalid' ? 'error' : 'info', 'approval queue', {
+        ...decision,
+      });
       decisions.push(decision);
       await clients.sqs.send(
         new DeleteMessageCommand({ QueueUrl: env.queueUrl, ReceiptHandle: message.ReceiptHandle }),

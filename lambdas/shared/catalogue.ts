@@ -6,14 +6,19 @@
  * A test proves every SDK command a handler sends is declared here. The per-responder actions are
  * declared in the registry (`lambdas/registry/responders.ts`) and only gathered here.
  */
-import type { MutatingAction, ReadAction, ResponderDeclaration } from '../registry/declaration';
+import type {
+  MutatingAction,
+  ReadAction,
+  ResourceKind,
+  ResponderDeclaration,
+} from '../registry/declaration';
 import { readActionOf } from '../registry/declaration';
-import type { ResourceKind } from '../registry/resource-kinds';
+import { auditReadDeclarations } from '../registry/resource-kinds';
 import { RESPONDER_NAMES, RESPONDERS, type ResponderName } from '../registry/responders';
 
 /** Re-exported from the registry's declaration type, where they are defined. */
-export type { MutatingAction } from '../registry/declaration';
-export { RESOURCE_ARNS, type ResourceKind } from '../registry/resource-kinds';
+export type { MutatingAction, ResourceKind } from '../registry/declaration';
+export { arnPatternOf, RESOURCE_ARNS } from '../registry/resource-kinds';
 
 /** What one responder may do in a member account (derived from its registry declaration). */
 export interface ResponderActions {
@@ -124,24 +129,10 @@ export function allMutatingActions(): MutatingAction[] {
 
 /**
  * Read-only actions of the operator's `audit` command in member accounts (through the member
- * role): everything needed to list exception tags and check that an instance's network
- * interfaces and volumes carry them too.
+ * role): what each kind carrying the exception tag declares (`kinds.<kind>.exceptionTag.auditReads`
+ * in the registry), e.g. an instance's network interfaces and volumes, to check they carry it too.
  */
-export const AUDIT_READ_DECLARATIONS = [
-  'ec2:DescribeInstances',
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeVolumes',
-  'ec2:DescribeSecurityGroups',
-  'ec2:DescribeSnapshots',
-  's3:ListAllMyBuckets',
-  { action: 's3:GetBucketTagging', on: 's3:bucket' },
-  'iam:ListUsers',
-  { action: 'iam:ListUserTags', on: 'iam:user' },
-  'iam:ListRoles',
-  { action: 'iam:ListRoleTags', on: 'iam:role' },
-  'lambda:ListFunctions',
-  { action: 'lambda:ListTags', on: 'lambda:function' },
-] as const satisfies readonly ReadAction[];
+export const AUDIT_READ_DECLARATIONS: readonly ReadAction[] = auditReadDeclarations();
 
 /** The audit's read actions by name. */
 export const AUDIT_READS: readonly string[] = AUDIT_READ_DECLARATIONS.map(readActionOf);

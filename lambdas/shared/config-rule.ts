@@ -15,7 +15,7 @@ import type * as z from './zod';
 export type ConfigSource = Extract<SourceFinding, { kind: 'config' }>;
 
 /** The response configured for a rule. */
-export type ConfigRuleResponse = z.output<typeof ConfigRulesSchema>[string];
+export type ConfigRuleResponse = z.output<ReturnType<typeof ConfigRulesSchema>>[string];
 
 /** A Config evaluation this responder answers. */
 export interface ConfigRuleMatch {

@@ -102,11 +102,10 @@ const positiveInt = (fallback: number) =>
     z.transform((v: string | undefined) => (v === undefined ? fallback : Number(v))),
   );
 
-const tagKey = z
-  .string()
-  .check(z.minLength(1), z.maxLength(128), z.regex(TAG_KEY, 'is not a valid tag key'));
+const tagKey = () =>
+  z.string().check(z.minLength(1), z.maxLength(128), z.regex(TAG_KEY, 'is not a valid tag key'));
 
-const iamName = z.string().check(z.regex(IAM_NAME, 'is not a valid IAM role name'));
+const iamName = () => z.string().check(z.regex(IAM_NAME, 'is not a valid IAM role name'));
 
 /** The embedded response modes: the default mode everywhere. */
 const DEFAULT_RESPONSE_MODES = {
@@ -116,165 +115,176 @@ const DEFAULT_RESPONSE_MODES = {
 } as const;
 
 /** Response mode per account and per OU, with a default for the rest. */
-export const ResponseModesSchema = z.object({
-  default: z.enum(RESPONSE_MODES),
-  accounts: z.record(
-    z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit account id')),
-    z.enum(RESPONSE_MODES),
-  ),
-  organizationalUnits: z.record(
-    z.string().check(z.regex(OU_OR_ROOT_ID, 'must be an OU or root id')),
-    z.enum(RESPONSE_MODES),
-  ),
-});
-
-const notifyResponse = z.object({ responder: z.literal(NOTIFY_RESPONSE) });
-// One option per Config responder of the registry (with its runbook), and notify.
-const configResponses = [
-  ...CONFIG_RESPONDERS.map((name) =>
-    declarationOf(name).config?.takesRunbook
-      ? z.object({
-          responder: z.literal(name),
-          runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
-        })
-      : z.object({ responder: z.literal(name) }),
-  ),
-  notifyResponse,
-];
-
-/** The answer to a non-compliant Config rule, keyed by base rule name. */
-export const ConfigRulesSchema = z.record(
-  z.string().check(z.minLength(1), z.maxLength(128)),
-  z.discriminatedUnion(
-    'responder',
-    // Never empty: notify is always an option.
-    configResponses as [typeof notifyResponse, ...typeof configResponses],
-  ) as unknown as z.ZodMiniType<ConfigResponse>,
+export const ResponseModesSchema = z.lazySchema(() =>
+  z.object({
+    default: z.enum(RESPONSE_MODES),
+    accounts: z.record(
+      z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit account id')),
+      z.enum(RESPONSE_MODES),
+    ),
+    organizationalUnits: z.record(
+      z.string().check(z.regex(OU_OR_ROOT_ID, 'must be an OU or root id')),
+      z.enum(RESPONSE_MODES),
+    ),
+  }),
 );
 
-const findingTypeList = z.array(z.string().check(z.minLength(1), z.maxLength(128)));
+/** The answer to a non-compliant Config rule, keyed by base rule name. */
+export const ConfigRulesSchema = z.lazySchema(() => {
+  const notifyResponse = z.object({ responder: z.literal(NOTIFY_RESPONSE) });
+  // One option per Config responder of the registry (with its runbook), and notify.
+  const configResponses = [
+    ...CONFIG_RESPONDERS.map((name) =>
+      declarationOf(name).config?.takesRunbook
+        ? z.object({
+            responder: z.literal(name),
+            runbook: z.enum(Object.keys(RUNBOOKS) as [RunbookName, ...RunbookName[]]),
+          })
+        : z.object({ responder: z.literal(name) }),
+    ),
+    notifyResponse,
+  ];
+  return z.record(
+    z.string().check(z.minLength(1), z.maxLength(128)),
+    z.discriminatedUnion(
+      'responder',
+      // Never empty: notify is always an option.
+      configResponses as [typeof notifyResponse, ...typeof configResponses],
+    ) as unknown as z.ZodMiniType<ConfigResponse>,
+  );
+});
 
 /**
  * The GuardDuty finding types each containing responder answers: escalate-finding escalates
  * every other finding, so it must know them (lambdas/shared/guardduty-routes.ts).
  */
-export const FindingTypesSchema = z.record(
-  z.enum(GUARDDUTY_RESPONDERS as [GuardDutyResponderName, ...GuardDutyResponderName[]]),
-  findingTypeList,
+export const FindingTypesSchema = z.lazySchema(() =>
+  z.record(
+    z.enum(GUARDDUTY_RESPONDERS as [GuardDutyResponderName, ...GuardDutyResponderName[]]),
+    z.array(z.string().check(z.minLength(1), z.maxLength(128))),
+  ),
 );
 
 /**
  * Tickets through a Security Hub connector: which connector (its region is the home region, where
  * the delegated administrator configured it) and for which outcome statuses.
  */
-export const TicketsSchema = z.object({
-  connectorId: z.string().check(z.regex(CONNECTOR_ID, 'is not a Security Hub connector id (UUID)')),
-  region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'is not an AWS region')),
-  on: z.array(z.enum(TICKET_STATUSES)).check(z.minLength(1)),
-});
+export const TicketsSchema = z.lazySchema(() =>
+  z.object({
+    connectorId: z
+      .string()
+      .check(z.regex(CONNECTOR_ID, 'is not a Security Hub connector id (UUID)')),
+    region: z.string().check(z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'is not an AWS region')),
+    on: z.array(z.enum(TICKET_STATUSES)).check(z.minLength(1)),
+  }),
+);
 
 /** The checked ticket settings of a responder. */
-export type TicketSettings = z.output<typeof TicketsSchema>;
+export type TicketSettings = z.output<ReturnType<typeof TicketsSchema>>;
 
-const EnvSchema = z.object({
-  SECURITY_TAG_KEY: z._default(tagKey, DEFAULT_EXCEPTION_TAG_KEY),
-  MEMBER_ROLE_NAME: z._default(iamName, DEFAULT_MEMBER_ROLE_NAME),
-  AUTOMATION_ROLE_NAME: z._default(iamName, DEFAULT_AUTOMATION_ROLE_NAME),
-  ALERTS_TOPIC_ARN: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'is not an SNS topic ARN'),
-      ),
-  ),
-  DRY_RUN: bool(false),
-  ALLOWED_CIDR_V4: cidrList(
-    z.cidrv4({ message: 'each entry must be an IPv4 CIDR' }),
-    DEFAULT_ALLOWED_CIDRS.v4,
-  ),
-  ALLOWED_CIDR_V6: cidrList(
-    z.cidrv6({ message: 'each entry must be an IPv6 CIDR' }),
-    DEFAULT_ALLOWED_CIDRS.v6,
-  ),
-  RESPONSE_MODES: jsonOf(ResponseModesSchema, DEFAULT_RESPONSE_MODES),
-  CONFIG_RULES: jsonOf(ConfigRulesSchema, configRuleResponses(DEFAULT_CONFIG_RULES)),
-  FINDING_TYPES: jsonOf(FindingTypesSchema, defaultFindingTypes()),
-  DENY_POLICY_ARN: z._default(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/,
-          'is not an IAM policy ARN',
+const EnvSchema = z.lazySchema(() =>
+  z.object({
+    SECURITY_TAG_KEY: z._default(tagKey(), DEFAULT_EXCEPTION_TAG_KEY),
+    MEMBER_ROLE_NAME: z._default(iamName(), DEFAULT_MEMBER_ROLE_NAME),
+    AUTOMATION_ROLE_NAME: z._default(iamName(), DEFAULT_AUTOMATION_ROLE_NAME),
+    ALERTS_TOPIC_ARN: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(/^arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'is not an SNS topic ARN'),
         ),
-      ),
-    DEFAULT_DENY_POLICY_ARN,
-  ),
-  DENY_POLICY_ON_ROLES: bool(false),
-  PRESERVE_EVIDENCE: bool(DEFAULT_PRESERVE_EVIDENCE),
-  /**
-   * The new Security Hub (OCSF) is read: outcomes of GuardDuty findings that arrive natively are
-   * recorded on their OCSF copy too.
-   */
-  OCSF_FINDINGS: bool(true),
-  /** The response ledger (DynamoDB); unset: no ledger, no blast-radius limit (local runs). */
-  LEDGER_TABLE_NAME: z.optional(
-    z.string().check(z.regex(/^[\w.-]{3,255}$/, 'is not a DynamoDB table name')),
-  ),
-  BLAST_RADIUS_PER_ACCOUNT: positiveInt(DEFAULT_BLAST_RADIUS.perAccountPerHour),
-  BLAST_RADIUS_PER_ORGANIZATION: positiveInt(DEFAULT_BLAST_RADIUS.perOrganizationPerHour),
-  /** Tickets for outcomes a person must pick up (JSON of {@link TicketsSchema}); unset: none. */
-  TICKETS: optionalJsonOf(TicketsSchema),
-  /** How long a plan of `approve` mode can be approved. */
-  APPROVAL_EXPIRY_MINUTES: positiveInt(DEFAULT_APPROVAL_EXPIRY_MINUTES),
-  /** The approval queue (`approval.endpoint`): chat notifications name it in their actions. */
-  APPROVAL_QUEUE_URL: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[\w-]{1,80}$/,
-          'is not an SQS queue URL',
+    ),
+    DRY_RUN: bool(false),
+    ALLOWED_CIDR_V4: cidrList(
+      z.cidrv4({ message: 'each entry must be an IPv4 CIDR' }),
+      DEFAULT_ALLOWED_CIDRS.v4,
+    ),
+    ALLOWED_CIDR_V6: cidrList(
+      z.cidrv6({ message: 'each entry must be an IPv6 CIDR' }),
+      DEFAULT_ALLOWED_CIDRS.v6,
+    ),
+    RESPONSE_MODES: jsonOf(ResponseModesSchema(), DEFAULT_RESPONSE_MODES),
+    CONFIG_RULES: jsonOf(ConfigRulesSchema(), configRuleResponses(DEFAULT_CONFIG_RULES)),
+    FINDING_TYPES: jsonOf(FindingTypesSchema(), defaultFindingTypes()),
+    DENY_POLICY_ARN: z._default(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^arn:aws[\w-]*:iam::(aws|\d{12}):policy\/[\w+=,.@/-]+$/,
+            'is not an IAM policy ARN',
+          ),
         ),
-      ),
-  ),
-  /**
-   * Set only by `security-ir approve` for its local run (the approver's ARN): an account in
-   * `approve` mode is answered as `contain`, and the ledger records who approved.
-   */
-  APPROVED_BY: z.optional(
-    z
-      .string()
-      .check(
-        z.regex(
-          /^arn:aws[\w-]*:(iam|sts)::\d{12}:[\w+=,.@/-]{1,512}$/,
-          'is not an IAM principal ARN',
+      DEFAULT_DENY_POLICY_ARN,
+    ),
+    DENY_POLICY_ON_ROLES: bool(false),
+    PRESERVE_EVIDENCE: bool(DEFAULT_PRESERVE_EVIDENCE),
+    /**
+     * The new Security Hub (OCSF) is read: outcomes of GuardDuty findings that arrive natively are
+     * recorded on their OCSF copy too.
+     */
+    OCSF_FINDINGS: bool(true),
+    /** The response ledger (DynamoDB); unset: no ledger, no blast-radius limit (local runs). */
+    LEDGER_TABLE_NAME: z.optional(
+      z.string().check(z.regex(/^[\w.-]{3,255}$/, 'is not a DynamoDB table name')),
+    ),
+    BLAST_RADIUS_PER_ACCOUNT: positiveInt(DEFAULT_BLAST_RADIUS.perAccountPerHour),
+    BLAST_RADIUS_PER_ORGANIZATION: positiveInt(DEFAULT_BLAST_RADIUS.perOrganizationPerHour),
+    /** How long a plan of `approve` mode can be approved. */
+    /** Tickets for outcomes a person must pick up (JSON of {@link TicketsSchema}); unset: none. */
+    TICKETS: optionalJsonOf(TicketsSchema()),
+    APPROVAL_EXPIRY_MINUTES: positiveInt(DEFAULT_APPROVAL_EXPIRY_MINUTES),
+    /** The approval queue (`approval.endpoint`): chat notifications name it in their actions. */
+    APPROVAL_QUEUE_URL: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^https:\/\/sqs\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\/\d{12}\/[\w-]{1,80}$/,
+            'is not an SQS queue URL',
+          ),
         ),
-      ),
-  ),
-  RESOURCE_PREFIX: z._default(
-    z
-      .string()
-      .check(z.regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and dashes')),
-    DEFAULT_PREFIX,
-  ),
-});
+    ),
+    /**
+     * Set only by `security-ir approve` for its local run (the approver's ARN): an account in
+     * `approve` mode is answered as `contain`, and the ledger records who approved.
+     */
+    APPROVED_BY: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^arn:aws[\w-]*:(iam|sts)::\d{12}:[\w+=,.@/-]{1,512}$/,
+            'is not an IAM principal ARN',
+          ),
+        ),
+    ),
+    RESOURCE_PREFIX: z._default(
+      z
+        .string()
+        .check(z.regex(/^[a-z][a-z0-9-]{0,30}$/, 'must be lower-case letters, digits and dashes')),
+      DEFAULT_PREFIX,
+    ),
+  }),
+);
 
 /**
  * `response-config.json`: what the bundle carries instead of the `RESPONSE_MODES` and
  * `CONFIG_RULES` variables. Each key is optional; an absent key takes the embedded default.
  */
-export const ResponseConfigSchema = z.object({
-  responseModes: z.optional(ResponseModesSchema),
-  configRules: z.optional(ConfigRulesSchema),
-  findingTypes: z.optional(FindingTypesSchema),
-});
+export const ResponseConfigSchema = z.lazySchema(() =>
+  z.object({
+    responseModes: z.optional(ResponseModesSchema()),
+    configRules: z.optional(ConfigRulesSchema()),
+    findingTypes: z.optional(FindingTypesSchema()),
+  }),
+);
 
 /** The contents of `response-config.json`. */
-export type ResponseConfig = z.output<typeof ResponseConfigSchema>;
+export type ResponseConfig = z.output<ReturnType<typeof ResponseConfigSchema>>;
 
 /** The checked environment of a responder. */
-export type ResponderEnv = z.output<typeof EnvSchema>;
+export type ResponderEnv = z.output<ReturnType<typeof EnvSchema>>;
 
 let cached: ResponderEnv | undefined;
 
@@ -316,7 +326,7 @@ function bundledResponseConfig(env: NodeJS.ProcessEnv): Record<string, string> {
   } catch {
     throw new ConfigurationError('LAMBDA_TASK_ROOT', `${file} is not valid JSON`);
   }
-  const result = ResponseConfigSchema.safeParse(json);
+  const result = ResponseConfigSchema().safeParse(json);
   if (!result.success) {
     const issue = result.error.issues[0];
     throw configurationError('LAMBDA_TASK_ROOT', issue, issue?.path ?? [], `${file}: `);
@@ -344,7 +354,7 @@ function withBundledConfig(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
  */
 export function responderEnv(env: NodeJS.ProcessEnv = process.env): ResponderEnv {
   if (cached && env === process.env) return cached;
-  const result = EnvSchema.safeParse(withBundledConfig(env));
+  const result = EnvSchema().safeParse(withBundledConfig(env));
   if (!result.success) {
     const issue = result.error.issues[0];
     const [variable, ...inner] = issue?.path ?? [];

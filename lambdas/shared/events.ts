@@ -34,100 +34,112 @@ import * as z from './zod';
 export { ACCOUNT_ID, REGION, text, upTo };
 
 /** The EventBridge envelope. */
-export const EnvelopeSchema = z.object({
-  'detail-type': text(128),
-  source: text(128),
-  account: accountId,
-  region,
-  resources: z.optional(z.array(text(2048)).check(z.maxLength(100))),
-  detail: z.record(z.string(), z.unknown()),
-});
+export const EnvelopeSchema = z.lazySchema(() =>
+  z.object({
+    'detail-type': text(128),
+    source: text(128),
+    account: accountId(),
+    region: region(),
+    resources: z.optional(z.array(text(2048)).check(z.maxLength(100))),
+    detail: z.record(z.string(), z.unknown()),
+  }),
+);
 
 /** The `detail` of a `GuardDuty Finding` event (camelCase). */
-export const GuardDutyFindingSchema = z.object({
-  id: z.string().check(z.regex(GUARDDUTY_ID, 'must be a GuardDuty finding id')),
-  arn: z.optional(
-    z
-      .string()
-      .check(z.maxLength(MAX), z.regex(GUARDDUTY_FINDING_ARN, 'must be a GuardDuty finding ARN')),
-  ),
-  type: text(128),
-  accountId,
-  region,
-  partition: z.optional(upTo(16)),
-  severity: z.optional(z.number().check(z.gte(0), z.lte(10))),
-  title: z.optional(upTo(MAX)),
-  // Loose: every resource detail (`instanceDetails`, `accessKeyDetails`, `lambdaDetails`,
-  // `s3BucketDetails`, `eksClusterDetails`, ...) is kept, unvalidated, for the responder that acts
-  // on it to validate what it needs. https://docs.aws.amazon.com/guardduty/latest/APIReference/API_Resource.html
-  resource: z.looseObject({ resourceType: text(64) }),
-  service: z.optional(
-    z.object({
-      archived: z.optional(z.boolean()),
-      count: z.optional(z.number()),
-      // Read only for the sample flag, in either of its shapes (inactive.ts); never rejected.
-      additionalInfo: z.optional(z.unknown()),
-      // Attack sequences (`detection.sequence`) and runtime context: hints, read loosely.
-      detection: z.optional(z.unknown()),
-      runtimeDetails: z.optional(z.unknown()),
-      resourceRole: z.optional(z.unknown()),
-    }),
-  ),
-});
-export type GuardDutyFinding = z.infer<typeof GuardDutyFindingSchema>;
+export const GuardDutyFindingSchema = z.lazySchema(() =>
+  z.object({
+    id: z.string().check(z.regex(GUARDDUTY_ID, 'must be a GuardDuty finding id')),
+    arn: z.optional(
+      z
+        .string()
+        .check(z.maxLength(MAX), z.regex(GUARDDUTY_FINDING_ARN, 'must be a GuardDuty finding ARN')),
+    ),
+    type: text(128),
+    accountId: accountId(),
+    region: region(),
+    partition: z.optional(upTo(16)),
+    severity: z.optional(z.number().check(z.gte(0), z.lte(10))),
+    title: z.optional(upTo(MAX)),
+    // Loose: every resource detail (`instanceDetails`, `accessKeyDetails`, `lambdaDetails`,
+    // `s3BucketDetails`, `eksClusterDetails`, ...) is kept, unvalidated, for the responder that acts
+    // on it to validate what it needs. https://docs.aws.amazon.com/guardduty/latest/APIReference/API_Resource.html
+    resource: z.looseObject({ resourceType: text(64) }),
+    service: z.optional(
+      z.object({
+        archived: z.optional(z.boolean()),
+        count: z.optional(z.number()),
+        // Read only for the sample flag, in either of its shapes (inactive.ts); never rejected.
+        additionalInfo: z.optional(z.unknown()),
+        // Attack sequences (`detection.sequence`) and runtime context: hints, read loosely.
+        detection: z.optional(z.unknown()),
+        runtimeDetails: z.optional(z.unknown()),
+        resourceRole: z.optional(z.unknown()),
+      }),
+    ),
+  }),
+);
+export type GuardDutyFinding = z.infer<ReturnType<typeof GuardDutyFindingSchema>>;
 
 /** One resource of an ASFF finding. */
-export const AsffResourceSchema = z.object({
-  Type: text(256),
-  Id: text(MAX),
-  Partition: z.optional(upTo(16)),
-  Region: z.optional(region),
-  // Tags are not read from the finding (the exception tag is read live), so never validated.
-  Details: z.optional(z.record(z.string(), z.unknown())),
-});
+export const AsffResourceSchema = z.lazySchema(() =>
+  z.object({
+    Type: text(256),
+    Id: text(MAX),
+    Partition: z.optional(upTo(16)),
+    Region: z.optional(region()),
+    // Tags are not read from the finding (the exception tag is read live), so never validated.
+    Details: z.optional(z.record(z.string(), z.unknown())),
+  }),
+);
 
 /** One finding of a Security Hub custom-action event (PascalCase). */
-export const AsffFindingSchema = z.object({
-  Id: text(MAX),
-  ProductArn: text(MAX),
-  AwsAccountId: accountId,
-  Region: z.optional(region),
-  Types: z.optional(z.array(text(128)).check(z.maxLength(50))),
-  Title: z.optional(upTo(MAX)),
-  ProductName: z.optional(upTo(128)),
-  GeneratorId: z.optional(upTo(MAX)),
-  RecordState: z.optional(z.enum(['ACTIVE', 'ARCHIVED'])),
-  /** ASFF's own sample flag (read loosely in inactive.ts). */
-  Sample: z.optional(z.unknown()),
-  Workflow: z.optional(z.object({ Status: upTo(32) })),
-  // Only the sample flag is read; other product fields are not validated (50 pairs of any length).
-  ProductFields: z.optional(z.record(z.string(), z.unknown())),
-  Resources: z.array(AsffResourceSchema).check(z.minLength(1), z.maxLength(32)),
-});
-export type AsffFinding = z.infer<typeof AsffFindingSchema>;
+export const AsffFindingSchema = z.lazySchema(() =>
+  z.object({
+    Id: text(MAX),
+    ProductArn: text(MAX),
+    AwsAccountId: accountId(),
+    Region: z.optional(region()),
+    Types: z.optional(z.array(text(128)).check(z.maxLength(50))),
+    Title: z.optional(upTo(MAX)),
+    ProductName: z.optional(upTo(128)),
+    GeneratorId: z.optional(upTo(MAX)),
+    RecordState: z.optional(z.enum(['ACTIVE', 'ARCHIVED'])),
+    /** ASFF's own sample flag (read loosely in inactive.ts). */
+    Sample: z.optional(z.unknown()),
+    Workflow: z.optional(z.object({ Status: upTo(32) })),
+    // Only the sample flag is read; other product fields are not validated (50 pairs of any length).
+    ProductFields: z.optional(z.record(z.string(), z.unknown())),
+    Resources: z.array(AsffResourceSchema()).check(z.minLength(1), z.maxLength(32)),
+  }),
+);
+export type AsffFinding = z.infer<ReturnType<typeof AsffFindingSchema>>;
 
-const SecurityHubActionDetailSchema = z.object({
-  actionName: text(256),
-  findings: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
-});
+const SecurityHubActionDetailSchema = z.lazySchema(() =>
+  z.object({
+    actionName: text(256),
+    findings: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
+  }),
+);
 
 /** The `detail` of a `Config Rules Compliance Change` event. */
-export const ConfigComplianceSchema = z.object({
-  resourceId: text(768),
-  // `AWS::::Account`: the type of account-level evaluations (periodic rules).
-  resourceType: z.string().check(z.regex(/^AWS::(\w+)?::\w+$/, 'must be a Config resource type')),
-  awsAccountId: accountId,
-  awsRegion: region,
-  configRuleName: z
-    .string()
-    .check(z.minLength(1), z.maxLength(128), z.regex(/^[\w-]+$/, 'must be a Config rule name')),
-  configRuleARN: z.optional(upTo(MAX)),
-  newEvaluationResult: z.object({
-    complianceType: z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA']),
-    annotation: z.optional(upTo(MAX * 2)),
+export const ConfigComplianceSchema = z.lazySchema(() =>
+  z.object({
+    resourceId: text(768),
+    // `AWS::::Account`: the type of account-level evaluations (periodic rules).
+    resourceType: z.string().check(z.regex(/^AWS::(\w+)?::\w+$/, 'must be a Config resource type')),
+    awsAccountId: accountId(),
+    awsRegion: region(),
+    configRuleName: z
+      .string()
+      .check(z.minLength(1), z.maxLength(128), z.regex(/^[\w-]+$/, 'must be a Config rule name')),
+    configRuleARN: z.optional(upTo(MAX)),
+    newEvaluationResult: z.object({
+      complianceType: z.enum(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE', 'INSUFFICIENT_DATA']),
+      annotation: z.optional(upTo(MAX * 2)),
+    }),
   }),
-});
-export type ConfigCompliance = z.infer<typeof ConfigComplianceSchema>;
+);
+export type ConfigCompliance = z.infer<ReturnType<typeof ConfigComplianceSchema>>;
 
 /** One finding taken from an event, with the target account and region of the finding itself. */
 export type SourceFinding =
@@ -172,13 +184,17 @@ const DETAIL_TYPES: Record<EventKind, { source: string; detailType: string }> = 
   ocsf: { source: 'aws.securityhub', detailType: OCSF_DETAIL_TYPE },
 };
 
-/** Parses `value` with `schema`, or throws {@link InvalidEventError} naming the field under `prefix`. */
+/**
+ * Parses `value` with `schema` (or a {@link z.lazySchema}), or throws {@link InvalidEventError}
+ * naming the field under `prefix`.
+ */
 export function parseWith<T extends z.ZodMiniType>(
-  schema: T,
+  schema: T | (() => T),
   value: unknown,
   prefix: readonly PropertyKey[],
 ): z.output<T> {
-  const result = schema.safeParse(value, { reportInput: true });
+  const built = typeof schema === 'function' ? schema() : schema;
+  const result = built.safeParse(value, { reportInput: true });
   if (!result.success) throw InvalidEventError.fromIssues(result.error.issues, prefix);
   return result.data;
 }

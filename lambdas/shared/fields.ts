@@ -35,12 +35,12 @@ export function guardDutyIdOfArn(arn: string): string | undefined {
   return GUARDDUTY_FINDING_ARN.exec(arn)?.[1];
 }
 
-/** A 12-digit account id. */
-export const accountIdField = z
-  .string()
-  .check(z.regex(ACCOUNT_ID, 'must be a 12-digit AWS account id'));
+/** A 12-digit account id (built on first use). */
+export const accountIdField = z.lazySchema(() =>
+  z.string().check(z.regex(ACCOUNT_ID, 'must be a 12-digit AWS account id')),
+);
 
-/** A region name. */
-export const regionField = z
-  .string()
-  .check(z.maxLength(32), z.regex(REGION, 'must be an AWS region name'));
+/** A region name (built on first use). */
+export const regionField = z.lazySchema(() =>
+  z.string().check(z.maxLength(32), z.regex(REGION, 'must be an AWS region name')),
+);

@@ -25,8 +25,8 @@ import { openResponse, type ResponseHook } from './ledger-hook';
 import type { BeforeState } from './ledger-schema';
 import { findingCreatedAt } from './ledger-time';
 import { createLimit, MAX_RESPONSES_IN_FLIGHT } from './limiter';
-import { logger } from './logger';
-import { type MemberTarget, memberCredentials } from './member-clients';
+import { loadLogger, writeLog } from './logger';
+import { loadSts, type MemberTarget, memberCredentials } from './member-clients';
 import { nativeViewOf } from './ocsf-view';
 import type {
   ExceptionTag,
@@ -155,11 +155,28 @@ export interface OfflineFinding {
 
 const noPreload = async () => undefined;
 
+/**
+ * What an invocation starts loading as it begins, none of which the Lambda init loads. For a
+ * responder that enters member accounts, the STS client (with the SDK core) first: AssumeRole, the
+ * first call, waits for it. Then the responder's own code and member-account clients and the
+ * logger, which nothing needs before AssumeRole answers: they load while it is in flight. A
+ * responder that declares `needsMember` may never enter one, and loads STS only when a target does.
+ */
+function preloadOf<T, K extends NativeKind>(spec: ResponderSpec<T, K>): () => Promise<unknown> {
+  const own = spec.preload ?? noPreload;
+  const rest = () => Promise.all([own(), loadLogger()]);
+  if (spec.needsMember) return rest;
+  return async () => {
+    await loadSts();
+    return rest();
+  };
+}
+
 /** Builds the Lambda handler of a responder. */
 export function createHandler<T, K extends NativeKind = NativeKind>(spec: ResponderSpec<T, K>) {
   const accepts = acceptedKinds(spec.accepts);
   const handler = preloading(
-    spec.preload ?? noPreload,
+    preloadOf(spec),
     async (event: unknown, _context?: Context): Promise<HandlerResult> => {
       responderEnv();
       if (isApprovedPlanRequest(event)) {
@@ -455,7 +472,7 @@ async function answerFinding<T>(
         answeredBy: error.answeredBy,
       };
     }
-    logger.error('response failed', {
+    await writeLog('error', 'response failed', {
       findingId: bounded(findingIdOf(source)),
       error: describeCause(error),
     });
@@ -532,7 +549,7 @@ async function finish(source: SourceFinding, outcome: Outcome): Promise<Outcome>
   try {
     await recordOutcome(source, outcome, recordLog);
     const done = { ...outcome, steps: [...outcome.steps, ...recordLog.steps] };
-    logger.info('finding handled', {
+    await writeLog('info', 'finding handled', {
       findingId: bounded(outcome.findingId ?? ''),
       status: done.status,
       resource: bounded(done.resource),
@@ -540,7 +557,7 @@ async function finish(source: SourceFinding, outcome: Outcome): Promise<Outcome>
     return done;
   } catch (error) {
     const reason = `${outcome.status}: ${outcome.reason}; but recording on the finding failed: ${describeCause(error)}`;
-    logger.error('recording failed', {
+    await writeLog('error', 'recording failed', {
       findingId: bounded(outcome.findingId ?? ''),
       error: describeCause(error),
     });
@@ -556,10 +573,10 @@ async function notifyAll(
   const failures = outcomes
     .filter((o) => o.status === 'failed')
     .map((o) => ({ resource: o.resource, reason: o.reason }));
-  notified.forEach((n, i) => {
+  for (const [i, n] of notified.entries()) {
     if (n.status === 'rejected') {
       const o = outcomes[i] as Outcome;
-      logger.error('notification failed', {
+      await writeLog('error', 'notification failed', {
         findingId: bounded(o.findingId ?? ''),
         error: describeCause(n.reason),
       });
@@ -568,6 +585,6 @@ async function notifyAll(
         reason: `notification failed: ${describeCause(n.reason)}`,
       });
     }
-  });
+  }
   return failures;
 }

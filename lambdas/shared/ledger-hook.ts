@@ -25,7 +25,7 @@ import {
   MAX_ITEM_BYTES,
   type ResponseItem,
 } from './ledger-schema';
-import { logger } from './logger';
+import { writeLog } from './logger';
 import type { Outcome, ResponseMode } from './outcome';
 
 /**
@@ -161,7 +161,7 @@ export function openResponse(
         };
       } catch (error) {
         // A copy may then be answered twice; each answer reads live and is idempotent.
-        logger.error('answer not claimed: answering without the cross-dialect check', {
+        await writeLog('error', 'answer not claimed: answering without the cross-dialect check', {
           error: describeCause(error),
         });
         return undefined;
@@ -184,7 +184,7 @@ export function openResponse(
       const answer = await slot;
       if (answer.kind === 'unavailable') {
         unavailable = answer.cause;
-        logger.error('ledger unavailable: containing without the blast-radius limit', {
+        await writeLog('error', 'ledger unavailable: containing without the blast-radius limit', {
           error: describeCause(answer.cause),
         });
         return 'contain';
@@ -247,7 +247,7 @@ export function openResponse(
           }
         } catch (cause) {
           unwritten = cause ?? new Error('the ledger could not be loaded');
-          logger.error('ledger write failed', { error: describeCause(unwritten) });
+          await writeLog('error', 'ledger write failed', { error: describeCause(unwritten) });
         }
       }
       if (unavailable !== undefined) {
@@ -263,8 +263,8 @@ export function openResponse(
       if (claimed && loaded && guardDutyId) {
         await loaded.claims
           .settleClaim(loaded.table, guardDutyId, claimed, done.status, endedAt)
-          .catch((error: unknown) => {
-            logger.error('answer claim not settled', { error: describeCause(error) });
+          .catch(async (error: unknown) => {
+            await writeLog('error', 'answer claim not settled', { error: describeCause(error) });
           });
       }
       try {
@@ -275,7 +275,7 @@ export function openResponse(
           ledgerUnavailable: unavailable !== undefined || unwritten !== undefined,
         });
       } catch (error) {
-        logger.error('metrics not published', { error: describeCause(error) });
+        await writeLog('error', 'metrics not published', { error: describeCause(error) });
       }
       return done;
     },
@@ -360,8 +360,8 @@ function limitsOf(env: ResponderEnv) {
 async function giveBackUnused(slot: Promise<Slot>): Promise<void> {
   const answer = await slot;
   if (answer.kind !== 'reserved' || !answer.reservation.admitted) return;
-  await answer.reservation.release().catch((error: unknown) => {
-    logger.error('blast-radius slot not given back', { error: describeCause(error) });
+  await answer.reservation.release().catch(async (error: unknown) => {
+    await writeLog('error', 'blast-radius slot not given back', { error: describeCause(error) });
   });
 }
 
@@ -406,7 +406,7 @@ async function pause(
       );
     }
   } catch (error) {
-    logger.error('paused alert not sent', { error: describeCause(error) });
+    await writeLog('error', 'paused alert not sent', { error: describeCause(error) });
     return { ...done, reason: `${done.reason}; the paused alert failed: ${describeCause(error)}` };
   }
   return done;
@@ -433,7 +433,7 @@ async function ledgerDown(
         JSON.stringify(before ?? null, null, 2),
     );
   } catch (error) {
-    logger.error('ledger-down alert not sent', { error: describeCause(error) });
+    await writeLog('error', 'ledger-down alert not sent', { error: describeCause(error) });
   }
   return done;
 }

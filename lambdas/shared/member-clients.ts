@@ -2,13 +2,22 @@
  * Cross-account access: assumes the member role in the finding's account with an explicit
  * `AssumeRoleCommand`, caches the credentials per account until shortly before they expire, and
  * builds SDK clients for the finding's own region. Callers pass the client class, so each bundle
- * holds only the SDK clients its responder uses.
+ * holds only the SDK clients its responder uses. The STS client (and with it the SDK core every
+ * client shares) is not loaded at Lambda init: the handler starts loading it as an invocation
+ * begins ({@link loadSts}), while the event is parsed, so the init loads no SDK at all.
  */
-import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { responderEnv } from './config';
 import { MemberAccessError } from './errors';
+import { lazyModule } from './lazy';
 import { limitSends } from './limiter';
+
+/**
+ * The STS client module, loaded once on first use. The handler starts the load as each invocation
+ * begins (a no-op once loaded), so it runs beside the parse, not at init.
+ */
+export const loadSts = lazyModule(() => import('./sts-client'));
 
 /** Retry settings for every SDK client: adaptive mode backs off on throttling. */
 export const RETRY = { maxAttempts: 6, retryMode: 'adaptive' } as const;
@@ -48,10 +57,12 @@ async function assume(
   region: string,
   findingId: string,
 ): Promise<AwsCredentialIdentity> {
-  sts ??= new STSClient({ ...RETRY });
   const roleArn = memberRoleArn(accountId, region);
   const name = sessionNameFor(findingId);
   try {
+    // Inside the try: a failed load fails this finding as MemberAccessError, like a failed call.
+    const { AssumeRoleCommand, STSClient } = await loadSts();
+    sts ??= new STSClient({ ...RETRY });
     const out = await sts.send(
       new AssumeRoleCommand({
         RoleArn: roleArn,

@@ -68,42 +68,46 @@ export function ocsfTypesOf(resourceTypes: readonly string[]): string[] {
 }
 
 /** One OCSF finding: its identity strictly, the rest as hints. */
-export const OcsfFindingSchema = z.object({
-  class_uid: z.number(),
-  activity_id: z.optional(z.number()),
-  status_id: z.optional(z.number()),
-  status: z.optional(upTo(64)),
-  // A user's or a tool's comment; read only to recognise this product's own record (hint).
-  comment: z.optional(z.unknown()),
-  count: z.optional(z.number()),
-  cloud: z.object({
-    account: z.object({ uid: accountIdField }),
-    region: regionField,
+export const OcsfFindingSchema = z.lazySchema(() =>
+  z.object({
+    class_uid: z.number(),
+    activity_id: z.optional(z.number()),
+    status_id: z.optional(z.number()),
+    status: z.optional(upTo(64)),
+    // A user's or a tool's comment; read only to recognise this product's own record (hint).
+    comment: z.optional(z.unknown()),
+    count: z.optional(z.number()),
+    cloud: z.object({
+      account: z.object({ uid: accountIdField() }),
+      region: regionField(),
+    }),
+    metadata: z.object({
+      product: z.object({ uid: text(MAX), name: z.optional(upTo(128)) }),
+      uid: z.optional(upTo(MAX)),
+    }),
+    finding_info: z.object({
+      uid: text(MAX),
+      uid_alt: z.optional(upTo(MAX)),
+      title: z.optional(upTo(MAX)),
+      types: z.optional(z.array(upTo(256)).check(z.maxLength(50))),
+    }),
+    // CSPM control results: read loosely (the control id selects the configured response).
+    compliance: z.optional(z.unknown()),
+    // Validated by the view that acts on one of them, never here.
+    resources: z.optional(z.array(z.unknown()).check(z.maxLength(100))),
+    // GuardDuty's placeholders and sample flag may sit here; read loosely (inactive.ts).
+    unmapped: z.optional(z.unknown()),
+    vendor_attributes: z.optional(z.unknown()),
   }),
-  metadata: z.object({
-    product: z.object({ uid: text(MAX), name: z.optional(upTo(128)) }),
-    uid: z.optional(upTo(MAX)),
-  }),
-  finding_info: z.object({
-    uid: text(MAX),
-    uid_alt: z.optional(upTo(MAX)),
-    title: z.optional(upTo(MAX)),
-    types: z.optional(z.array(upTo(256)).check(z.maxLength(50))),
-  }),
-  // CSPM control results: read loosely (the control id selects the configured response).
-  compliance: z.optional(z.unknown()),
-  // Validated by the view that acts on one of them, never here.
-  resources: z.optional(z.array(z.unknown()).check(z.maxLength(100))),
-  // GuardDuty's placeholders and sample flag may sit here; read loosely (inactive.ts).
-  unmapped: z.optional(z.unknown()),
-  vendor_attributes: z.optional(z.unknown()),
-});
-export type OcsfFinding = z.infer<typeof OcsfFindingSchema>;
+);
+export type OcsfFinding = z.infer<ReturnType<typeof OcsfFindingSchema>>;
 
 /** `detail` of a `Findings Imported V2` event: AWS sends one finding per event. */
-export const OcsfDetailSchema = z.object({
-  findings: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
-});
+export const OcsfDetailSchema = z.lazySchema(() =>
+  z.object({
+    findings: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)),
+  }),
+);
 
 /** Where an OCSF finding came from, as far as the product reads it. */
 export type OcsfProduct = 'guardduty' | 'securityhub' | 'other';

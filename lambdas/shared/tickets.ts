@@ -22,7 +22,7 @@ import type { SourceFinding } from './events';
 import type { LedgerTable } from './ledger';
 import { ledgerTableNamed } from './ledger-hook';
 import type { ResponseItem, TicketRecord } from './ledger-schema';
-import { logger } from './logger';
+import { writeLog } from './logger';
 import { publishTicketMetric } from './metrics';
 import type { Outcome, TicketLink } from './outcome';
 import { guardDutyFindingId, securityHub } from './report';
@@ -88,7 +88,7 @@ export async function ticketOutcome(
     if (state.kind === 'none') state = await claimTicket(table, key, settings.connectorId, now());
   } catch (error) {
     if (!wanted) {
-      logger.error('ticket not looked up', { error: describeCause(error) });
+      await writeLog('error', 'ticket not looked up', { error: describeCause(error) });
       return outcome;
     }
     return failed(
@@ -186,7 +186,7 @@ async function linkOn(
       ? `linked on its response (finding ${bounded(response.findingId)})`
       : `not linked: the ledger holds no response of finding ${bounded(response.findingId)}`;
   } catch (error) {
-    logger.error('ticket not linked on the response', { error: describeCause(error) });
+    await writeLog('error', 'ticket not linked on the response', { error: describeCause(error) });
     return `not linked on its response: ${describeCause(error)}`;
   }
 }
@@ -233,9 +233,9 @@ async function openTicket(
     };
   } catch (error) {
     const why = describeCause(error);
-    await giveBackTicketClaim(table, key, claimedAt, why).catch((e: unknown) => {
-      logger.error('ticket claim not given back', { error: describeCause(e) });
-    });
+    await giveBackTicketClaim(table, key, claimedAt, why).catch((e: unknown) =>
+      writeLog('error', 'ticket claim not given back', { error: describeCause(e) }),
+    );
     if (error instanceof NotTicketable) {
       return { outcome: noted(outcome, `no ticket: ${error.message}`) };
     }
@@ -246,7 +246,7 @@ async function openTicket(
         ? log.steps
         : [{ action: TICKET_ACTION, target, status: 'failed' as const }];
     const steps = tried.map((s) => ({ ...s, detail: bounded(why, 1024) }));
-    return { outcome: failed(outcome, steps, `the ticket could not be opened: ${why}`) };
+    return { outcome: await failed(outcome, steps, `the ticket could not be opened: ${why}`) };
   }
   const detail = `ticket ${ticket.id}${ticket.url ? ` ${ticket.url}` : ''}`;
   const steps = log.steps.map((s) => ({ ...s, detail: bounded(detail, 1024) }));
@@ -256,7 +256,7 @@ async function openTicket(
     await recordTicket(table, key, ticket);
   } catch (error) {
     // The claim goes stale and a later delivery calls again with the same ClientToken.
-    logger.error('ticket not recorded', { error: describeCause(error) });
+    await writeLog('error', 'ticket not recorded', { error: describeCause(error) });
     return {
       outcome: {
         ...linkOf(withTicket, ticket, 'now'),
@@ -281,7 +281,7 @@ async function linked(
       ticket,
     );
   } catch (error) {
-    logger.error('ticket not linked on the response', { error: describeCause(error) });
+    await writeLog('error', 'ticket not linked on the response', { error: describeCause(error) });
   }
   return linkOf(outcome, ticket, opened);
 }
@@ -298,8 +298,11 @@ function noted(outcome: Outcome, note: string): Outcome {
 }
 
 /** A ticket that should exist and does not: said in the outcome, counted, alarmed. */
-function failed(outcome: Outcome, steps: Outcome['steps'], why: string): Outcome {
-  logger.error('ticket failed', { findingId: bounded(outcome.findingId ?? ''), error: why });
+async function failed(outcome: Outcome, steps: Outcome['steps'], why: string): Promise<Outcome> {
+  await writeLog('error', 'ticket failed', {
+    findingId: bounded(outcome.findingId ?? ''),
+    error: why,
+  });
   publishTicketMetric(outcome.responder, 'failed');
   return { ...noted(outcome, why), steps: [...outcome.steps, ...steps] };
 }

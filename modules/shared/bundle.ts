@@ -16,7 +16,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { type BuildOptions, buildSync } from 'esbuild';
 import { RESPONDER_NAMES, type ResponderName } from '../../lambdas/shared/catalogue';
 import type { ResponseConfig } from '../../lambdas/shared/config';
@@ -155,14 +155,28 @@ export function staticClosure(file: string, { dynamic = false } = {}): string[] 
 }
 
 /**
- * What a responder loads up to its last containment call: the entry's static closure and the
- * static closure of each module the entry itself imports dynamically (the responder's own code and
- * member-account clients, loaded while AssumeRole is in flight). The recording clients, imported
- * dynamically deeper down, load after containment and are left out.
+ * The chunks the shared pipeline loads as every invocation starts (lambdas/shared/handler.ts,
+ * `preloadOf`), named by their modules: the STS client (lambdas/shared/sts-client.ts) and the
+ * Powertools logger (lambdas/shared/powertools-logger.ts).
+ */
+export const PIPELINE_PRELOADS = ['sts-client', 'powertools-logger'] as const;
+
+/**
+ * What a responder loads up to its last containment call: the entry's static closure, the static
+ * closure of each module the entry itself imports dynamically (the responder's own code and
+ * member-account clients), and of the pipeline's preloads ({@link PIPELINE_PRELOADS}); all of
+ * them load as an invocation starts. The recording clients, imported dynamically deeper down,
+ * load after containment and are left out.
  */
 export function containmentClosure(entry: string): string[] {
-  const own = [...readFileSync(entry, 'utf8').matchAll(/\bimport\("(\.{1,2}\/[^"]+\.mjs)"\)/g)].map(
-    (m) => join(dirname(entry), m[1] as string),
-  );
-  return [...new Set([...staticClosure(entry), ...own.flatMap((f) => staticClosure(f))])];
+  const dynamicImports = (file: string) =>
+    [...readFileSync(file, 'utf8').matchAll(/\bimport\("(\.{1,2}\/[^"]+\.mjs)"\)/g)].map((m) =>
+      join(dirname(file), m[1] as string),
+    );
+  const eager = staticClosure(entry);
+  const preloads = eager
+    .flatMap(dynamicImports)
+    .filter((f) => PIPELINE_PRELOADS.some((name) => basename(f).startsWith(`${name}-`)));
+  const own = dynamicImports(entry);
+  return [...new Set([...eager, ...[...own, ...preloads].flatMap((f) => staticClosure(f))])];
 }

@@ -7,8 +7,8 @@
 import {
   AUDIT_READS,
   allMutatingActions,
+  arnPatternOf,
   CATALOGUE,
-  RESOURCE_ARNS,
   RESPONDER_NAMES,
   type ResourceKind,
   type ResponderName,
@@ -122,9 +122,7 @@ const tagCondition = (key: string) => ({ Null: { [`aws:ResourceTag/${key}`]: 'fa
 
 /** A catalogue ARN as an `Fn::Sub` of the stack's partition and account. */
 export function cfnArn(kind: ResourceKind): Sub {
-  return sub(
-    RESOURCE_ARNS[kind].replace('{partition}', PARTITION).replace('{account}', ACCOUNT_ID),
-  );
+  return sub(arnPatternOf(kind).replace('{partition}', PARTITION).replace('{account}', ACCOUNT_ID));
 }
 
 /** The ARN of a role of the stack's own account. */

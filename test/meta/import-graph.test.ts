@@ -66,9 +66,7 @@ describe('import graph: circles', () => {
     expect(graph.get('lambdas/shared/catalogue.ts')).toContain(
       'lambdas/registry/resource-kinds.ts',
     );
-    expect(graph.get('lambdas/registry/declaration.ts')).toContain(
-      'lambdas/registry/resource-kinds.ts',
-    );
+    expect(graph.get('lambdas/registry/declaration.ts')).toContain('lambdas/registry/runbooks.ts');
   });
 });
 

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { loadEntryPoint, loadReleasePlanner } from '../../cli/entry-points';
-import { GRANTABLE_KINDS } from '../../cli/resource';
+import { loadEntryPoint, loadExceptionTags, loadReleasePlanner } from '../../cli/entry-points';
+import { loadTaggableKinds, RESOURCE_FORMS } from '../../cli/resource';
 import { type ReadAction, readActionOf } from '../../lambdas/registry/declaration';
+import { ownedKinds, taggableKinds } from '../../lambdas/registry/resource-kinds';
 import {
   declarationOf,
   GUARDDUTY_RESPONDERS,
@@ -150,11 +151,82 @@ describe('registry: each responder is one folder and one entry', () => {
   it('lets `grant` tag every resource kind a responder reads the exception on', () => {
     // docs/exceptions.md: "security-ir grant does not handle ECS resources yet".
     const notYet = ['ecs:task', 'ecs:service', 'ecs:cluster'];
+    const taggable = taggableKinds().map((k) => k.kind as string);
     const offenders = RESPONDER_NAMES.flatMap((n) =>
       declarationOf(n)
-        .exception.on.filter((k) => !(k in GRANTABLE_KINDS) && !notYet.includes(k))
+        .exception.on.filter((k) => !taggable.includes(k) && !notYet.includes(k))
         .map((k) => `${n}: ${k}`),
     );
+
+    expect(offenders).toEqual([]);
+  });
+
+  it('loads the exception-tag code of every taggable kind from its owner, and no other kind', async () => {
+    const owners = [...new Set(taggableKinds().map((k) => k.owner))];
+    const defined = (
+      await Promise.all(
+        owners.map(async (o) => Object.keys(await loadExceptionTags(o)).map((k) => `${o} ${k}`)),
+      )
+    ).flat();
+
+    expect((await loadTaggableKinds()).map((k) => typeof k.code.parse)).toEqual(
+      taggableKinds().map(() => 'function'),
+    );
+    expect(defined.sort()).toEqual(
+      taggableKinds()
+        .map((k) => `${k.owner} ${k.kind}`)
+        .sort(),
+    );
+  });
+
+  it('lists every form of every taggable kind in the --resource help', () => {
+    const missing = taggableKinds().flatMap((k) =>
+      k.tag.forms.filter((f) => !RESOURCE_FORMS.includes(f)).map((f) => `${k.kind}: ${f}`),
+    );
+
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('registry: each resource kind has one owner', () => {
+  it('declares every kind an entry, the audit or a runbook names, each exactly once', () => {
+    const declared = ownedKinds().map((k) => k.kind as string);
+    const named = new Set<string>([
+      ...RESPONDER_NAMES.flatMap((n) => {
+        const d = declarationOf(n);
+        return [
+          ...d.reads.flatMap((r) => (typeof r === 'string' ? [] : [r.on])),
+          ...d.mutates.flatMap((m) => m.resources),
+          ...d.exception.on,
+          ...(d.exception.alsoOn ?? []),
+        ];
+      }),
+      ...AUDIT_READ_DECLARATIONS.flatMap((r) => (typeof r === 'string' ? [] : [r.on])),
+    ]);
+
+    expect([...named].filter((k) => !declared.includes(k))).toEqual([]);
+    expect(new Set(declared).size).toBe(declared.length);
+  });
+
+  it('names the owner in the error when a second entry declares a kind', () => {
+    const spy = jest.replaceProperty(
+      RESPONDERS['isolate-ecs-task'] as { kinds: unknown },
+      'kinds',
+      { 'ec2:instance': { arn: 'arn:{partition}:ec2:*:{account}:instance/*' } },
+    );
+    try {
+      expect(() => ownedKinds()).toThrow(
+        'resource kind ec2:instance is declared by isolate-ec2 and isolate-ecs-task',
+      );
+    } finally {
+      spy.restore();
+    }
+  });
+
+  it('declares kinds only in the entry of a responder whose folder exists', () => {
+    const offenders = ownedKinds()
+      .filter((k) => !existsSync(join(ROOT, 'lambdas', k.owner, 'name.ts')))
+      .map((k) => `${k.owner}: ${k.kind}`);
 
     expect(offenders).toEqual([]);
   });

@@ -53,6 +53,24 @@ describe('responder bundle', () => {
     }
   });
 
+  it('loads no SDK client and no logger at init: STS and the logger load as an invocation starts', () => {
+    for (const name of RESPONDER_NAMES) {
+      const entry = join(dir, name, 'index.mjs');
+      const eager = staticClosure(entry)
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n');
+      const upToContainment = containmentClosure(entry)
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n');
+
+      // Every SDK client embeds its package name, the Powertools Logger its level variable.
+      expect([name, /"@aws-sdk\/client-[a-z0-9-]+"/.exec(eager)?.[0]]).toEqual([name, undefined]);
+      expect([name, eager.includes('POWERTOOLS_LOG_LEVEL')]).toEqual([name, false]);
+      expect([name, upToContainment.includes('"@aws-sdk/client-sts"')]).toEqual([name, true]);
+      expect([name, upToContainment.includes('POWERTOOLS_LOG_LEVEL')]).toEqual([name, true]);
+    }
+  });
+
   it('loads its member-account client after the invocation starts, under 1 MB up to containment', () => {
     // The package name each SDK client embeds (see above), per responder's own client.
     const own: Record<string, string> = {
@@ -63,6 +81,7 @@ describe('responder bundle', () => {
       'contain-lambda-function': 'client-lambda',
       'restore-bucket-public-access': 'client-s3',
       'start-ssm-automation': 'client-ssm',
+      'make-snapshot-private': 'client-ec2',
     };
     for (const [name, client] of Object.entries(own)) {
       const entry = join(dir, name, 'index.mjs');

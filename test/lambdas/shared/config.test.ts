@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultFindingTypes } from '../../../lambdas/registry/responders';
+import { CONFIG_RESPONDERS, defaultFindingTypes } from '../../../lambdas/registry/responders';
 import { resetResponderEnv, responderEnv } from '../../../lambdas/shared/config';
 import {
   configRuleResponses,
@@ -359,7 +359,8 @@ describe('responderEnv: JSON variables', () => {
     [
       'CONFIG_RULES',
       '{"restricted-ssh":{"responder":"isolate-ec2"}}',
-      "restricted-ssh.responder: Invalid discriminator value. Expected 'confine-security-group' | 'start-ssm-automation' | 'make-snapshot-private' | 'notify'",
+      // Every Config responder of the registry, then notify.
+      `restricted-ssh.responder: Invalid discriminator value. Expected ${[...CONFIG_RESPONDERS, 'notify'].map((n) => `'${n}'`).join(' | ')}`,
     ],
     [
       'CONFIG_RULES',

@@ -1,5 +1,5 @@
 /**
- * Exception tags on S3 buckets. IAM sees a bucket's tags only when bucket ABAC is enabled (off by
+ * The exception tag on S3 buckets, for `security-ir grant`, `revoke` and `audit`. IAM sees a bucket's tags only when bucket ABAC is enabled (off by
  * default, FACTS.md), and once it is enabled S3 rejects `PutBucketTagging` / `DeleteBucketTagging`
  * for that bucket: its tags then change only through S3 Control `TagResource` / `UntagResource`
  * (read with `ListTagsForResource`). A grant on a bucket with ABAC off writes the merged tag set and
@@ -12,20 +12,35 @@ import {
   HeadBucketCommand,
   PutBucketAbacCommand,
   PutBucketTaggingCommand,
-  type S3Client,
+  paginateListBuckets,
+  S3Client,
   type Tag,
 } from '@aws-sdk/client-s3';
 import {
   ListTagsForResourceCommand,
-  type S3ControlClient,
+  S3ControlClient,
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-s3-control';
-import { isAwsError } from '../lambdas/shared/errors';
-import { keyVariants, type TagChange } from './tag-change';
+import { isAwsError } from '../shared/errors';
+import {
+  type AuditRow,
+  type ExceptionTagKinds,
+  errorRow,
+  exceptionRow,
+  exceptionTagKind,
+  keyVariants,
+  PARTITION_PATTERN,
+  PER_ACCOUNT,
+  type ScanContext,
+  type TagChange,
+  type TagWhere,
+} from '../shared/exception-tags';
+import { RETRY } from '../shared/member-clients';
+import { mapLimit } from '../shared/pool';
 
 /** Where a bucket lives: its name, the owner expected by every call, and the partition. */
-export interface BucketTarget {
+interface BucketTarget {
   readonly bucket: string;
   /** The account of the operator's credentials: S3 refuses the call for a bucket of another. */
   readonly owner: string;
@@ -33,7 +48,7 @@ export interface BucketTarget {
 }
 
 /** The clients for a bucket's tags: S3 (following region redirects) and S3 Control per region. */
-export interface BucketClients {
+interface BucketClients {
   readonly s3: S3Client;
   /** An S3 Control client in `region`. */
   readonly controlIn: (region: string) => S3ControlClient;
@@ -57,7 +72,7 @@ async function abacEnabled(s3: S3Client, t: BucketTarget): Promise<boolean> {
 }
 
 /** The bucket's tags; a bucket without tags answers `NoSuchTagSet`. */
-export async function bucketTags(s3: S3Client, bucket: string, owner?: string): Promise<Tag[]> {
+async function bucketTags(s3: S3Client, bucket: string, owner?: string): Promise<Tag[]> {
   try {
     const out = await s3.send(
       new GetBucketTaggingCommand({
@@ -137,7 +152,7 @@ async function grantThroughControl(
  * Grants the exception on a bucket. ABAC on: S3 Control `TagResource`, after `UntagResource` of
  * other letter-case variants. ABAC off: the merged tag set with `PutBucketTagging`, then ABAC on.
  */
-export async function grantBucket(
+async function grantBucket(
   c: BucketClients,
   t: BucketTarget,
   key: string,
@@ -202,11 +217,7 @@ async function revokeThroughControl(
  * on: S3 Control `UntagResource`. ABAC off: the tag set written back, or deleted when it was the
  * only tag.
  */
-export async function revokeBucket(
-  c: BucketClients,
-  t: BucketTarget,
-  key: string,
-): Promise<TagChange> {
+async function revokeBucket(c: BucketClients, t: BucketTarget, key: string): Promise<TagChange> {
   if (await abacEnabled(c.s3, t)) return revokeThroughControl(c, t, key);
   const current = await bucketTags(c.s3, t.bucket, t.owner);
   const found = keyVariants(current, key);
@@ -233,3 +244,74 @@ export async function revokeBucket(
     notes: [rest.length ? `kept the bucket's ${rest.length} other tag(s)` : 'it was the only tag'],
   };
 }
+
+/** Buckets of every region carrying the tag, each read in its own region (listed once). */
+async function auditBuckets(ctx: ScanContext, homeRegion: string): Promise<AuditRow[]> {
+  const clients = new Map<string, S3Client>();
+  const s3In = (region: string) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = new S3Client({
+        region,
+        credentials: ctx.credentials,
+        ...RETRY,
+        followRegionRedirects: true,
+      });
+      clients.set(region, client);
+    }
+    return client;
+  };
+  const buckets: { name: string; region: string }[] = [];
+  try {
+    for await (const page of paginateListBuckets({ client: s3In(homeRegion) }, {})) {
+      for (const b of page.Buckets ?? []) {
+        if (b.Name) buckets.push({ name: b.Name, region: b.BucketRegion ?? homeRegion });
+      }
+    }
+  } catch (error) {
+    return [errorRow(ctx.account, 'global', '(S3 buckets)', error)];
+  }
+  const rows = await mapLimit(buckets, PER_ACCOUNT, async (b) => {
+    try {
+      const tags = await bucketTags(s3In(b.region), b.name);
+      return exceptionRow(ctx, { resource: b.name, type: 'bucket', region: b.region }, tags);
+    } catch (error) {
+      // Deleted since the listing: nothing to report.
+      if (isAwsError(error, 'NoSuchBucket')) return undefined;
+      return errorRow(ctx.account, b.region, b.name, error);
+    }
+  });
+  return rows.filter((r): r is AuditRow => r !== undefined);
+}
+
+const BUCKET = '([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])';
+const BUCKET_ARN = new RegExp(`^arn:${PARTITION_PATTERN}:s3:::${BUCKET}$`);
+const BUCKET_URL = new RegExp(`^s3://${BUCKET}/?$`);
+
+/** S3 calls are redirected to the bucket's own region; S3 Control is created there. */
+function bucketOf(name: string, where: TagWhere): { c: BucketClients; t: BucketTarget } {
+  return {
+    c: {
+      s3: new S3Client({ region: where.region, ...RETRY, followRegionRedirects: true }),
+      controlIn: (region: string) => new S3ControlClient({ region, ...RETRY }),
+    },
+    t: { bucket: name, owner: where.account, partition: where.partition },
+  };
+}
+
+/** The kinds this responder owns that carry the exception tag. */
+export const exceptionTags: ExceptionTagKinds = {
+  's3:bucket': exceptionTagKind<string>({
+    parse: (input) => (BUCKET_ARN.exec(input) ?? BUCKET_URL.exec(input))?.[1],
+    label: (name) => name,
+    grant: (name, where, key, value) => {
+      const { c, t } = bucketOf(name, where);
+      return grantBucket(c, t, key, value);
+    },
+    revoke: (name, where, key) => {
+      const { c, t } = bucketOf(name, where);
+      return revokeBucket(c, t, key);
+    },
+    audit: auditBuckets,
+  }),
+};

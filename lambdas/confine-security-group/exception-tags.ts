@@ -1,0 +1,104 @@
+/**
+ * The exception tag on security groups, for `security-ir grant`, `revoke` and `audit`. IAM
+ * evaluates the group's own tag on the `Revoke*` / `Authorize*` calls (FACTS.md).
+ */
+import {
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DescribeSecurityGroupsCommand,
+  EC2Client,
+  paginateDescribeSecurityGroups,
+} from '@aws-sdk/client-ec2';
+import {
+  type AuditRow,
+  type ExceptionTagKinds,
+  errorRow,
+  exceptionRow,
+  exceptionTagKind,
+  keyVariants,
+  PARTITION_PATTERN,
+  REGION_PATTERN,
+  type ScanContext,
+  type TagChange,
+} from '../shared/exception-tags';
+import { RETRY } from '../shared/member-clients';
+
+/** A security group named by id or ARN. */
+interface GroupRef {
+  readonly id: string;
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+const ID = /^sg-[0-9a-f]{8,17}$/;
+const ARN = new RegExp(
+  `^arn:${PARTITION_PATTERN}:ec2:(${REGION_PATTERN}):(\\d{12}):security-group/(sg-[0-9a-f]{8,17})$`,
+);
+const TYPE = 'security group';
+
+/** Tags a security group. */
+async function grantGroup(
+  ec2: EC2Client,
+  groupId: string,
+  key: string,
+  value: string,
+): Promise<TagChange> {
+  await ec2.send(
+    new CreateTagsCommand({ Resources: [groupId], Tags: [{ Key: key, Value: value }] }),
+  );
+  return { resources: [{ id: groupId, type: TYPE }], keys: [key] };
+}
+
+/** Removes the tag (every letter-case variant) from a security group; nothing if it has none. */
+async function revokeGroup(ec2: EC2Client, groupId: string, key: string): Promise<TagChange> {
+  const out = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
+  const group = out.SecurityGroups?.find((g) => g.GroupId === groupId);
+  if (!group) throw new Error(`security group ${groupId} was not found in this account and region`);
+  const found = keyVariants(group.Tags, key);
+  if (found.keys.length === 0) return { resources: [], keys: [] };
+  await ec2.send(
+    new DeleteTagsCommand({ Resources: [groupId], Tags: found.keys.map((k) => ({ Key: k })) }),
+  );
+  return {
+    resources: [{ id: groupId, type: TYPE }],
+    keys: found.keys,
+    ...(found.value !== undefined ? { previous: found.value } : {}),
+  };
+}
+
+/** Security groups of one region carrying the tag. */
+async function auditGroups(ctx: ScanContext, region: string): Promise<AuditRow[]> {
+  try {
+    const ec2 = new EC2Client({ region, credentials: ctx.credentials, ...RETRY });
+    const rows: AuditRow[] = [];
+    for await (const page of paginateDescribeSecurityGroups({ client: ec2 }, {})) {
+      for (const g of page.SecurityGroups ?? []) {
+        const where = { resource: g.GroupId ?? '', type: 'security-group', region };
+        const row = exceptionRow(ctx, where, g.Tags);
+        if (row) rows.push(row);
+      }
+    }
+    return rows;
+  } catch (error) {
+    return [errorRow(ctx.account, region, '(EC2 security groups)', error)];
+  }
+}
+
+/** The kinds this responder owns that carry the exception tag. */
+export const exceptionTags: ExceptionTagKinds = {
+  'ec2:security-group': exceptionTagKind<GroupRef>({
+    parse: (input) => {
+      if (ID.test(input)) return { id: input };
+      const arn = ARN.exec(input);
+      return arn ? { region: arn[1], accountId: arn[2], id: arn[3] as string } : undefined;
+    },
+    label: (ref) => ref.id,
+    regionOf: (ref) => ref.region,
+    accountOf: (ref) => ref.accountId,
+    grant: (ref, where, key, value) =>
+      grantGroup(new EC2Client({ region: where.region, ...RETRY }), ref.id, key, value),
+    revoke: (ref, where, key) =>
+      revokeGroup(new EC2Client({ region: where.region, ...RETRY }), ref.id, key),
+    audit: auditGroups,
+  }),
+};

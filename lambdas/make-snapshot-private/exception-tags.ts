@@ -1,0 +1,118 @@
+/**
+ * The exception tag on EBS snapshots, for `security-ir grant`, `revoke` and `audit`: only the
+ * account's own snapshots (a public snapshot of another account is never tagged by mistake). IAM
+ * sees the snapshot's tag on `ModifySnapshotAttribute`.
+ */
+import {
+  CreateTagsCommand,
+  DeleteTagsCommand,
+  DescribeSnapshotsCommand,
+  EC2Client,
+  paginateDescribeSnapshots,
+} from '@aws-sdk/client-ec2';
+import {
+  type AuditRow,
+  type ExceptionTagKinds,
+  errorRow,
+  exceptionRow,
+  exceptionTagKind,
+  keyVariants,
+  PARTITION_PATTERN,
+  REGION_PATTERN,
+  type ScanContext,
+  type TagChange,
+} from '../shared/exception-tags';
+import { RETRY } from '../shared/member-clients';
+
+/** A snapshot named by id or ARN (a snapshot ARN names no account). */
+interface SnapshotRef {
+  readonly id: string;
+  readonly region?: string;
+}
+
+const ID = /^snap-[0-9a-f]{8,17}$/;
+// A snapshot ARN names no account: `arn:aws:ec2:<region>::snapshot/snap-…`.
+const ARN = new RegExp(
+  `^arn:${PARTITION_PATTERN}:ec2:(${REGION_PATTERN})::snapshot/(snap-[0-9a-f]{8,17})$`,
+);
+
+async function describeSnapshot(ec2: EC2Client, snapshotId: string) {
+  // OwnerIds self: a public snapshot of another account is never tagged by mistake.
+  const out = await ec2.send(
+    new DescribeSnapshotsCommand({ SnapshotIds: [snapshotId], OwnerIds: ['self'] }),
+  );
+  const snapshot = out.Snapshots?.find((s) => s.SnapshotId === snapshotId);
+  if (!snapshot)
+    throw new Error(`snapshot ${snapshotId} is not one of this account in this region`);
+  return snapshot;
+}
+
+/** Tags a snapshot of this account. */
+async function grantSnapshot(
+  ec2: EC2Client,
+  snapshotId: string,
+  key: string,
+  value: string,
+): Promise<TagChange> {
+  const found = keyVariants((await describeSnapshot(ec2, snapshotId)).Tags, key);
+  // EC2 keys are case-sensitive: overwrite a variant the snapshot already carries, never add a twin.
+  const spelling = found.keys[0] ?? key;
+  await ec2.send(
+    new CreateTagsCommand({ Resources: [snapshotId], Tags: [{ Key: spelling, Value: value }] }),
+  );
+  return {
+    resources: [{ id: snapshotId, type: 'snapshot' }],
+    keys: [spelling],
+    ...(found.value !== undefined ? { previous: found.value } : {}),
+  };
+}
+
+/** Removes the tag (every letter-case variant) from a snapshot; nothing if it has none. */
+async function revokeSnapshot(ec2: EC2Client, snapshotId: string, key: string): Promise<TagChange> {
+  const found = keyVariants((await describeSnapshot(ec2, snapshotId)).Tags, key);
+  if (found.keys.length === 0) return { resources: [], keys: [] };
+  await ec2.send(
+    new DeleteTagsCommand({ Resources: [snapshotId], Tags: found.keys.map((k) => ({ Key: k })) }),
+  );
+  return {
+    resources: [{ id: snapshotId, type: 'snapshot' }],
+    keys: found.keys,
+    ...(found.value !== undefined ? { previous: found.value } : {}),
+  };
+}
+
+/** The account's own snapshots of one region carrying the tag. */
+async function auditSnapshots(ctx: ScanContext, region: string): Promise<AuditRow[]> {
+  try {
+    const ec2 = new EC2Client({ region, credentials: ctx.credentials, ...RETRY });
+    const rows: AuditRow[] = [];
+    for await (const page of paginateDescribeSnapshots({ client: ec2 }, { OwnerIds: ['self'] })) {
+      for (const snap of page.Snapshots ?? []) {
+        const where = { resource: snap.SnapshotId ?? '', type: 'snapshot', region };
+        const row = exceptionRow(ctx, where, snap.Tags);
+        if (row) rows.push(row);
+      }
+    }
+    return rows;
+  } catch (error) {
+    return [errorRow(ctx.account, region, '(EBS snapshots)', error)];
+  }
+}
+
+/** The kinds this responder owns that carry the exception tag. */
+export const exceptionTags: ExceptionTagKinds = {
+  'ec2:snapshot': exceptionTagKind<SnapshotRef>({
+    parse: (input) => {
+      if (ID.test(input)) return { id: input };
+      const arn = ARN.exec(input);
+      return arn ? { region: arn[1], id: arn[2] as string } : undefined;
+    },
+    label: (ref) => ref.id,
+    regionOf: (ref) => ref.region,
+    grant: (ref, where, key, value) =>
+      grantSnapshot(new EC2Client({ region: where.region, ...RETRY }), ref.id, key, value),
+    revoke: (ref, where, key) =>
+      revokeSnapshot(new EC2Client({ region: where.region, ...RETRY }), ref.id, key),
+    audit: auditSnapshots,
+  }),
+};
