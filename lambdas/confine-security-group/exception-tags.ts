@@ -11,9 +11,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   type AuditRow,
+  auditListing,
   type ExceptionTagKinds,
-  errorRow,
-  exceptionRow,
   exceptionTagKind,
   keyVariants,
   PARTITION_PATTERN,
@@ -67,21 +66,14 @@ async function revokeGroup(ec2: EC2Client, groupId: string, key: string): Promis
 }
 
 /** Security groups of one region carrying the tag. */
-async function auditGroups(ctx: ScanContext, region: string): Promise<AuditRow[]> {
-  try {
-    const ec2 = new EC2Client({ region, credentials: ctx.credentials, ...RETRY });
-    const rows: AuditRow[] = [];
+function auditGroups(ctx: ScanContext, region: string): Promise<AuditRow[]> {
+  const ec2 = new EC2Client({ region, credentials: ctx.credentials, ...RETRY });
+  async function* pages() {
     for await (const page of paginateDescribeSecurityGroups({ client: ec2 }, {})) {
-      for (const g of page.SecurityGroups ?? []) {
-        const where = { resource: g.GroupId ?? '', type: 'security-group', region };
-        const row = exceptionRow(ctx, where, g.Tags);
-        if (row) rows.push(row);
-      }
+      yield (page.SecurityGroups ?? []).map((g) => ({ resource: g.GroupId, tags: g.Tags }));
     }
-    return rows;
-  } catch (error) {
-    return [errorRow(ctx.account, region, '(EC2 security groups)', error)];
   }
+  return auditListing(ctx, region, 'security-group', '(EC2 security groups)', pages());
 }
 
 /** The kinds this responder owns that carry the exception tag. */

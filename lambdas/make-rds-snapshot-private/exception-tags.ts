@@ -14,9 +14,8 @@ import {
 } from '@aws-sdk/client-rds';
 import {
   type AuditRow,
+  auditListing,
   type ExceptionTagKinds,
-  errorRow,
-  exceptionRow,
   exceptionTagKind,
   keyVariants,
   type ScanContext,
@@ -90,28 +89,24 @@ async function revoke(
 }
 
 /** The account's own snapshots of one type in one region carrying the tag (listed with their tags). */
-async function audit(type: RdsSnapshotType, ctx: ScanContext, region: string): Promise<AuditRow[]> {
+function audit(type: RdsSnapshotType, ctx: ScanContext, region: string): Promise<AuditRow[]> {
   const rds = new RDSClient({ region, credentials: ctx.credentials, ...RETRY });
-  const rows: AuditRow[] = [];
-  const add = (arn: string | undefined, tags: Tag[] | undefined) => {
-    const row = exceptionRow(ctx, { resource: arn ?? '', type: TYPE[type], region }, tags);
-    if (row) rows.push(row);
-  };
-  try {
+  async function* pages() {
     if (type === 'snapshot') {
       for await (const page of paginateDescribeDBSnapshots({ client: rds }, {})) {
-        for (const s of page.DBSnapshots ?? []) add(s.DBSnapshotArn, s.TagList);
+        yield (page.DBSnapshots ?? []).map((s) => ({ resource: s.DBSnapshotArn, tags: s.TagList }));
       }
     } else {
       for await (const page of paginateDescribeDBClusterSnapshots({ client: rds }, {})) {
-        for (const s of page.DBClusterSnapshots ?? []) add(s.DBClusterSnapshotArn, s.TagList);
+        yield (page.DBClusterSnapshots ?? []).map((s) => ({
+          resource: s.DBClusterSnapshotArn,
+          tags: s.TagList,
+        }));
       }
     }
-    return rows;
-  } catch (error) {
-    const what = type === 'snapshot' ? '(RDS DB snapshots)' : '(RDS DB cluster snapshots)';
-    return [errorRow(ctx.account, region, what, error)];
   }
+  const what = type === 'snapshot' ? '(RDS DB snapshots)' : '(RDS DB cluster snapshots)';
+  return auditListing(ctx, region, TYPE[type], what, pages());
 }
 
 function snapshotKind(type: RdsSnapshotType) {

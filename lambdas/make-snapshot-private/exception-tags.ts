@@ -12,9 +12,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import {
   type AuditRow,
+  auditListing,
   type ExceptionTagKinds,
-  errorRow,
-  exceptionRow,
   exceptionTagKind,
   keyVariants,
   PARTITION_PATTERN,
@@ -82,21 +81,14 @@ async function revokeSnapshot(ec2: EC2Client, snapshotId: string, key: string): 
 }
 
 /** The account's own snapshots of one region carrying the tag. */
-async function auditSnapshots(ctx: ScanContext, region: string): Promise<AuditRow[]> {
-  try {
-    const ec2 = new EC2Client({ region, credentials: ctx.credentials, ...RETRY });
-    const rows: AuditRow[] = [];
+function auditSnapshots(ctx: ScanContext, region: string): Promise<AuditRow[]> {
+  const ec2 = new EC2Client({ region, credentials: ctx.credentials, ...RETRY });
+  async function* pages() {
     for await (const page of paginateDescribeSnapshots({ client: ec2 }, { OwnerIds: ['self'] })) {
-      for (const snap of page.Snapshots ?? []) {
-        const where = { resource: snap.SnapshotId ?? '', type: 'snapshot', region };
-        const row = exceptionRow(ctx, where, snap.Tags);
-        if (row) rows.push(row);
-      }
+      yield (page.Snapshots ?? []).map((s) => ({ resource: s.SnapshotId, tags: s.Tags }));
     }
-    return rows;
-  } catch (error) {
-    return [errorRow(ctx.account, region, '(EBS snapshots)', error)];
   }
+  return auditListing(ctx, region, 'snapshot', '(EBS snapshots)', pages());
 }
 
 /** The kinds this responder owns that carry the exception tag. */

@@ -150,3 +150,34 @@ export const REGION_PATTERN = '[a-z]{2}(?:-[a-z]+)+-\\d{1,2}';
 
 /** A partition inside an ARN pattern (`aws`, `aws-cn`, `aws-us-gov`). */
 export const PARTITION_PATTERN = 'aws[\\w-]*';
+
+/** One listed resource as an audit reads it: where it is and its tags. */
+export interface ListedResource {
+  readonly resource: string | undefined;
+  readonly tags: TagsInput | undefined;
+}
+
+/**
+ * The audit rows of one listing of a region: a row per listed resource that carries the exception
+ * tag, or one error row naming `what` (e.g. `(EBS snapshots)`) when the listing fails part-way.
+ */
+export async function auditListing(
+  ctx: ScanContext,
+  region: string,
+  type: string,
+  what: string,
+  pages: AsyncIterable<readonly ListedResource[]>,
+): Promise<AuditRow[]> {
+  const rows: AuditRow[] = [];
+  try {
+    for await (const page of pages) {
+      for (const r of page) {
+        const row = exceptionRow(ctx, { resource: r.resource ?? '', type, region }, r.tags);
+        if (row) rows.push(row);
+      }
+    }
+    return rows;
+  } catch (error) {
+    return [errorRow(ctx.account, region, what, error)];
+  }
+}
