@@ -18,7 +18,7 @@ import type { TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { approvalFunctionPolicy, approvalQueuePolicy } from './shared/approval-queue-policy';
 import { APPROVAL_QUEUE_HANDLER } from './shared/bundle';
-import { policy, policyJson } from './shared/policy';
+import { lambdaTrustPolicy, policyJson } from './shared/policy';
 
 /** Props of {@link ApprovalQueue}. */
 export interface ApprovalQueueProps {
@@ -96,13 +96,7 @@ export class ApprovalQueue extends Construct {
     const role = new IamRole(this, 'role', {
       name: `${props.prefix}-approvals`,
       description: 'Role of the approval queue function: decides plans as the sender SQS reports',
-      assumeRolePolicy: policyJson(
-        policy({
-          Effect: 'Allow',
-          Principal: { Service: 'lambda.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-        }),
-      ),
+      assumeRolePolicy: lambdaTrustPolicy(),
     });
     const rolePolicy = new IamRolePolicy(this, 'policy', {
       name: 'approval-queue',

@@ -19,7 +19,7 @@ import { Construct } from 'constructs';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import { responderRoleName } from './member-templates';
 import { handlerOf } from './shared/bundle';
-import { policy, policyJson } from './shared/policy';
+import { lambdaTrustPolicy, policy, policyJson } from './shared/policy';
 import { centralStatements } from './shared/responder-policy';
 import type { EventPattern } from './shared/rule-patterns';
 
@@ -90,14 +90,7 @@ export class Responder extends Construct {
     const role = new IamRole(this, 'role', {
       name: responderRoleName(props.prefix, name),
       description: `Role of the ${name} responder: reaches member accounts through ${props.memberRoleName}`,
-      // Plain Lambda trust: who may hand the role to a function is governed by iam:PassRole.
-      assumeRolePolicy: policyJson(
-        policy({
-          Effect: 'Allow',
-          Principal: { Service: 'lambda.amazonaws.com' },
-          Action: 'sts:AssumeRole',
-        }),
-      ),
+      assumeRolePolicy: lambdaTrustPolicy(),
     });
 
     const rolePolicy = new IamRolePolicy(this, 'policy', {

@@ -27,3 +27,17 @@ export function policy(...statements: Statement[]): PolicyDocument {
 export function policyJson(doc: PolicyDocument): string {
   return JSON.stringify(doc);
 }
+
+/**
+ * The trust policy of a Lambda function's role: plain Lambda trust, since who may hand the role to
+ * a function is governed by iam:PassRole.
+ */
+export function lambdaTrustPolicy(): string {
+  return policyJson(
+    policy({
+      Effect: 'Allow',
+      Principal: { Service: 'lambda.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+    }),
+  );
+}
