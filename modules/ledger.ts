@@ -18,7 +18,13 @@ import {
   METRICS_NAMESPACE,
 } from '../lambdas/shared/ledger-schema';
 import { OUTCOME_STATUSES } from '../lambdas/shared/outcome';
-import { type LimitCheck, overLimitMessage, sizeFor, withinLimit } from './shared/aws-limits';
+import {
+  AWS_LIMITS,
+  type LimitCheck,
+  overLimitMessage,
+  sizeFor,
+  withinLimit,
+} from './shared/aws-limits';
 
 /**
  * The dashboard's sizes against CloudWatch's dashboard quotas: the metrics of each widget and of
@@ -182,35 +188,79 @@ export class Ledger extends Construct {
       dashboardBody: JSON.stringify(body),
     });
 
-    // Alarms cannot SEARCH: one query per responder, summed; AWS refuses more than 10 at apply.
-    const check: LimitCheck = {
-      limit: 'metricMathAlarmMetrics',
-      key: 'the responder registry',
-      subject: `the paused-automation alarm (one metric per containing responder: ${props.pausable.length})`,
-      size: sizeFor('metricMathAlarmMetrics', props.pausable),
-    };
-    if (!withinLimit(check)) throw new Error(overLimitMessage(check));
-    const queries = props.pausable.map((r, i) => ({
+    sumAlarms(this, 'paused-alarm', {
+      alarmName: `${props.prefix}-automation-paused`,
+      description:
+        'Responders reached the blast-radius limit and are planning instead of containing; see the alerts and `security-ir history --status dry-run`',
+      metricName: METRIC_NAMES.paused,
+      responders: props.pausable,
+      label: 'findings planned because automation is paused',
+      resultId: 'paused',
+      alertsTopicArn: props.alertsTopicArn,
+    });
+    if (props.tickets) {
+      sumAlarms(this, 'tickets-alarm', {
+        alarmName: `${props.prefix}-tickets-failed`,
+        description:
+          'A ticket that should have been opened through the Security Hub connector was not; the outcome names the error (`security-ir history`), open it from the Security Hub console',
+        metricName: METRIC_NAMES.ticketsFailed,
+        responders: props.responders,
+        label: 'tickets not opened',
+        resultId: 'failed',
+        alertsTopicArn: props.alertsTopicArn,
+      });
+    }
+
+    this.tableName = table.name;
+    this.tableArn = table.arn;
+    this.dashboardName = dashboard.dashboardName;
+  }
+}
+
+/** What {@link sumAlarms} alarms on. */
+interface SumAlarmsProps {
+  /** The first alarm's name; the next ones add `-2`, `-3`, ... */
+  readonly alarmName: string;
+  readonly description: string;
+  /** The metric summed over the responders (dimension `service`). */
+  readonly metricName: string;
+  readonly responders: readonly string[];
+  readonly label: string;
+  /** Id of the summing expression. */
+  readonly resultId: string;
+  readonly alertsTopicArn: string;
+}
+
+/**
+ * Alarms on any datapoint of a metric summed over responders. Alarms cannot SEARCH, so each
+ * responder is one metric query, and AWS refuses more than 10 in one alarm at apply
+ * (`metricMathAlarmMetrics`): the responders are split over as many alarms as that takes, so a
+ * registry that grows never fails to deploy.
+ */
+function sumAlarms(scope: Construct, id: string, props: SumAlarmsProps): void {
+  const per = AWS_LIMITS.metricMathAlarmMetrics.max;
+  for (let start = 0, n = 1; start < props.responders.length; start += per, n += 1) {
+    const queries = props.responders.slice(start, start + per).map((r, i) => ({
       id: `m${i}`,
       metric: {
         namespace: METRICS_NAMESPACE,
-        metricName: METRIC_NAMES.paused,
+        metricName: props.metricName,
         dimensions: { service: r },
         period: 300,
         stat: 'Sum',
       },
       returnData: false,
     }));
-    new CloudwatchMetricAlarm(this, 'paused-alarm', {
-      alarmName: `${props.prefix}-automation-paused`,
-      alarmDescription:
-        'Responders reached the blast-radius limit and are planning instead of containing; see the alerts and `security-ir history --status dry-run`',
+    // The first alarm keeps the construct id it always had, so existing alarms are not replaced.
+    new CloudwatchMetricAlarm(scope, n === 1 ? id : `${id}-${n}`, {
+      alarmName: n === 1 ? props.alarmName : `${props.alarmName}-${n}`,
+      alarmDescription: props.description,
       metricQuery: [
         ...queries,
         {
-          id: 'paused',
+          id: props.resultId,
           expression: `SUM([${queries.map((q) => q.id).join(', ')}])`,
-          label: 'findings planned because automation is paused',
+          label: props.label,
           returnData: true,
         },
       ],
@@ -220,49 +270,5 @@ export class Ledger extends Construct {
       treatMissingData: 'notBreaching',
       alarmActions: [props.alertsTopicArn],
     });
-
-    if (props.tickets) {
-      const ticketCheck: LimitCheck = {
-        limit: 'metricMathAlarmMetrics',
-        key: 'the responder registry',
-        subject: `the tickets-failed alarm (one metric per responder: ${props.responders.length})`,
-        size: sizeFor('metricMathAlarmMetrics', props.responders),
-      };
-      if (!withinLimit(ticketCheck)) throw new Error(overLimitMessage(ticketCheck));
-      const failed = props.responders.map((r, i) => ({
-        id: `m${i}`,
-        metric: {
-          namespace: METRICS_NAMESPACE,
-          metricName: METRIC_NAMES.ticketsFailed,
-          dimensions: { service: r },
-          period: 300,
-          stat: 'Sum',
-        },
-        returnData: false,
-      }));
-      new CloudwatchMetricAlarm(this, 'tickets-alarm', {
-        alarmName: `${props.prefix}-tickets-failed`,
-        alarmDescription:
-          'A ticket that should have been opened through the Security Hub connector was not; the outcome names the error (`security-ir history`), open it from the Security Hub console',
-        metricQuery: [
-          ...failed,
-          {
-            id: 'failed',
-            expression: `SUM([${failed.map((q) => q.id).join(', ')}])`,
-            label: 'tickets not opened',
-            returnData: true,
-          },
-        ],
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        alarmActions: [props.alertsTopicArn],
-      });
-    }
-
-    this.tableName = table.name;
-    this.tableArn = table.arn;
-    this.dashboardName = dashboard.dashboardName;
   }
 }

@@ -236,17 +236,28 @@ describe('ledger: paused-automation alarm', () => {
     ]);
   });
 
-  it('fails at synth, naming the limit and its source, when more than 10 responders could pause', () => {
+  it('splits 11 responders over two alarms, each within the AWS limit of 10 metrics', () => {
     // Arrange
     const pausable = Array.from({ length: 11 }, (_, i) => `responder-${i}`);
 
     // Act
-    const act = () => synth({ pausable });
+    const { parsed } = synth({ pausable });
 
     // Assert
-    expect(act).toThrow(
-      /paused-automation alarm .* would be 11 metrics, over the AWS limit of 10 .*alarm-limits\.html/,
-    );
+    const alarms = (Object.values(parsed.resource.aws_cloudwatch_metric_alarm ?? {}) as Resource[])
+      .slice()
+      .sort((a, b) => String(a.alarm_name).localeCompare(String(b.alarm_name)));
+    const services = (a: Resource) =>
+      (a.metric_query as MetricQuery[]).flatMap((q) => q.metric?.dimensions.service ?? []);
+    expect(alarms.map((a) => [a.alarm_name, services(a).length])).toEqual([
+      ['acme-ir-automation-paused', 10],
+      ['acme-ir-automation-paused-2', 1],
+    ]);
+    expect(alarms.flatMap(services)).toEqual(pausable);
+    expect(alarms.map((a) => (a.metric_query as MetricQuery[]).at(-1)?.expression)).toEqual([
+      'SUM([m0, m1, m2, m3, m4, m5, m6, m7, m8, m9])',
+      'SUM([m0])',
+    ]);
   });
 });
 
