@@ -19,7 +19,7 @@ import {
 } from './events';
 import type { Ignore } from './ignore';
 import { inactiveReason, inactiveResource, isOwnRecordUpdate } from './inactive';
-import { preloading } from './lazy';
+import { lazyModule, preloading } from './lazy';
 import { openResponse, type ResponseHook } from './ledger-hook';
 import type { BeforeState } from './ledger-schema';
 import { findingCreatedAt } from './ledger-time';
@@ -319,6 +319,9 @@ async function answerAll<T>(spec: Answering<T>, planned: readonly Planned<T>[], 
   );
 }
 
+/** The tickets module, loaded on first use (only with `TICKETS`) and kept. */
+const loadTickets = lazyModule(() => import('./tickets'));
+
 /**
  * Opens (or links) the ticket of each finding a person must pick up, before it is notified, so the
  * notification carries the link. Only with `TICKETS`; the module loads only then. Findings another
@@ -329,7 +332,7 @@ async function ticketAll<T>(
   answered: readonly { outcome: Outcome; duplicate: boolean }[],
 ): Promise<{ outcome: Outcome; duplicate: boolean }[]> {
   if (!responderEnv().TICKETS) return [...answered];
-  const { ticketOutcome } = await import('./tickets');
+  const { ticketOutcome } = await loadTickets();
   return Promise.all(
     answered.map(async (a, i) => {
       const item = planned[i];
