@@ -79,13 +79,62 @@ function section(title: string, body: string): void {
   process.stdout.write(`\n## ${title}\n\n${body}\n`);
 }
 
-/** Runs every part and writes bench/results.json. */
+/**
+ * Part 3: the bursts, each in its own process (resident memory of the handler alone), and their
+ * baseline, into `results` and the report.
+ */
+function measureBursts(results: Record<string, unknown>): void {
+  const burstBaseline = runBurstChild('baseline', {
+    ...BURST,
+    throttleEvery: 0,
+    concurrency: 1,
+  }) as BaselineRun;
+  const bursts = [
+    {
+      label: 'burst, mocks',
+      run: runBurstChild('mock', { ...BURST, throttleEvery: 0, concurrency: 1 }) as BurstRun,
+    },
+    {
+      label: 'burst, mocks, --max-old-space-size=160',
+      run: runBurstChild('mock', { ...BURST, throttleEvery: 0, concurrency: 1 }, [
+        '--max-old-space-size=160',
+      ]) as BurstRun,
+    },
+    {
+      label: 'burst, every 10th change throttled, mocks (no SDK retry), re-delivered',
+      run: runBurstChild('mock', { ...BURST, throttleEvery: 10, concurrency: 1 }) as BurstRun,
+    },
+    {
+      label: 'burst, every 10th change throttled, SDK middleware + adaptive retries, 100 in flight',
+      run: runBurstChild('sdk', { ...BURST, throttleEvery: 10, concurrency: 100 }) as BurstRun,
+    },
+  ];
+  results.burst = bursts;
+  results.burstBaseline = burstBaseline;
+  section(
+    `Burst (${BURST.findings} findings, ${BURST.accounts} accounts, ${BURST.regions.length} regions, isolate-ec2, 1 ENI each)`,
+    burstTable(bursts, burstBaseline),
+  );
+}
+
+/**
+ * Runs every part and writes bench/results.json. `BENCH_ONLY=burst` runs part 3 alone (a burst
+ * takes about a minute; the whole suite several): its results only, no report doc.
+ */
 export async function runSuite(): Promise<void> {
   const started = process.hrtime.bigint();
   const results: Record<string, unknown> = {
     date: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, loadavg: loadavg() },
   };
+
+  if (process.env.BENCH_ONLY === 'burst') {
+    if (process.env.BENCH_WRITE_DOC === '1')
+      throw new Error('BENCH_WRITE_DOC=1 needs every part: unset BENCH_ONLY');
+    measureBursts(results);
+    writeResults(results, started);
+    return;
+  }
 
   // 1. Critical paths. A first pass without delay warms the JIT; it is not reported.
   const fake = new FakeAws();
@@ -132,37 +181,7 @@ export async function runSuite(): Promise<void> {
   );
 
   // 3. Bursts, each in its own process (resident memory of the handler alone), and the baseline.
-  const burstBaseline = runBurstChild('baseline', {
-    ...BURST,
-    throttleEvery: 0,
-    concurrency: 1,
-  }) as BaselineRun;
-  const bursts = [
-    {
-      label: 'burst, mocks',
-      run: runBurstChild('mock', { ...BURST, throttleEvery: 0, concurrency: 1 }) as BurstRun,
-    },
-    {
-      label: 'burst, mocks, --max-old-space-size=160',
-      run: runBurstChild('mock', { ...BURST, throttleEvery: 0, concurrency: 1 }, [
-        '--max-old-space-size=160',
-      ]) as BurstRun,
-    },
-    {
-      label: 'burst, every 10th change throttled, mocks (no SDK retry), re-delivered',
-      run: runBurstChild('mock', { ...BURST, throttleEvery: 10, concurrency: 1 }) as BurstRun,
-    },
-    {
-      label: 'burst, every 10th change throttled, SDK middleware + adaptive retries, 100 in flight',
-      run: runBurstChild('sdk', { ...BURST, throttleEvery: 10, concurrency: 100 }) as BurstRun,
-    },
-  ];
-  results.burst = bursts;
-  results.burstBaseline = burstBaseline;
-  section(
-    `Burst (${BURST.findings} findings, ${BURST.accounts} accounts, ${BURST.regions.length} regions, isolate-ec2, 1 ENI each)`,
-    burstTable(bursts, burstBaseline),
-  );
+  measureBursts(results);
 
   // 4. Synth and tests.
   const synthBaseline = measureBaselineSynth();
@@ -204,13 +223,7 @@ export async function runSuite(): Promise<void> {
     ].join('\n'),
   );
 
-  const totalMs = msSince(started);
-  results.totalMs = totalMs;
-  writeFileSync(
-    join(PROJECT_ROOT, 'bench', 'results.json'),
-    `${JSON.stringify(results, null, 2)}\n`,
-  );
-  process.stdout.write(`\nbench/results.json written; the benchmarks took ${formatMs(totalMs)}.\n`);
+  const totalMs = writeResults(results, started);
   if (process.env.BENCH_WRITE_DOC === '1') {
     const meta = `Run of ${String(results.date).slice(0, 10)}: Node ${process.version}, ${cpus().length} cores, load average ${loadavg()
       .map((l) => l.toFixed(1))
@@ -218,4 +231,16 @@ export async function runSuite(): Promise<void> {
     const path = writeReportDoc(reportMarkdown(sections, meta));
     process.stdout.write(`${path} rewritten between its bench markers.\n`);
   }
+}
+
+/** Writes bench/results.json with the total time; returns the time. */
+function writeResults(results: Record<string, unknown>, started: bigint): number {
+  const totalMs = msSince(started);
+  results.totalMs = totalMs;
+  writeFileSync(
+    join(PROJECT_ROOT, 'bench', 'results.json'),
+    `${JSON.stringify(results, null, 2)}\n`,
+  );
+  process.stdout.write(`\nbench/results.json written; the benchmarks took ${formatMs(totalMs)}.\n`);
+  return totalMs;
 }

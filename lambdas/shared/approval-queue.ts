@@ -23,6 +23,7 @@ import { beginApproval, denyApproval, settleApproval } from './approval-ledger';
 import type { ApprovedPlanRequest } from './approved-plan';
 import { RESPONDER_NAMES } from './catalogue';
 import { describeCause } from './errors';
+import { lazyModule } from './lazy';
 import { getResponse, type LedgerTable } from './ledger';
 import type { ResponseItem } from './ledger-schema';
 import { writeLog } from './logger';
@@ -73,6 +74,12 @@ export function approvalQueueEnv(env: NodeJS.ProcessEnv = process.env): Approval
   };
 }
 
+// SDK modules loaded on first use and kept (one `import()` per container, not one per message).
+const loadSqs = lazyModule(() => import('@aws-sdk/client-sqs'));
+const loadIam = lazyModule(() => import('@aws-sdk/client-iam'));
+const loadLambda = lazyModule(() => import('@aws-sdk/client-lambda'));
+const loadDynamo = lazyModule(() => import('@aws-sdk/client-dynamodb'));
+
 const APPROVER_ARN =
   /^arn:(aws[\w-]*):iam::(\d{12}):(role|user)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
@@ -99,7 +106,7 @@ export async function approversById(
   iam: IAMClient,
   arns: readonly string[],
 ): Promise<Map<string, Approver>> {
-  const { GetRoleCommand, GetUserCommand } = await import('@aws-sdk/client-iam');
+  const { GetRoleCommand, GetUserCommand } = await loadIam();
   const byId = new Map<string, Approver>();
   for (const arn of arns) {
     const [, partition, account, kind, name] = APPROVER_ARN.exec(arn) ?? [];
@@ -221,7 +228,7 @@ async function carryOut(
   lambda: LambdaClient,
   prefix: string,
 ): Promise<Pick<Outcome, 'status' | 'reason'>> {
-  const { InvokeCommand } = await import('@aws-sdk/client-lambda');
+  const { InvokeCommand } = await loadLambda();
   const request: ApprovedPlanRequest = {
     approvedPlan: { findingId: plan.findingId, responder: plan.responder },
   };
@@ -285,10 +292,10 @@ export function resetApprovers(): void {
 /** Clients of the deployed function, created on first use. */
 async function defaultClients(): Promise<ApprovalQueueClients> {
   const [sqs, iam, lambda, dynamodb] = await Promise.all([
-    import('@aws-sdk/client-sqs'),
-    import('@aws-sdk/client-iam'),
-    import('@aws-sdk/client-lambda'),
-    import('@aws-sdk/client-dynamodb'),
+    loadSqs(),
+    loadIam(),
+    loadLambda(),
+    loadDynamo(),
   ]);
   return {
     sqs: new sqs.SQSClient({}),
@@ -309,7 +316,7 @@ export async function drainQueue(
   env: ApprovalQueueEnv,
   remainingMs: () => number,
 ): Promise<QueueDecision[]> {
-  const { ReceiveMessageCommand, DeleteMessageCommand } = await import('@aws-sdk/client-sqs');
+  const { ReceiveMessageCommand, DeleteMessageCommand } = await loadSqs();
   cachedApprovers ??= approversById(clients.iam, env.approverArns).catch((error: unknown) => {
     cachedApprovers = undefined;
     throw error;

@@ -6,7 +6,11 @@
  */
 import { resetResponderEnv, responderEnv } from './config';
 import { InvalidEventError } from './errors';
+import { lazyModule } from './lazy';
 import { ledgerTableNamed } from './ledger-hook';
+
+// Loaded on use: the ledger's client stays off every responder's cold start.
+const loadLedger = lazyModule(() => import('./ledger'));
 
 /** The payload the approval queue sends to a responder (lambda:InvokeFunction). */
 export interface ApprovedPlanRequest {
@@ -47,8 +51,7 @@ export async function approvedPlanOf(
       'this responder keeps no ledger (LEDGER_TABLE_NAME)',
     );
   }
-  // Loaded on use: the ledger's client stays off every responder's cold start.
-  const { getResponse } = await import('./ledger');
+  const { getResponse } = await loadLedger();
   const item = await getResponse(await ledgerTableNamed(tableName), findingId, responder);
   const by = item?.approval?.by;
   if (item?.status !== 'approving' || !by || !item.event) {

@@ -20,7 +20,7 @@ import {
 } from './events';
 import type { Ignore } from './ignore';
 import { inactiveReason, inactiveResource, isOwnRecordUpdate } from './inactive';
-import { preloading } from './lazy';
+import { lazyModule, preloading } from './lazy';
 import { openResponse, type ResponseHook } from './ledger-hook';
 import type { BeforeState } from './ledger-schema';
 import { findingCreatedAt } from './ledger-time';
@@ -330,6 +330,9 @@ async function answerAll<T>(spec: Answering<T>, planned: readonly Planned<T>[], 
   );
 }
 
+/** The tickets module, loaded on first use (only with `TICKETS`) and kept. */
+const loadTickets = lazyModule(() => import('./tickets'));
+
 /** One finding's outcome, and whether (and by which answer) another copy answered it. */
 interface Answered {
   readonly outcome: Outcome;
@@ -348,7 +351,7 @@ async function ticketAll<T>(
   answered: readonly Answered[],
 ): Promise<Answered[]> {
   if (!responderEnv().TICKETS) return [...answered];
-  const { ticketLateCopy, ticketOutcome } = await import('./tickets');
+  const { ticketLateCopy, ticketOutcome } = await loadTickets();
   return Promise.all(
     answered.map(async (a, i) => {
       const item = planned[i];

@@ -5,16 +5,18 @@
  */
 import { responderEnv } from './config';
 import { DEFAULT_PREFIX } from './defaults';
+import { lazyModule } from './lazy';
 import { RETRY } from './member-clients';
 
 type SnsModule = typeof import('@aws-sdk/client-sns');
 let sns: InstanceType<SnsModule['SNSClient']> | undefined;
+const loadSns = lazyModule(() => import('@aws-sdk/client-sns'));
 
 /** Publishes one high-priority alert to the alerts topic; nothing when no topic is configured. */
 export async function sendHighPriorityAlert(subject: string, message: string): Promise<void> {
   const topic = responderEnv().ALERTS_TOPIC_ARN;
   if (!topic) return;
-  const mod = await import('@aws-sdk/client-sns');
+  const mod = await loadSns();
   sns ??= new mod.SNSClient({ region: topic.split(':')[3], ...RETRY });
   await sns.send(
     new mod.PublishCommand({

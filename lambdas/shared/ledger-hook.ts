@@ -17,6 +17,7 @@ import type { Reservation } from './blast-radius';
 import { type ResponderEnv, responderEnv } from './config';
 import { describeCause } from './errors';
 import { findingIdOf, type SourceFinding } from './events';
+import { lazyModule } from './lazy';
 import type { LedgerTable } from './ledger';
 import { sendHighPriorityAlert } from './ledger-alert';
 import {
@@ -86,13 +87,21 @@ interface Ledger {
 
 let client: DynamoDBClient | undefined;
 
+// Loaded on first use and kept (one `import()` per container, not one per finding).
+const loadDynamo = lazyModule(() => import('@aws-sdk/client-dynamodb'));
+const loadLedgerModule = lazyModule(() => import('./ledger'));
+const loadRadius = lazyModule(() => import('./blast-radius'));
+const loadClaims = lazyModule(() => import('./answer-claim'));
+const loadMetrics = lazyModule(() => import('./metrics'));
+const loadApproval = lazyModule(() => import('./approval'));
+
 /** The table, with the ledger modules loaded on first use (they stay off the cold start). */
 async function loadLedger(tableName: string): Promise<Ledger> {
   const [dynamo, ledger, radius, claims] = await Promise.all([
-    import('@aws-sdk/client-dynamodb'),
-    import('./ledger'),
-    import('./blast-radius'),
-    import('./answer-claim'),
+    loadDynamo(),
+    loadLedgerModule(),
+    loadRadius(),
+    loadClaims(),
   ]);
   // Two attempts: an outage must not hold containment back for long.
   client ??= new dynamo.DynamoDBClient({ maxAttempts: 2, requestHandler: LEDGER_TIMEOUTS });
@@ -268,7 +277,7 @@ export function openResponse(
           });
       }
       try {
-        const { publishResponseMetrics } = await import('./metrics');
+        const { publishResponseMetrics } = await loadMetrics();
         publishResponseMetrics(done, {
           ...(seconds !== undefined ? { secondsToContain: seconds } : {}),
           paused: paused !== undefined,
@@ -317,7 +326,7 @@ async function approvalOf(
   if (!loaded || !eventOf) {
     return { outcome: notAwaiting(outcome, 'no ledger holds the plan (a local run)') };
   }
-  const { pendingApproval } = await import('./approval');
+  const { pendingApproval } = await loadApproval();
   const event = JSON.stringify(eventOf());
   const kb = (bytes: number) => `${Math.ceil(bytes / 1024)} KB`;
   const eventBytes = Buffer.byteLength(event);

@@ -10,6 +10,7 @@ import { DEFAULT_PREFIX, RECORD_PREFIX } from './defaults';
 import type { SourceFinding } from './events';
 import { guardDutyIdOfArn } from './fields';
 import { arnParts } from './finding-region';
+import { lazyModule } from './lazy';
 import { limitSends } from './limiter';
 import { partitionOf, RETRY } from './member-clients';
 import { OCSF_STATUS, type OcsfIdentifier, ocsfGuardDutyId, ocsfIdentifierOf } from './ocsf-schema';
@@ -22,12 +23,20 @@ type GuardDutyModule = typeof import('@aws-sdk/client-guardduty');
 type SecurityHubModule = typeof import('@aws-sdk/client-securityhub');
 type SnsModule = typeof import('@aws-sdk/client-sns');
 
+// Each module is loaded once and kept: an `import()` per call would build a new namespace object
+// per call wherever dynamic imports are compiled to CommonJS (ts-node, jest), thousands of
+// bindings for an SDK client module, a few hundred KB per finding in a burst.
+const loadGuardDuty = lazyModule(() => import('@aws-sdk/client-guardduty'));
+const loadSecurityHub = lazyModule(() => import('@aws-sdk/client-securityhub'));
+const loadSns = lazyModule(() => import('@aws-sdk/client-sns'));
+const loadChatNotification = lazyModule(() => import('./chat-notification'));
+
 const gdClients = new Map<string, InstanceType<GuardDutyModule['GuardDutyClient']>>();
 const shClients = new Map<string, InstanceType<SecurityHubModule['SecurityHubClient']>>();
 let sns: InstanceType<SnsModule['SNSClient']> | undefined;
 
 async function guardDuty(region: string) {
-  const mod = await import('@aws-sdk/client-guardduty');
+  const mod = await loadGuardDuty();
   let client = gdClients.get(region);
   if (!client) {
     client = limitSends(new mod.GuardDutyClient({ region, ...RETRY }));
@@ -38,7 +47,7 @@ async function guardDuty(region: string) {
 
 /** The Security Hub client of a region (security account), with its module, created once. */
 export async function securityHub(region: string) {
-  const mod = await import('@aws-sdk/client-securityhub');
+  const mod = await loadSecurityHub();
   let client = shClients.get(region);
   if (!client) {
     client = limitSends(new mod.SecurityHubClient({ region, ...RETRY }));
@@ -340,7 +349,7 @@ export async function notifyOutcome(full: Outcome): Promise<void> {
   const topic = responderEnv().ALERTS_TOPIC_ARN;
   if (!topic) return;
   const outcome = alertOutcome(full);
-  const mod = await import('@aws-sdk/client-sns');
+  const mod = await loadSns();
   // The topic's own region, which need not be the Lambda's (the operator CLI runs anywhere).
   sns ??= limitSends(new mod.SNSClient({ region: topic.split(':')[3], ...RETRY }));
   // A plan awaiting approval expires: a person must see it soon.
@@ -359,10 +368,7 @@ export async function notifyOutcome(full: Outcome): Promise<void> {
   // https://docs.aws.amazon.com/sns/latest/api/API_Publish.html (MessageStructure)
   const chat =
     outcome.status === 'awaiting-approval'
-      ? (await import('./chat-notification')).chatNotificationOf(
-          full,
-          responderEnv().APPROVAL_QUEUE_URL,
-        )
+      ? (await loadChatNotification()).chatNotificationOf(full, responderEnv().APPROVAL_QUEUE_URL)
       : undefined;
   await sns.send(
     new mod.PublishCommand({

@@ -6,11 +6,14 @@
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { responderEnv } from './config';
 import { describeCause, ResponderError } from './errors';
+import { lazyModule } from './lazy';
 import { partitionOf, RETRY } from './member-clients';
 import type { ResponseMode } from './outcome';
 
 let organizations: OrganizationsClient | undefined;
 const ancestry = new Map<string, Promise<string[]>>();
+// Loaded only where OU modes are configured: the other responders' cold starts never pay for it.
+const loadOrganizations = lazyModule(() => import('@aws-sdk/client-organizations'));
 
 /** Organizations has one endpoint per partition. */
 function organizationsRegion(): string {
@@ -22,8 +25,7 @@ function organizationsRegion(): string {
 
 /** The OU and root ids above an account, nearest first. */
 async function parentsOf(accountId: string): Promise<string[]> {
-  // Loaded only where OU modes are configured: the other responders' cold starts never pay for it.
-  const { ListParentsCommand, OrganizationsClient } = await import('@aws-sdk/client-organizations');
+  const { ListParentsCommand, OrganizationsClient } = await loadOrganizations();
   organizations ??= new OrganizationsClient({ region: organizationsRegion(), ...RETRY });
   const chain: string[] = [];
   let child = accountId;

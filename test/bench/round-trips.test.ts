@@ -47,20 +47,54 @@ describe('round-trip tracker: depth of sequential and parallel calls', () => {
   });
 
   it('measures the time to the last selected call, which agrees with its depth', async () => {
+    // Arrange: fake timers (and hrtime), so a busy machine cannot delay the timers under test.
+    jest.useFakeTimers();
+    try {
+      const tracker = new RoundTripTracker(50);
+      tracker.restart();
+
+      // Act
+      const calls = (async () => {
+        await tracker.call('r:read', () => 0);
+        await tracker.call('w:change', () => 0);
+        await tracker.call('n:notify', () => 0);
+      })();
+      await jest.advanceTimersByTimeAsync(150);
+      await calls;
+
+      // Assert
+      const path = tracker.summary(isWrite);
+      expect(path.elapsedMs).toBe(100);
+      expect(path.agrees).toBe(true);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('says a time does not agree with its depth when a timer was late', async () => {
     // Arrange
-    const tracker = new RoundTripTracker(50);
-    tracker.restart();
+    jest.useFakeTimers();
+    try {
+      const tracker = new RoundTripTracker(50);
+      tracker.restart();
 
-    // Act
-    await tracker.call('r:read', () => 0);
-    await tracker.call('w:change', () => 0);
-    await tracker.call('n:notify', () => 0);
+      // Act: the read is answered 40 ms late, as on a loaded machine.
+      const late = () => new Promise<number>((resolve) => setTimeout(() => resolve(0), 40));
+      const calls = (async () => {
+        await tracker.call('r:read', late);
+        await tracker.call('w:change', () => 0);
+      })();
+      await jest.advanceTimersByTimeAsync(140);
+      await calls;
 
-    // Assert
-    const path = tracker.summary(isWrite);
-    expect(path.elapsedMs).toBeGreaterThanOrEqual(99);
-    expect(path.elapsedMs).toBeLessThan(125);
-    expect(path.agrees).toBe(true);
+      // Assert
+      const path = tracker.summary(isWrite);
+      expect(path.sequential).toBe(2);
+      expect(path.elapsedMs).toBe(140);
+      expect(path.agrees).toBe(false);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('marks a failed call and still counts the calls that follow it as deeper', async () => {
