@@ -3,18 +3,16 @@
  * evaluates the group's own tag on the `Revoke*` / `Authorize*` calls (FACTS.md).
  */
 import {
-  CreateTagsCommand,
-  DeleteTagsCommand,
   DescribeSecurityGroupsCommand,
   EC2Client,
   paginateDescribeSecurityGroups,
 } from '@aws-sdk/client-ec2';
+import { grantEc2Tag, revokeEc2Tag } from '../shared/ec2-exception-tags';
 import {
   type AuditRow,
   auditListing,
   type ExceptionTagKinds,
   exceptionTagKind,
-  keyVariants,
   PARTITION_PATTERN,
   REGION_PATTERN,
   type ScanContext,
@@ -35,34 +33,28 @@ const ARN = new RegExp(
 );
 const TYPE = 'security group';
 
-/** Tags a security group. */
+async function describeGroup(ec2: EC2Client, groupId: string) {
+  const out = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
+  const group = out.SecurityGroups?.find((g) => g.GroupId === groupId);
+  if (!group) throw new Error(`security group ${groupId} was not found in this account and region`);
+  return group;
+}
+
+/** Tags a security group, keeping the spelling of a key it already carries. */
 async function grantGroup(
   ec2: EC2Client,
   groupId: string,
   key: string,
   value: string,
 ): Promise<TagChange> {
-  await ec2.send(
-    new CreateTagsCommand({ Resources: [groupId], Tags: [{ Key: key, Value: value }] }),
-  );
-  return { resources: [{ id: groupId, type: TYPE }], keys: [key] };
+  const group = await describeGroup(ec2, groupId);
+  return grantEc2Tag(ec2, [{ id: groupId, type: TYPE }], group.Tags, key, value);
 }
 
 /** Removes the tag (every letter-case variant) from a security group; nothing if it has none. */
 async function revokeGroup(ec2: EC2Client, groupId: string, key: string): Promise<TagChange> {
-  const out = await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
-  const group = out.SecurityGroups?.find((g) => g.GroupId === groupId);
-  if (!group) throw new Error(`security group ${groupId} was not found in this account and region`);
-  const found = keyVariants(group.Tags, key);
-  if (found.keys.length === 0) return { resources: [], keys: [] };
-  await ec2.send(
-    new DeleteTagsCommand({ Resources: [groupId], Tags: found.keys.map((k) => ({ Key: k })) }),
-  );
-  return {
-    resources: [{ id: groupId, type: TYPE }],
-    keys: found.keys,
-    ...(found.value !== undefined ? { previous: found.value } : {}),
-  };
+  const group = await describeGroup(ec2, groupId);
+  return revokeEc2Tag(ec2, [{ id: groupId, type: TYPE }], group.Tags, key);
 }
 
 /** Security groups of one region carrying the tag. */

@@ -6,8 +6,6 @@
  * excepted instance whose interfaces or volumes lack it.
  */
 import {
-  CreateTagsCommand,
-  DeleteTagsCommand,
   DescribeInstancesCommand,
   EC2Client,
   type Instance,
@@ -16,6 +14,7 @@ import {
   paginateDescribeVolumes,
   type Tag,
 } from '@aws-sdk/client-ec2';
+import { grantEc2Tag, revokeEc2Tag } from '../shared/ec2-exception-tags';
 import { hasExceptionTag } from '../shared/exception';
 import {
   type AuditFlag,
@@ -24,7 +23,6 @@ import {
   errorRow,
   exceptionRow,
   exceptionTagKind,
-  keyVariants,
   PARTITION_PATTERN,
   REGION_PATTERN,
   type ScanContext,
@@ -74,32 +72,13 @@ async function grantInstance(
   value: string,
 ): Promise<TagChange> {
   const instance = await describeInstance(ec2, instanceId);
-  const resources = instanceResources(instance);
-  // EC2 keys are case-sensitive: overwrite a variant the instance already carries, never add a twin.
-  const spelling = keyVariants(instance.Tags, key).keys[0] ?? key;
-  await ec2.send(
-    new CreateTagsCommand({
-      Resources: resources.map((r) => r.id),
-      Tags: [{ Key: spelling, Value: value }],
-    }),
-  );
-  return { resources, keys: [spelling] };
+  return grantEc2Tag(ec2, instanceResources(instance), instance.Tags, key, value);
 }
 
 /** Removes the tag (every letter-case variant) from the instance, its interfaces and volumes. */
 async function revokeInstance(ec2: EC2Client, instanceId: string, key: string): Promise<TagChange> {
   const instance = await describeInstance(ec2, instanceId);
-  const resources = instanceResources(instance);
-  const found = keyVariants(instance.Tags, key);
-  const keys = [...new Set([key, ...found.keys])];
-  // A key without a value deletes the tag whatever its value; absent keys are no error.
-  await ec2.send(
-    new DeleteTagsCommand({
-      Resources: resources.map((r) => r.id),
-      Tags: keys.map((k) => ({ Key: k })),
-    }),
-  );
-  return { resources, keys, ...(found.value !== undefined ? { previous: found.value } : {}) };
+  return revokeEc2Tag(ec2, instanceResources(instance), instance.Tags, key);
 }
 
 /** Tags by id of the given interfaces or volumes (filters: a vanished id is no error). */

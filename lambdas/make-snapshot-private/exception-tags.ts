@@ -4,18 +4,16 @@
  * sees the snapshot's tag on `ModifySnapshotAttribute`.
  */
 import {
-  CreateTagsCommand,
-  DeleteTagsCommand,
   DescribeSnapshotsCommand,
   EC2Client,
   paginateDescribeSnapshots,
 } from '@aws-sdk/client-ec2';
+import { grantEc2Tag, revokeEc2Tag } from '../shared/ec2-exception-tags';
 import {
   type AuditRow,
   auditListing,
   type ExceptionTagKinds,
   exceptionTagKind,
-  keyVariants,
   PARTITION_PATTERN,
   REGION_PATTERN,
   type ScanContext,
@@ -46,38 +44,21 @@ async function describeSnapshot(ec2: EC2Client, snapshotId: string) {
   return snapshot;
 }
 
-/** Tags a snapshot of this account. */
+/** Tags a snapshot of this account, keeping the spelling of a key it already carries. */
 async function grantSnapshot(
   ec2: EC2Client,
   snapshotId: string,
   key: string,
   value: string,
 ): Promise<TagChange> {
-  const found = keyVariants((await describeSnapshot(ec2, snapshotId)).Tags, key);
-  // EC2 keys are case-sensitive: overwrite a variant the snapshot already carries, never add a twin.
-  const spelling = found.keys[0] ?? key;
-  await ec2.send(
-    new CreateTagsCommand({ Resources: [snapshotId], Tags: [{ Key: spelling, Value: value }] }),
-  );
-  return {
-    resources: [{ id: snapshotId, type: 'snapshot' }],
-    keys: [spelling],
-    ...(found.value !== undefined ? { previous: found.value } : {}),
-  };
+  const snapshot = await describeSnapshot(ec2, snapshotId);
+  return grantEc2Tag(ec2, [{ id: snapshotId, type: 'snapshot' }], snapshot.Tags, key, value);
 }
 
 /** Removes the tag (every letter-case variant) from a snapshot; nothing if it has none. */
 async function revokeSnapshot(ec2: EC2Client, snapshotId: string, key: string): Promise<TagChange> {
-  const found = keyVariants((await describeSnapshot(ec2, snapshotId)).Tags, key);
-  if (found.keys.length === 0) return { resources: [], keys: [] };
-  await ec2.send(
-    new DeleteTagsCommand({ Resources: [snapshotId], Tags: found.keys.map((k) => ({ Key: k })) }),
-  );
-  return {
-    resources: [{ id: snapshotId, type: 'snapshot' }],
-    keys: found.keys,
-    ...(found.value !== undefined ? { previous: found.value } : {}),
-  };
+  const snapshot = await describeSnapshot(ec2, snapshotId);
+  return revokeEc2Tag(ec2, [{ id: snapshotId, type: 'snapshot' }], snapshot.Tags, key);
 }
 
 /** The account's own snapshots of one region carrying the tag. */

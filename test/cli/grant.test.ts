@@ -202,6 +202,9 @@ describe('grant: EC2 instance', () => {
 describe('grant: security group', () => {
   it('tags the group with CreateTags', async () => {
     // Arrange
+    mocks.ec2
+      .on(DescribeSecurityGroupsCommand)
+      .resolves({ SecurityGroups: [{ GroupId: GROUP, Tags: [] }] });
     mocks.ec2.on(CreateTagsCommand).resolves({});
 
     // Act
@@ -215,6 +218,46 @@ describe('grant: security group', () => {
     expect(inputsOf(mocks.ec2, CreateTagsCommand)).toEqual([
       { Resources: [GROUP], Tags: [{ Key: 'Exempt', Value: 'CHG-5' }] },
     ]);
+  });
+});
+
+describe('grant: security group that carries the key in another letter case', () => {
+  it('overwrites that spelling instead of adding a twin, and says what it replaced', async () => {
+    // Arrange
+    mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({
+      SecurityGroups: [{ GroupId: GROUP, Tags: [{ Key: 'exempt', Value: 'OLD-2' }] }],
+    });
+    mocks.ec2.on(CreateTagsCommand).resolves({});
+    const out = sink();
+
+    // Act
+    await grantException(
+      { resource: GROUP, ticket: 'CHG-6', region: 'us-east-1', tagKey: 'Exempt', now: NOW },
+      CONFIG,
+      out,
+    );
+
+    // Assert
+    expect(inputsOf(mocks.ec2, CreateTagsCommand)).toEqual([
+      { Resources: [GROUP], Tags: [{ Key: 'exempt', Value: 'CHG-6' }] },
+    ]);
+    expect(out.text()).toContain('replacing "OLD-2"');
+  });
+
+  it('refuses a group that is not in the account and region, before any change', async () => {
+    // Arrange
+    mocks.ec2.on(DescribeSecurityGroupsCommand).resolves({ SecurityGroups: [] });
+
+    // Act
+    const run = grantException(
+      { resource: GROUP, ticket: 'CHG-6', region: 'us-east-1', now: NOW },
+      CONFIG,
+      sink(),
+    );
+
+    // Assert
+    await expect(run).rejects.toThrow(`security group ${GROUP} was not found`);
+    expect(inputsOf(mocks.ec2, CreateTagsCommand)).toEqual([]);
   });
 });
 
