@@ -4,6 +4,7 @@
  * mode as the sender SQS reports (lambdas/shared/approval-queue.ts). A chat action of Amazon Q
  * Developer in chat applications runs `aws sqs send-message` with the chat user's role.
  */
+
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -16,6 +17,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { alertOnAnyDatapoint } from './shared/alarm';
 import { approvalFunctionPolicy, approvalQueuePolicy } from './shared/approval-queue-policy';
 import { APPROVAL_QUEUE_HANDLER } from './shared/bundle';
 import { lambdaTrustPolicy, policyJson } from './shared/policy';
@@ -155,11 +157,7 @@ export class ApprovalQueue extends Construct {
       dimensions: { FunctionName: fn.functionName },
       statistic: 'Sum',
       period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      alarmActions: [props.alertsTopicArn],
+      ...alertOnAnyDatapoint(props.alertsTopicArn),
     });
 
     this.queueUrl = queue.url;

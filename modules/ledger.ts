@@ -5,6 +5,7 @@
  * Keys, indexes and metric names come from `lambdas/shared/ledger-schema.ts`, which the
  * responders and the operator CLI read too.
  */
+
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
@@ -18,6 +19,7 @@ import {
   METRICS_NAMESPACE,
 } from '../lambdas/shared/ledger-schema';
 import { OUTCOME_STATUSES } from '../lambdas/shared/outcome';
+import { alertOnAnyDatapoint } from './shared/alarm';
 import {
   AWS_LIMITS,
   type LimitCheck,
@@ -264,11 +266,7 @@ function sumAlarms(scope: Construct, id: string, props: SumAlarmsProps): void {
           returnData: true,
         },
       ],
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      alarmActions: [props.alertsTopicArn],
+      ...alertOnAnyDatapoint(props.alertsTopicArn),
     });
   }
 }

@@ -3,6 +3,7 @@
  * role, a log group with retention, asynchronous-invoke retries with an encrypted dead-letter
  * queue, alarms on errors and dead-letter depth, and the EventBridge rules that feed it raw events.
  */
+
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -18,6 +19,7 @@ import type { TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ResponderName } from '../lambdas/shared/catalogue';
 import { responderRoleName } from './member-templates';
+import { alertOnAnyDatapoint } from './shared/alarm';
 import { handlerOf } from './shared/bundle';
 import { lambdaTrustPolicy, policy, policyJson } from './shared/policy';
 import { centralStatements } from './shared/responder-policy';
@@ -205,11 +207,7 @@ export class Responder extends Construct {
       dimensions: { FunctionName: fn.functionName },
       statistic: 'Sum',
       period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      alarmActions: [props.alertsTopicArn],
+      ...alertOnAnyDatapoint(props.alertsTopicArn),
     });
 
     new CloudwatchMetricAlarm(this, 'dlq-alarm', {
@@ -220,11 +218,7 @@ export class Responder extends Construct {
       dimensions: { QueueName: dlq.name },
       statistic: 'Maximum',
       period: 300,
-      evaluationPeriods: 1,
-      threshold: 0,
-      comparisonOperator: 'GreaterThanThreshold',
-      treatMissingData: 'notBreaching',
-      alarmActions: [props.alertsTopicArn],
+      ...alertOnAnyDatapoint(props.alertsTopicArn),
     });
 
     this.functionName = fn.functionName;
