@@ -317,11 +317,14 @@ export async function drainQueue(
   remainingMs: () => number,
 ): Promise<QueueDecision[]> {
   const { ReceiveMessageCommand, DeleteMessageCommand } = await loadSqs();
-  cachedApprovers ??= approversById(clients.iam, env.approverArns).catch((error: unknown) => {
-    cachedApprovers = undefined;
-    throw error;
-  });
-  const approvers = await cachedApprovers;
+  // Read from IAM once per container, and only when a message arrives (most runs find none).
+  const approvers = () => {
+    cachedApprovers ??= approversById(clients.iam, env.approverArns).catch((error: unknown) => {
+      cachedApprovers = undefined;
+      throw error;
+    });
+    return cachedApprovers;
+  };
   const table: LedgerTable = { client: clients.dynamodb, tableName: env.tableName };
   const decisions: QueueDecision[] = [];
   let wait = 20;
@@ -337,11 +340,12 @@ export async function drainQueue(
     const messages = out.Messages ?? [];
     if (messages.length === 0) break;
     wait = 0;
+    const senders = await approvers();
     for (const message of messages) {
       if (remainingMs() < (env.responderTimeoutSeconds + 10) * 1000) break;
       let decision: QueueDecision;
       try {
-        decision = await handleMessage(message, approvers, table, clients.lambda, env);
+        decision = await handleMessage(message, senders, table, clients.lambda, env);
       } catch (error) {
         await writeLog('error', 'decision not taken: the message stays in the queue', {
           messageId: message.MessageId,

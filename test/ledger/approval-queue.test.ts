@@ -209,6 +209,21 @@ describe('approval queue: plan -> approve from chat -> contained', () => {
   });
 });
 
+describe('approval queue: an empty queue', () => {
+  it('decides nothing and reads no approver from IAM', async () => {
+    // Arrange
+    queueHolds();
+
+    // Act
+    const decisions = await drain();
+
+    // Assert
+    expect(decisions).toEqual([]);
+    expect(mocks.iam.commandCalls(GetRoleCommand)).toHaveLength(0);
+    expect(mocks.lambda.commandCalls(InvokeCommand)).toHaveLength(0);
+  });
+});
+
 describe('approval queue: deny', () => {
   it('denies as the sender and changes nothing in the member account', async () => {
     // Arrange
