@@ -5,6 +5,7 @@ import {
   GetFindingsV2Command,
   type GetFindingsV2CommandInput,
 } from '@aws-sdk/client-securityhub';
+import type { DocumentType } from '@aws-sdk/types';
 import { handler } from '../../../lambdas/escalate-finding';
 import { handler as isolateEc2 } from '../../../lambdas/isolate-ec2';
 import { GUARDDUTY_RESPONDERS } from '../../../lambdas/registry/responders';
@@ -26,6 +27,7 @@ import {
   undeclaredActions,
 } from '../../support/aws';
 import { type LedgerServer, useLedger } from '../../support/ledger';
+import { ocsfCopyOf } from '../../support/ocsf';
 
 const mocks = createMocks();
 let ledger: LedgerServer;
@@ -198,9 +200,12 @@ describe('tickets: one per finding', () => {
 describe('tickets: a GuardDuty finding that arrived natively', () => {
   it('looks up its OCSF copy by the identifier triple and tickets that', async () => {
     // Arrange
-    mocks.securityhub
-      .on(GetFindingsV2Command)
-      .resolves({ Findings: [{ metadata: { uid: NATIVE_UID } }] });
+    // GetFindingsV2 answers whole OCSF findings: the copy of the native one, on AWS's sample.
+    const copy = ocsfCopyOf(ec2Backdoor).detail.findings[0] as unknown as DocumentType & {
+      metadata: { [key: string]: DocumentType };
+    };
+    copy.metadata = { ...copy.metadata, uid: NATIVE_UID };
+    mocks.securityhub.on(GetFindingsV2Command).resolves({ Findings: [copy] });
     mocks.securityhub.on(CreateTicketV2Command).resolves({ TicketId: 'INC0010042' });
 
     // Act
