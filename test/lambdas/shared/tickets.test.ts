@@ -197,6 +197,39 @@ describe('tickets: one per finding', () => {
   });
 });
 
+describe('tickets: two escalated OCSF findings in one event', () => {
+  it('opens one ticket for each, each with its own metadata.uid', async () => {
+    // Arrange: a second finding (another GuardDuty id, another OCSF uid) beside the sample's.
+    const event = structuredClone(ocsfRuntime);
+    const second = structuredClone(event.detail.findings[0]) as unknown as {
+      finding_info: { uid: string; uid_alt: string };
+      metadata: { uid: string };
+    };
+    const otherId = '0123456789abcdef0123456789abcdef';
+    second.finding_info.uid = second.finding_info.uid.replace(/[0-9a-f]{32}$/, otherId);
+    second.finding_info.uid_alt = otherId;
+    second.metadata.uid = 'c'.repeat(64);
+    event.detail.findings.push(second as never);
+    mocks.securityhub.on(CreateTicketV2Command).callsFake((input: CreateTicketV2CommandInput) => ({
+      TicketId: `SEC-${input.FindingMetadataUid?.slice(0, 1)}`,
+    }));
+
+    // Act
+    const { outcomes } = await handler(event);
+
+    // Assert
+    expect(
+      inputsOf<CreateTicketV2CommandInput>(mocks.securityhub, CreateTicketV2Command)
+        .map((i) => i.FindingMetadataUid)
+        .sort(),
+    ).toEqual(['c'.repeat(64), OCSF_UID]);
+    expect(outcomes.map((o) => [o.status, o.ticket?.id]).sort()).toEqual([
+      ['escalated', 'SEC-c'],
+      ['escalated', 'SEC-e'],
+    ]);
+  });
+});
+
 describe('tickets: a GuardDuty finding that arrived natively', () => {
   it('looks up its OCSF copy by the identifier triple and tickets that', async () => {
     // Arrange
