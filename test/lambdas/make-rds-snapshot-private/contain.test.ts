@@ -110,6 +110,42 @@ describe('make-rds-snapshot-private: public DB snapshot (Config)', () => {
   });
 });
 
+describe('make-rds-snapshot-private: the live read', () => {
+  it('sends the tag read and the restore-attribute read together (one round trip)', async () => {
+    // Arrange: each read answers only on a later turn, after recording when it started.
+    answerSnapshot();
+    const events: string[] = [];
+    const later = <T>(name: string, answer: T) => {
+      events.push(`start ${name}`);
+      return new Promise<T>((resolve) =>
+        setImmediate(() => {
+          events.push(`end ${name}`);
+          resolve(answer);
+        }),
+      );
+    };
+    rds.on(DescribeDBSnapshotsCommand).callsFake(() =>
+      later('tags', {
+        DBSnapshots: [{ DBSnapshotIdentifier: SNAPSHOT, TagList: [] }],
+      }),
+    );
+    rds.on(DescribeDBSnapshotAttributesCommand).callsFake(() =>
+      later('attributes', {
+        DBSnapshotAttributesResult: {
+          DBSnapshotAttributes: [{ AttributeName: 'restore', AttributeValues: ['all'] }],
+        },
+      }),
+    );
+
+    // Act
+    const { outcomes } = await handler(configEvent());
+
+    // Assert
+    expect(outcomes[0]?.status).toBe('contained');
+    expect(events.slice(0, 2).sort()).toEqual(['start attributes', 'start tags']);
+  });
+});
+
 describe('make-rds-snapshot-private: public DB cluster snapshot (Config)', () => {
   it('removes all with the cluster snapshot API', async () => {
     answerSnapshot({ restore: ['all'] });
