@@ -29,6 +29,7 @@ import type { ResponseItem } from './ledger-schema';
 import { writeLog } from './logger';
 import { publishDecisionMetric } from './metrics';
 import type { Outcome } from './outcome';
+import { IAM_ROLE_OR_USER_ARN } from './patterns';
 
 /** What the function does with one message. */
 export interface QueueDecision {
@@ -61,9 +62,10 @@ export function approvalQueueEnv(env: NodeJS.ProcessEnv = process.env): Approval
     if (!v || !re.test(v)) throw new Error(`${name}: missing or malformed (${JSON.stringify(v)})`);
     return v;
   };
-  const approvers = need('APPROVER_ARNS', /^\S+$/).split(',');
+  const approvers = need('IAM_ROLE_OR_USER_ARNS', /^\S+$/).split(',');
   for (const arn of approvers) {
-    if (!APPROVER_ARN.test(arn)) throw new Error(`APPROVER_ARNS: ${arn} is not a role or user ARN`);
+    if (!IAM_ROLE_OR_USER_ARN.test(arn))
+      throw new Error(`IAM_ROLE_OR_USER_ARNS: ${arn} is not a role or user ARN`);
   }
   return {
     queueUrl: need('APPROVAL_QUEUE_URL', /^https:\/\/\S+$/),
@@ -79,9 +81,6 @@ const loadSqs = lazyModule(() => import('@aws-sdk/client-sqs'));
 const loadIam = lazyModule(() => import('@aws-sdk/client-iam'));
 const loadLambda = lazyModule(() => import('@aws-sdk/client-lambda'));
 const loadDynamo = lazyModule(() => import('@aws-sdk/client-dynamodb'));
-
-const APPROVER_ARN =
-  /^arn:(aws[\w-]*):iam::(\d{12}):(role|user)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
 
 /** The AWS clients the function uses (tests pass their own). */
 export interface ApprovalQueueClients {
@@ -109,7 +108,7 @@ export async function approversById(
   const { GetRoleCommand, GetUserCommand } = await loadIam();
   const byId = new Map<string, Approver>();
   for (const arn of arns) {
-    const [, partition, account, kind, name] = APPROVER_ARN.exec(arn) ?? [];
+    const [, partition, account, kind, name] = IAM_ROLE_OR_USER_ARN.exec(arn) ?? [];
     if (!partition || !account || !name) continue;
     try {
       if (kind === 'role') {

@@ -9,6 +9,13 @@ export const ACCOUNT_ID = /^\d{12}$/;
 /** An organizational unit id (`ou-…`) or a root id (`r-…`). */
 export const OU_OR_ROOT_ID = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
 
+/**
+ * An exact IAM role or user ARN, no wildcard: partition, account, `role` or `user`, and the name
+ * (after an optional path) as groups.
+ */
+export const IAM_ROLE_OR_USER_ARN =
+  /^arn:(aws[\w-]*):iam::(\d{12}):(role|user)\/(?:[\w+=,.@-]+\/)*([\w+=,.@-]{1,64})$/;
+
 /** An IAM user or role name: 1 to 64 letters, digits and `+=,.@_-` (IAM's own rule). */
 export const IAM_NAME = /^[\w+=,.@-]{1,64}$/;
 

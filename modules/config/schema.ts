@@ -31,6 +31,7 @@ import {
   ACCOUNT_ID,
   CONNECTOR_ID,
   IAM_NAME,
+  IAM_ROLE_OR_USER_ARN,
   OU_OR_ROOT_ID,
   TAG_KEY,
 } from '../../lambdas/shared/patterns';
@@ -239,7 +240,7 @@ export const ConfigSchema = z
             approverArns: z
               .array(
                 pattern(
-                  /^arn:aws[\w-]*:iam::\d{12}:(role|user)\/([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/,
+                  IAM_ROLE_OR_USER_ARN,
                   'an exact IAM role or user ARN (no wildcard: SQS names the sender by its unique id)',
                 ),
               )
